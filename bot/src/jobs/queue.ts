@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { Database, JobTable } from '../store/schema.js';
+
+export interface Job {
+  id: string;
+  tenantId: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: string;
+}
+
+export interface JobSpec {
+  tenantId: string;
+  kind: string;
+  payload: unknown;
+  /**
+   * At most one job with this key waits at a time: enqueueing it again while one is queued is a no-op.
+   * The key is released when a worker takes the job, so a change after that gets a job of its own.
+   */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export type Clock = () => Date;
+
+const DEFAULT_MAX_ATTEMPTS = 12;
+
+function toJob(row: JobTable): Job {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The durable job table. Every side effect that crosses the network is a row here before it is tried,
+ * so a crash, a restart or a second replica loses nothing and repeats nothing.
+ */
+export class JobQueue {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
+
+  /** Called after every enqueue in this process, so a worker can wake at once instead of at its next poll. */
+  onEnqueue(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adds a job; returns its id, or null when a job with the same dedupe key is already waiting. */
+  async enqueue(spec: JobSpec, trx?: Transaction<Database>): Promise<string | null> {
+    const now = this.clock().toISOString();
+    const id = randomUUID();
+    const row: JobTable = {
+      id,
+      tenant_id: spec.tenantId,
+      kind: spec.kind,
+      payload: JSON.stringify(spec.payload ?? null),
+      dedupe_key: spec.dedupeKey ?? null,
+      status: 'queued',
+      attempts: 0,
+      max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      run_at: (spec.runAt ?? this.clock()).toISOString(),
+      lease_until: null,
+      locked_by: null,
+      last_error: null,
+      last_error_code: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const result = await (trx ?? this.db.kysely)
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
+    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    if (inserted) for (const l of this.listeners) l();
+    return inserted ? id : null;
+  }
+
+  /**
+   * Takes up to `limit` due jobs for this worker, with a lease. A job whose lease ran out (its worker died)
+   * is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim side by side without waiting.
+   */
+  async claim(workerId: string, opts: { limit: number; leaseMs: number; kinds?: string[] }): Promise<Job[]> {
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    const leaseUntil = new Date(now.getTime() + opts.leaseMs).toISOString();
+    const k = this.db.kysely;
+    let pick = k
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
+          eb.and([eb('status', '=', 'running'), eb('lease_until', '<', nowIso)]),
+        ]),
+      )
+      .orderBy('run_at')
+      .limit(opts.limit);
+    if (opts.kinds && opts.kinds.length > 0) pick = pick.where('kind', 'in', opts.kinds);
+    if (this.db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
+    const rows = await k
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        lease_until: leaseUntil,
+        locked_by: workerId,
+        dedupe_key: null,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: nowIso,
+      })
+      .where('id', 'in', pick)
+      .returningAll()
+      .execute();
+    return rows.map(toJob);
+  }
+
+  /** Keeps a long job's lease alive. */
+  async extendLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+    const until = new Date(this.clock().getTime() + leaseMs).toISOString();
+    const r = await this.db.kysely
+      .updateTable('jobs')
+      .set({ lease_until: until })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async complete(id: string, workerId: string): Promise<void> {
+    await this.finish(id, workerId, { status: 'done', lease_until: null });
+  }
+
+  /** Schedules another attempt after `delayMs`; the job keeps its payload and its attempt count. */
+  async retryLater(id: string, workerId: string, delayMs: number, error: { code: string; message: string }) {
+    await this.finish(id, workerId, {
+      status: 'queued',
+      lease_until: null,
+      locked_by: null,
+      run_at: new Date(this.clock().getTime() + delayMs).toISOString(),
+      last_error: error.message.slice(0, 2000),
+      last_error_code: error.code,
+    });
+  }
+
+  /** Gives up: the job stays in the table as failed, with its reason, so it can be shown and retried by hand. */
+  async fail(id: string, workerId: string, error: { code: string; message: string }): Promise<void> {
+    await this.finish(id, workerId, {
+      status: 'failed',
+      lease_until: null,
+      last_error: error.message.slice(0, 2000),
+      last_error_code: error.code,
+    });
+  }
+
+  /** Counts jobs still to do, for health pages. */
+  async backlog(tenantId: string): Promise<number> {
+    const r = await this.db.kysely
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  private async finish(id: string, workerId: string, set: Partial<JobTable>): Promise<void> {
+    await this.db.kysely
+      .updateTable('jobs')
+      .set({ ...set, updated_at: this.clock().toISOString() })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .execute();
+  }
+}

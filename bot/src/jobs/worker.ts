@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { errorPolicy } from '../core/error-policy.js';
+import { toMailroomError } from '../core/errors.js';
+import type { Job, JobQueue } from './queue.js';
+
+export type JobHandler = (job: Job, log: Logger) => Promise<void>;
+
+export interface WorkerOptions {
+  /** Jobs run at once in this process. */
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * Exponential backoff with full jitter between `base` and the cap, unless the service named its own wait
+ * (Retry-After), which always wins.
+ */
+export function retryDelayMs(attempt: number, opts: { baseMs: number; maxMs: number; retryAfterSeconds?: number }) {
+  if (opts.retryAfterSeconds !== undefined && opts.retryAfterSeconds >= 0) return opts.retryAfterSeconds * 1000;
+  const ceiling = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Runs jobs from the queue: claims with a lease, calls the handler for the kind, and records the outcome. */
+export class Worker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private readonly handlers = new Map<string, JobHandler>();
+  private running = false;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+  private readonly idleWaiters = new Set<() => void>();
+  private readonly opts: Required<WorkerOptions>;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly log: Logger,
+    opts: WorkerOptions = {},
+  ) {
+    this.opts = {
+      concurrency: opts.concurrency ?? 8,
+      pollMs: opts.pollMs ?? 500,
+      leaseMs: opts.leaseMs ?? 60_000,
+      baseDelayMs: opts.baseDelayMs ?? 1_000,
+      maxDelayMs: opts.maxDelayMs ?? 5 * 60_000,
+    };
+  }
+
+  register(kind: string, handler: JobHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loopDone;
+    while (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.add(r));
+  }
+
+  /** Runs every due job once, here and now (tests and the sandbox use this to settle). */
+  async drain(maxRounds = 50): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const n = await this.tick();
+      while (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.add(r));
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.tick();
+      } catch (err) {
+        this.log.error({ err }, 'job claim failed; trying again at the next poll');
+      }
+      if (!this.running) break;
+      if (claimed > 0 && this.inFlight < this.opts.concurrency) continue;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.opts.pollMs);
+      });
+      clearTimeout(this.timer);
+      this.wake = undefined;
+    }
+  }
+
+  private async tick(): Promise<number> {
+    const free = this.opts.concurrency - this.inFlight;
+    if (free <= 0) return 0;
+    const kinds = [...this.handlers.keys()];
+    const jobs = await this.queue.claim(this.id, { limit: free, leaseMs: this.opts.leaseMs, kinds });
+    for (const job of jobs) {
+      this.inFlight++;
+      void this.run(job).finally(() => {
+        this.inFlight--;
+        this.wake?.();
+        if (this.inFlight === 0) {
+          for (const r of this.idleWaiters) r();
+          this.idleWaiters.clear();
+        }
+      });
+    }
+    return jobs.length;
+  }
+
+  private async run(job: Job): Promise<void> {
+    const log = this.log.child({ jobId: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts });
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job, log);
+      await this.queue.complete(job.id, this.id);
+    } catch (raw) {
+      const err = toMailroomError(raw);
+      const policy = errorPolicy(err.code);
+      const detail = { code: err.code, message: err.message };
+      try {
+        if (policy.retry && job.attempts < job.maxAttempts) {
+          const delay = retryDelayMs(job.attempts, {
+            baseMs: this.opts.baseDelayMs,
+            maxMs: this.opts.maxDelayMs,
+            ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+          });
+          log.warn({ err: raw, code: err.code, delayMs: delay }, 'job failed; retrying later');
+          await this.queue.retryLater(job.id, this.id, delay, detail);
+        } else {
+          log[policy.level]({ err: raw, code: err.code }, 'job failed for good');
+          await this.queue.fail(job.id, this.id, detail);
+        }
+      } catch (recordErr) {
+        // The lease will run out and another worker will pick the job up again: nothing is lost.
+        log.error({ err: recordErr }, 'could not record the job outcome');
+      }
+    }
+  }
+}
