@@ -1,0 +1,138 @@
+import type { Address, Email, MailboxKind } from './email.js';
+
+/**
+ * The interfaces core/ talks through. Adapters (mail/, netsuite/, teams/) implement them and main.ts wires
+ * them in, so core/ never imports an adapter.
+ */
+
+/** A user of a directory (Graph), as much as Mailroom needs. */
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  mail: string;
+  userPrincipalName: string;
+}
+
+/** A message as Graph returns it, mapped to the fields Mailroom uses. */
+export interface MailMessage {
+  graphMessageId: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: Address;
+  sender: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  receivedAt: string;
+  sentAt: string | null;
+  bodyPreview: string;
+  /** Present only when asked for (saves); cards use bodyPreview. */
+  body?: { contentType: 'html' | 'text'; content: string };
+  webLink: string;
+  isDraft: boolean;
+  hasAttachments: boolean;
+  parentFolderId: string;
+}
+
+export interface MailAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** Base64; absent for item or reference attachments, which are not files. */
+  contentBytes?: string;
+}
+
+export interface SubscriptionInfo {
+  id: string;
+  expiresAt: string;
+  resource: string;
+}
+
+/** Graph, from core's point of view. Every call sends Prefer: IdType="ImmutableId". */
+export interface MailService {
+  findUser(addressOrId: string): Promise<DirectoryUser | null>;
+  /** mailboxSettings/userPurpose: user, shared, room, equipment, … */
+  getMailboxPurpose(userId: string): Promise<string>;
+  getMessage(userId: string, messageId: string, opts?: { withBody?: boolean }): Promise<MailMessage | null>;
+  listAttachments(userId: string, messageId: string): Promise<MailAttachment[]>;
+  createSubscription(input: {
+    userId: string;
+    notificationUrl: string;
+    lifecycleNotificationUrl: string;
+    clientState: string;
+  }): Promise<SubscriptionInfo>;
+  renewSubscription(id: string): Promise<SubscriptionInfo>;
+  reauthorizeSubscription(id: string): Promise<void>;
+  deleteSubscription(id: string): Promise<void>;
+  /** Adds a category to the message, creating it in the mailbox's master list (with a colour) when missing. */
+  addCategory(userId: string, messageId: string, category: string): Promise<void>;
+}
+
+/** Where a card lives in Teams. */
+export interface PostedCard {
+  teamsConversationId: string;
+  activityId: string;
+}
+
+/** Teams, from core's point of view. Pacing and retries live behind it. */
+export interface ChannelPoster {
+  /** Starts a new thread in a channel; the returned conversation id is the thread's. */
+  postThread(input: { tenantId: string; channelConversationId: string; card: object }): Promise<PostedCard>;
+  /** Replies into an existing thread. */
+  replyInThread(input: { tenantId: string; threadConversationId: string; card: object }): Promise<PostedCard>;
+  updateCard(input: { tenantId: string; teamsConversationId: string; activityId: string; card: object }): Promise<void>;
+}
+
+export type RecordType = 'contact' | 'customer' | 'vendor' | 'partner' | 'supportcase' | 'opportunity' | 'transaction';
+
+/** A NetSuite record a save can attach to. */
+export interface RecordRef {
+  type: RecordType;
+  id: string;
+  name: string;
+}
+
+export interface RecordSuggestion extends RecordRef {
+  /** Why it was offered, in words: "sender ana@fabrikam.com is this contact". */
+  reason: string;
+}
+
+export interface SaveEmailInput {
+  tenantId: string;
+  externalId: string;
+  record: RecordRef;
+  subject: string;
+  /** HTML body. */
+  bodyHtml: string;
+  author: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  messageDate: string;
+  incoming: boolean;
+  attachments: MailAttachment[];
+}
+
+export interface SaveEmailResult {
+  netsuiteMessageId: string;
+  /** False when the externalId was already there (a retry after a crash): nothing new was created. */
+  created: boolean;
+  attachments: Array<{ name: string; status: 'saved' | 'skipped_too_large' | 'failed'; reason?: string }>;
+}
+
+/** NetSuite, from core's point of view. */
+export interface RecordService {
+  readonly configured: boolean;
+  /** What an admin must do before saves work, when not configured. */
+  readonly setupRemedy: string;
+  suggest(addresses: string[], opts?: { budgetMs?: number }): Promise<RecordSuggestion[]>;
+  search(text: string, opts?: { limit?: number; budgetMs?: number }): Promise<RecordRef[]>;
+  /** Resolves an address to its best record, in the order contact ▸ customer ▸ vendor ▸ partner. */
+  matchSender(address: string): Promise<RecordRef | null>;
+  saveEmail(input: SaveEmailInput): Promise<SaveEmailResult>;
+  recordUrl(ref: { type: RecordType; id: string }): string;
+}
+
+export type { Address, Email, MailboxKind };

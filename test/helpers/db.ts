@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Db, type Engine, openDatabase } from '../../bot/src/store/db.js';
+import { migrate } from '../../bot/src/store/migrations.js';
+
+/** The engines the database tests run on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDb extends Db {
+  /** The URL another process (a child server) can open to reach this same database. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database. On PostgreSQL each one is its own schema, so test files can run side by side
+ * on one server without seeing each other's rows.
+ */
+export async function createTestDb(engine: Engine, opts: { file?: string } = {}): Promise<TestDb> {
+  if (engine === 'sqlite') {
+    const url = `sqlite:${opts.file ?? ':memory:'}`;
+    const db = openDatabase(url);
+    await migrate(db);
+    return { ...db, url, drop: () => db.close() };
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const sep = base.includes('?') ? '&' : '?';
+  const url = `${base}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const db = openDatabase(url);
+  await migrate(db);
+  return {
+    ...db,
+    url,
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
