@@ -30,6 +30,8 @@ export interface Email {
   isOutgoing: boolean;
   hasAttachments: boolean;
   createdAt: string;
+  /** A line about autopilot for this email, such as "No NetSuite match, save it by hand". */
+  autopilotNote?: string;
 }
 
 export interface Mailbox {

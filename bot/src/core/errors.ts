@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'graph_unavailable'
   | 'graph_auth_failed'
   | 'graph_error'
+  | 'graph_subscription_not_found'
+  | 'graph_delta_reset'
   | 'teams_throttled'
   | 'teams_unavailable'
   | 'teams_message_too_large'

@@ -241,14 +241,29 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('rate_slots_key_at_ix').on('rate_slots').columns(['key', 'at']).execute();
       },
     },
+    '002_email_suggestions': {
+      async up(db: Kysely<unknown>) {
+        // NetSuite suggestions arrive after the card is posted; they are kept so every re-render shows them.
+        await db.schema.alterTable('emails').addColumn('suggestions_json', 'text').execute();
+        // A line about autopilot for this email ("No NetSuite match, save it by hand").
+        await db.schema.alterTable('emails').addColumn('autopilot_note', 'text').execute();
+      },
+    },
   };
 }
 
 /** Brings the schema up to date; runs at startup. */
 export async function migrate(db: Db): Promise<void> {
+  // On PostgreSQL, Kysely looks for its own bookkeeping tables in every schema on the path; pin them to ours,
+  // so databases that live side by side in one server (tests, staging) never share them.
+  const schema =
+    db.engine === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations(db.engine) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -91,6 +91,9 @@ export interface EmailTable {
   is_outgoing: number;
   has_attachments: number;
   created_at: string;
+  /** JSON RecordSuggestion[] once looked up; null while loading. */
+  suggestions_json: string | null;
+  autopilot_note: string | null;
 }
 
 /** A mail conversation's Teams thread in a mailbox's channel: replies go there. */

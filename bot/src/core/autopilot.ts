@@ -1,0 +1,128 @@
+import type { Actor, AuditSink } from './audit.js';
+import { type AutopilotRule, type RuleKind, ruleLabel } from './autopilot-rules.js';
+import { MailroomError } from './errors.js';
+import type { RecordRef } from './ports.js';
+
+export type { AutopilotRule, RuleKind } from './autopilot-rules.js';
+
+export interface NewRule {
+  tenantId: string;
+  mailboxId: string;
+  kind: RuleKind;
+  matchValue: string;
+  targets: RecordRef[];
+  owner: Actor;
+}
+
+/** The autopilot_rules table, from core's point of view. */
+export interface RuleStore {
+  create(rule: NewRule): Promise<AutopilotRule>;
+  get(tenantId: string, id: string): Promise<AutopilotRule | null>;
+  findActive(tenantId: string, mailboxId: string, kind: RuleKind, matchValue: string): Promise<AutopilotRule | null>;
+  /** Records who turned it off and when; false when it was already off. */
+  turnOff(tenantId: string, id: string, by: Actor): Promise<boolean>;
+}
+
+/** Says whether autopilot may run for an address; throws the refusal that says what to do. */
+export interface SeatCheck {
+  requireSeat(tenantId: string, subject: string): Promise<void>;
+}
+
+export interface TurnOnInput {
+  tenantId: string;
+  kind: RuleKind;
+  /** The watched mailbox; for `/autopilot on me`, the person's own mailbox. Its address needs the seat. */
+  mailbox: { id: string; address: string };
+  /** conversationId for a thread, the address for an address rule; ignored for a mailbox rule. */
+  matchValue: string;
+  targets: RecordRef[];
+  owner: Actor;
+}
+
+export interface RuleChange {
+  rule: AutopilotRule;
+  /** False when the same rule was on already (turn on) or off already (turn off). */
+  changed: boolean;
+  message: string;
+}
+
+/** Turning rules on and off. Every change is audited; only the owner or an admin turns a rule off. */
+export class AutopilotService {
+  constructor(private readonly deps: { rules: RuleStore; seats: SeatCheck; audit: AuditSink }) {}
+
+  async turnOnRule(input: TurnOnInput): Promise<RuleChange> {
+    const matchValue = normalizeMatch(input.kind, input.matchValue);
+    const targets = input.kind === 'mailbox' ? [] : input.targets;
+    if (input.kind !== 'mailbox' && targets.length === 0) {
+      throw new MailroomError('bad_request', 'Autopilot needs at least one NetSuite record to save to.', {
+        remedy: 'Pick one or more records on the card, then choose Autopilot again.',
+      });
+    }
+    // Autopilot on a mailbox (of any kind of rule) needs that mailbox's seat; one-time saves need none.
+    await this.deps.seats.requireSeat(input.tenantId, input.mailbox.address);
+    const existing = await this.deps.rules.findActive(input.tenantId, input.mailbox.id, input.kind, matchValue);
+    if (existing) {
+      return {
+        rule: existing,
+        changed: false,
+        message: `Autopilot for ${ruleLabel(existing)} is already on (turned on by ${existing.ownerName}).`,
+      };
+    }
+    const rule = await this.deps.rules.create({
+      tenantId: input.tenantId,
+      mailboxId: input.mailbox.id,
+      kind: input.kind,
+      matchValue,
+      targets,
+      owner: input.owner,
+    });
+    await this.deps.audit.record({
+      tenantId: input.tenantId,
+      actor: input.owner,
+      action: 'rule_on',
+      subject: rule.id,
+      detail: { kind: rule.kind, mailbox: input.mailbox.address, matchValue, targets },
+    });
+    return { rule, changed: true, message: `Autopilot is on for ${ruleLabel(rule)}.` };
+  }
+
+  async turnOffRule(rule: AutopilotRule, actor: Actor, isAdmin: boolean): Promise<RuleChange> {
+    const label = ruleLabel(rule);
+    if (rule.ownerId !== actor.id && !isAdmin) {
+      throw new MailroomError(
+        'rule_not_owner',
+        `Autopilot for ${label} was turned on by ${rule.ownerName}; only ${rule.ownerName} or an admin can turn it off.`,
+        { remedy: `Ask ${rule.ownerName} or a Mailroom admin to turn it off.` },
+      );
+    }
+    const changed = await this.deps.rules.turnOff(rule.tenantId, rule.id, actor);
+    if (!changed) return { rule, changed, message: `Autopilot for ${label} is already off.` };
+    await this.deps.audit.record({
+      tenantId: rule.tenantId,
+      actor,
+      action: 'rule_off',
+      subject: rule.id,
+      detail: { kind: rule.kind, mailbox: rule.mailboxAddress, matchValue: rule.matchValue, owner: rule.ownerName },
+    });
+    const off = await this.deps.rules.get(rule.tenantId, rule.id);
+    return { rule: off ?? rule, changed, message: `Autopilot for ${label} is off.` };
+  }
+
+  /** `/autopilot off sales@`: the mailbox rule of that mailbox. */
+  async turnOffMailbox(input: {
+    tenantId: string;
+    mailbox: { id: string; address: string };
+    actor: Actor;
+    isAdmin: boolean;
+  }): Promise<RuleChange | { rule: null; changed: false; message: string }> {
+    const rule = await this.deps.rules.findActive(input.tenantId, input.mailbox.id, 'mailbox', '');
+    if (!rule) return { rule: null, changed: false, message: `Autopilot is not on for ${input.mailbox.address}.` };
+    return this.turnOffRule(rule, input.actor, input.isAdmin);
+  }
+}
+
+function normalizeMatch(kind: RuleKind, value: string): string {
+  if (kind === 'mailbox') return '';
+  if (kind === 'address') return value.trim().toLowerCase();
+  return value;
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { MailboxRepo } from '../store/repos/mailboxes.js';
+import type { Mailbox } from './email.js';
+import { MailroomError } from './errors.js';
+import { mailboxKind } from './mailbox-kind.js';
+import type { MailService } from './ports.js';
+
+export interface WatchDeps {
+  mail: MailService;
+  mailboxes: MailboxRepo;
+  clock: () => Date;
+  /** The base URL Graph calls back (PUBLIC_URL). */
+  publicUrl: string;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  upn?: string;
+}
+
+/** A secret Graph echoes back in every notification: fresh per subscription, up to 128 characters. */
+export function newClientState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Watches a mailbox from a channel: resolves it in Graph, learns its kind, points it at the channel and
+ * makes sure a live subscription covers every folder (`users/{id}/messages`).
+ */
+export async function watchMailbox(
+  deps: WatchDeps,
+  input: {
+    tenantId: string;
+    address: string;
+    channel: { conversationId: string; name: string | null; teamId: string | null };
+    actor: Actor;
+  },
+  log: Logger,
+): Promise<{ mailbox: Mailbox; isNew: boolean }> {
+  const address = input.address.trim().toLowerCase();
+  const user = await deps.mail.findUser(address);
+  if (!user) {
+    throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${address} in this tenant.`, {
+      remedy: `Check the spelling, and that ${address} is a mailbox (not a group or a contact) in your Microsoft 365 tenant. In the Exchange admin center, Recipients > Mailboxes lists them.`,
+    });
+  }
+  const purpose = await deps.mail.getMailboxPurpose(user.id);
+  const previous = await deps.mailboxes.byAddress(input.tenantId, address);
+  const now = deps.clock().toISOString();
+  const mailbox = await deps.mailboxes.upsert({
+    tenantId: input.tenantId,
+    address,
+    graphUserId: user.id,
+    displayName: user.displayName || address,
+    kind: mailboxKind(purpose, address, input.actor.upn),
+    channelConversationId: input.channel.conversationId,
+    channelName: input.channel.name,
+    teamId: input.channel.teamId,
+    watchedBy: input.actor.name,
+    now,
+  });
+  await ensureSubscription(deps, mailbox, log);
+  return { mailbox, isNew: !previous?.active };
+}
+
+/** Keeps one live subscription per mailbox; creates it when there is none or it has expired. */
+export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log: Logger): Promise<void> {
+  const now = deps.clock();
+  const live = (await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id)).filter(
+    (s) => Date.parse(s.expiresAt) > now.getTime() + 60_000,
+  );
+  if (live.length > 0) return;
+  const clientState = newClientState();
+  const sub = await deps.mail.createSubscription({
+    userId: mailbox.graphUserId,
+    notificationUrl: `${deps.publicUrl}/api/graph/notifications`,
+    lifecycleNotificationUrl: `${deps.publicUrl}/api/graph/lifecycle`,
+    clientState,
+  });
+  await deps.mailboxes.saveSubscription({
+    id: sub.id,
+    tenantId: mailbox.tenantId,
+    mailboxId: mailbox.id,
+    clientState,
+    resource: sub.resource,
+    expiresAt: sub.expiresAt,
+    status: 'active',
+    now: now.toISOString(),
+  });
+  log.info({ mailbox: mailbox.address, subscriptionId: sub.id, expiresAt: sub.expiresAt }, 'subscribed to mailbox');
+}
+
+/** Stops watching: the subscription is deleted in Graph, the mailbox row stays (history) but goes inactive. */
+export async function unwatchMailbox(
+  deps: WatchDeps,
+  input: { tenantId: string; address: string },
+  log: Logger,
+): Promise<Mailbox> {
+  const mailbox = await deps.mailboxes.byAddress(input.tenantId, input.address);
+  if (!mailbox?.active) {
+    throw new MailroomError('unknown_mailbox', `${input.address} is not watched.`, {
+      remedy: 'Type /watch <address> in the channel that should get its cards.',
+    });
+  }
+  for (const sub of await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id)) {
+    try {
+      await deps.mail.deleteSubscription(sub.id);
+    } catch (err) {
+      // A subscription Graph already forgot is fine; anything else is logged, and it expires on its own.
+      log.warn({ err, subscriptionId: sub.id }, 'could not delete the Graph subscription; it will expire');
+    }
+    await deps.mailboxes.updateSubscription(sub.id, { status: 'removed', now: deps.clock().toISOString() });
+  }
+  await deps.mailboxes.deactivate(mailbox.tenantId, mailbox.id);
+  return mailbox;
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { Request, RequestHandler, Response, Server } from 'restify';
+import { sendError } from './respond.js';
+
+export interface GraphIntake {
+  /** Verifies and durably stores a batch of change notifications. Resolves once they are in the jobs table. */
+  notifications: (body: unknown, log: Logger) => Promise<{ accepted: number; rejected: number }>;
+  lifecycle: (body: unknown, log: Logger) => Promise<{ accepted: number; rejected: number }>;
+}
+
+/**
+ * Graph's webhook endpoints. Both answer the validation handshake by echoing `validationToken` as text/plain
+ * within 10 s, and acknowledge notifications with 202 as soon as they are stored: Graph wants an answer
+ * within 3 s and throttles slow endpoints.
+ * https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
+ */
+export function graphRoutes(server: Server, body: RequestHandler[], intake: GraphIntake, log: Logger): void {
+  const route = (path: string, handle: GraphIntake['notifications']) =>
+    server.post(path, body, async (req: Request, res: Response) => {
+      const token = (req.query as Record<string, unknown> | undefined)?.validationToken;
+      if (typeof token === 'string') {
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.sendRaw(200, token);
+        return;
+      }
+      const payload = req.body as unknown;
+      if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { value?: unknown }).value)) {
+        return sendError(res, 400, 'bad_request', 'Expected a Graph notification collection: {"value": [ … ]}.');
+      }
+      const reqLog = log.child({ route: path, requestId: req.getId() });
+      try {
+        const r = await handle(payload, reqLog);
+        reqLog.info(r, 'graph notifications stored');
+        res.send(202);
+      } catch (err) {
+        // Not stored: answering 5xx makes Graph deliver the batch again, so nothing is lost.
+        reqLog.error({ err }, 'could not store graph notifications');
+        sendError(res, 503, 'unavailable', 'Could not store the notifications; Graph will retry.');
+      }
+    });
+  route('/api/graph/notifications', intake.notifications);
+  route('/api/graph/lifecycle', intake.lifecycle);
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { clientStateMatches } from './client-state.js';
+
+/**
+ * Graph's change and lifecycle notifications, as they arrive on the webhook.
+ * https://learn.microsoft.com/graph/change-notifications-delivery-webhooks#change-notification-example
+ * https://learn.microsoft.com/graph/change-notifications-lifecycle-events#structure-of-a-lifecycle-notification
+ */
+const changeNotification = z.object({
+  subscriptionId: z.string().min(1),
+  subscriptionExpirationDateTime: z.string().optional(),
+  clientState: z.string().nullish(),
+  changeType: z.string(),
+  resource: z.string().min(1),
+  tenantId: z.string().min(1),
+  resourceData: z
+    .object({
+      '@odata.type': z.string().optional(),
+      '@odata.id': z.string().optional(),
+      '@odata.etag': z.string().optional(),
+      id: z.string().min(1),
+    })
+    .passthrough()
+    .optional(),
+});
+
+export const changeNotificationsSchema = z.object({ value: z.array(z.unknown()).min(1) });
+
+export const lifecycleNotificationSchema = z.object({
+  subscriptionId: z.string().min(1),
+  subscriptionExpirationDateTime: z.string().optional(),
+  tenantId: z.string().min(1),
+  clientState: z.string().nullish(),
+  lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
+});
+export type LifecycleEvent = z.infer<typeof lifecycleNotificationSchema>['lifecycleEvent'];
+
+/** What Mailroom knows about one of its subscriptions: enough to check a notification against it. */
+export interface KnownSubscription {
+  tenantId: string;
+  mailboxId: string;
+  clientState: string;
+}
+
+export type LookupSubscription = (
+  subscriptionId: string,
+) => KnownSubscription | null | undefined | Promise<KnownSubscription | null | undefined>;
+
+export interface AcceptedNotification {
+  subscriptionId: string;
+  tenantId: string;
+  mailboxId: string;
+  /** Graph's user id of the mailbox, from the resource path. */
+  userId: string;
+  messageId: string;
+  resource: string;
+}
+
+export interface AcceptedLifecycle {
+  subscriptionId: string;
+  tenantId: string;
+  mailboxId: string;
+  lifecycleEvent: LifecycleEvent;
+}
+
+export type RejectReason = 'malformed' | 'unknown_subscription' | 'client_state_mismatch' | 'unsupported_change';
+
+export interface Rejected {
+  subscriptionId: string;
+  reason: RejectReason;
+}
+
+/**
+ * `Users/{uid}/Messages/{mid}`, any case; the user part may carry `@{tenant}` as in Graph's own example.
+ * Ids are base64-like and may be URL-encoded in the path.
+ */
+export function parseMessageResource(resource: string): { userId: string; messageId: string } | null {
+  const m = /^\/?users\/([^/]+)\/messages\/([^/?]+)$/i.exec(resource.trim());
+  if (!m?.[1] || !m[2]) return null;
+  const userId = decodeURIComponent(m[1]).replace(/@[0-9a-f-]{36}$/i, '');
+  return { userId, messageId: decodeURIComponent(m[2]) };
+}
+
+async function check(
+  item: unknown,
+  lookup: LookupSubscription,
+): Promise<{ ok: true; sub: KnownSubscription; id: string } | { ok: false; rejected: Rejected }> {
+  const subscriptionId = (item as { subscriptionId?: unknown } | null)?.subscriptionId;
+  const id = typeof subscriptionId === 'string' ? subscriptionId : '';
+  if (!id) return { ok: false, rejected: { subscriptionId: '', reason: 'malformed' } };
+  const sub = await lookup(id);
+  if (!sub) return { ok: false, rejected: { subscriptionId: id, reason: 'unknown_subscription' } };
+  const state = (item as { clientState?: unknown }).clientState;
+  if (!clientStateMatches(state, sub.clientState)) {
+    return { ok: false, rejected: { subscriptionId: id, reason: 'client_state_mismatch' } };
+  }
+  return { ok: true, sub, id };
+}
+
+/**
+ * Splits a webhook body into notifications to ingest and ones to drop (each with a reason to log).
+ * The caller answers 202 either way: Graph must not retry a notification we refuse.
+ */
+export async function sortNotifications(
+  body: unknown,
+  lookupSubscription: LookupSubscription,
+): Promise<{ accepted: AcceptedNotification[]; rejected: Rejected[] }> {
+  const accepted: AcceptedNotification[] = [];
+  const rejected: Rejected[] = [];
+  const outer = changeNotificationsSchema.safeParse(body);
+  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }] };
+  for (const item of outer.data.value) {
+    const verdict = await check(item, lookupSubscription);
+    if (!verdict.ok) {
+      rejected.push(verdict.rejected);
+      continue;
+    }
+    const parsed = changeNotification.safeParse(item);
+    const where = parsed.success ? parseMessageResource(parsed.data.resource) : null;
+    if (!parsed.success || !where) {
+      rejected.push({ subscriptionId: verdict.id, reason: 'malformed' });
+      continue;
+    }
+    if (parsed.data.changeType !== 'created') {
+      rejected.push({ subscriptionId: verdict.id, reason: 'unsupported_change' });
+      continue;
+    }
+    accepted.push({
+      subscriptionId: verdict.id,
+      tenantId: verdict.sub.tenantId,
+      mailboxId: verdict.sub.mailboxId,
+      userId: where.userId,
+      messageId: parsed.data.resourceData?.id ?? where.messageId,
+      resource: parsed.data.resource,
+    });
+  }
+  return { accepted, rejected };
+}
+
+/** The same for the lifecycle URL. */
+export async function sortLifecycleNotifications(
+  body: unknown,
+  lookupSubscription: LookupSubscription,
+): Promise<{ accepted: AcceptedLifecycle[]; rejected: Rejected[] }> {
+  const accepted: AcceptedLifecycle[] = [];
+  const rejected: Rejected[] = [];
+  const outer = changeNotificationsSchema.safeParse(body);
+  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }] };
+  for (const item of outer.data.value) {
+    const verdict = await check(item, lookupSubscription);
+    if (!verdict.ok) {
+      rejected.push(verdict.rejected);
+      continue;
+    }
+    const parsed = lifecycleNotificationSchema.safeParse(item);
+    if (!parsed.success) {
+      rejected.push({ subscriptionId: verdict.id, reason: 'malformed' });
+      continue;
+    }
+    accepted.push({
+      subscriptionId: verdict.id,
+      tenantId: verdict.sub.tenantId,
+      mailboxId: verdict.sub.mailboxId,
+      lifecycleEvent: parsed.data.lifecycleEvent,
+    });
+  }
+  return { accepted, rejected };
+}

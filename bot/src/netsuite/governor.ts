@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../store/db.js';
+
+/** Gives out at most N permits at a time; a request holds one while it is in flight. */
+export interface ConcurrencyGovernor {
+  /** Waits for a permit and returns the function that gives it back. */
+  acquire(): Promise<() => Promise<void>>;
+}
+
+export interface DbGovernorOptions {
+  /** `netsuite:<account>`: one budget per NetSuite account, shared by every process. */
+  key: string;
+  limit: number;
+  /** How long a permit lives if its holder dies without giving it back. */
+  leaseMs?: number;
+  /** Base wait between tries while the budget is full; each sleep is jittered up to twice this. */
+  pollMs?: number;
+  /** Give up after this long waiting (the caller's job retries later). */
+  maxWaitMs?: number;
+  clock?: () => Date;
+}
+
+const SYSTEM_TENANT = '_system';
+
+/**
+ * NetSuite's concurrency limit is per account, across every integration and replica, so the permits live in
+ * the database (`rate_slots` rows with a lease). The count-then-insert runs in one transaction; on PostgreSQL
+ * an advisory transaction lock on the key serializes it across connections and replicas.
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_161510296036.html (concurrency governance)
+ */
+export class DbGovernor implements ConcurrencyGovernor {
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxWaitMs: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: DbGovernorOptions,
+  ) {
+    this.leaseMs = opts.leaseMs ?? 120_000;
+    this.pollMs = opts.pollMs ?? 15;
+    this.maxWaitMs = opts.maxWaitMs ?? 60_000;
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  async acquire(): Promise<() => Promise<void>> {
+    const started = Date.now();
+    for (;;) {
+      const id = await this.tryAcquire();
+      if (id !== null) return () => this.release(id);
+      if (Date.now() - started > this.maxWaitMs) {
+        throw new Error(`no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`);
+      }
+      await sleep(this.pollMs * (0.5 + Math.random() * 1.5));
+    }
+  }
+
+  /** Permits held right now (expired leases not counted). */
+  async inFlight(): Promise<number> {
+    const now = this.clock().toISOString();
+    const row = await this.db.kysely
+      .selectFrom('rate_slots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', this.opts.key)
+      .where('lease_until', '>', now)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  private async tryAcquire(): Promise<string | null> {
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    return this.db.kysely.transaction().execute(async (tx) => {
+      if (this.db.engine === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtext(${this.opts.key}))`.execute(tx);
+      }
+      // A crashed holder's permit comes back once its lease runs out.
+      await tx
+        .deleteFrom('rate_slots')
+        .where('key', '=', this.opts.key)
+        .where('lease_until', 'is not', null)
+        .where('lease_until', '<=', nowIso)
+        .execute();
+      const row = await tx
+        .selectFrom('rate_slots')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('key', '=', this.opts.key)
+        .where('lease_until', 'is not', null)
+        .executeTakeFirst();
+      if (Number(row?.n ?? 0) >= this.opts.limit) return null;
+      const id = randomUUID();
+      await tx
+        .insertInto('rate_slots')
+        .values({
+          id,
+          tenant_id: SYSTEM_TENANT,
+          key: this.opts.key,
+          at: nowIso,
+          lease_until: new Date(now.getTime() + this.leaseMs).toISOString(),
+        })
+        .execute();
+      return id;
+    });
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.db.kysely.deleteFrom('rate_slots').where('id', '=', id).execute();
+  }
+}
+
+/** A per-process governor, for tools and tests that run without a database. */
+export class LocalGovernor implements ConcurrencyGovernor {
+  private active = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<() => Promise<void>> {
+    while (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.active++;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.waiters.shift()?.();
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,92 @@
+import { MailroomError } from '../core/errors.js';
+
+/**
+ * NetSuite's REST error body:
+ * `{type, title, status, "o:errorDetails":[{detail, "o:errorCode"}]}`.
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545222128.html (REST error handling)
+ */
+export interface NetSuiteErrorBody {
+  type?: string;
+  title?: string;
+  status?: number;
+  'o:errorDetails'?: Array<{ detail?: string; 'o:errorCode'?: string }>;
+}
+
+export function parseErrorBody(text: string): NetSuiteErrorBody {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as NetSuiteErrorBody) : {};
+  } catch {
+    // Not JSON (a proxy's HTML page, say): keep a little of it as the title so the log says something.
+    return { title: text.slice(0, 200) };
+  }
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
+export function retryAfterSeconds(header: string | null, now: Date): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const n = Number(header);
+  if (Number.isFinite(n)) return Math.max(0, n);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - now.getTime()) / 1000);
+}
+
+const PERMISSION_CODES = new Set(['INSUFFICIENT_PERMISSION', 'USER_ERROR_PERMISSION', 'NO_PERMISSION']);
+
+/** One place that turns a NetSuite answer into a coded error with words an admin can act on. */
+export function mapNetSuiteError(
+  status: number,
+  body: NetSuiteErrorBody,
+  opts: { retryAfter?: number; what: string },
+): MailroomError {
+  const detail = body['o:errorDetails']?.[0];
+  const code = detail?.['o:errorCode'] ?? '';
+  const text = detail?.detail ?? body.title ?? `HTTP ${status}`;
+  const message = `NetSuite ${opts.what} failed (${status}${code ? ` ${code}` : ''}): ${text}`;
+  const base = { status, ...(opts.retryAfter === undefined ? {} : { retryAfterSeconds: opts.retryAfter }) };
+
+  if (status === 429 || code === 'CONCURRENCY_LIMIT_EXCEEDED') {
+    return new MailroomError('netsuite_concurrency_limit', message, {
+      ...base,
+      remedy:
+        'NetSuite is busy with other integrations on this account. Mailroom retries on its own; if this persists, lower NETSUITE_CONCURRENCY or add SuiteCloud Plus licenses.',
+    });
+  }
+  if (status === 401) {
+    return new MailroomError('netsuite_auth_failed', message, {
+      ...base,
+      remedy:
+        'NetSuite rejected Mailroom’s login. Check the integration record and its certificate (M2M) or token (TBA), the role’s “REST Web Services” and “Log in using OAuth 2.0 Access Tokens” permissions, and NETSUITE_ACCOUNT_ID. The Login Audit Trail (Setup > Users/Roles > View Login Audit Trail) shows why.',
+    });
+  }
+  if (status === 403 || PERMISSION_CODES.has(code)) {
+    return new MailroomError('netsuite_permission', message, {
+      ...base,
+      remedy:
+        'Mailroom’s NetSuite role lacks a permission. Give the role access to Messages, Customers, Contacts, Cases, Transactions, Documents and Files, and SuiteAnalytics Workbook (for SuiteQL).',
+    });
+  }
+  if (status === 404) {
+    return new MailroomError('netsuite_not_found', message, {
+      ...base,
+      remedy: 'The NetSuite record no longer exists or Mailroom’s role cannot see it. Pick another record.',
+    });
+  }
+  if (status >= 500) {
+    return new MailroomError('netsuite_unavailable', message, {
+      ...base,
+      remedy: 'NetSuite is not answering right now. Mailroom retries on its own; nothing is lost.',
+    });
+  }
+  if (status === 400 || status === 422 || status === 409) {
+    return new MailroomError('netsuite_validation', message, {
+      ...base,
+      remedy: `NetSuite refused the data: ${text}. Check that the record accepts messages and that required fields are set.`,
+    });
+  }
+  return new MailroomError('netsuite_error', message, {
+    ...base,
+    remedy:
+      'NetSuite answered unexpectedly. Try again; if it repeats, send the log line with this request id to support.',
+  });
+}

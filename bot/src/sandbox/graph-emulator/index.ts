@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphSeed } from '../graph-seed.js';
+import type { EmuContext, Faults, Route } from './context.js';
+import { graphError, type Req, readReq } from './http.js';
+import { Notifier, type NotifierOptions } from './notifier.js';
+import { tokenRoute } from './routes-auth.js';
+import { foldersRoute } from './routes-folders.js';
+import { messagesRoute } from './routes-messages.js';
+import { type DeliveredCopy, deliver, sandboxRoute } from './routes-sandbox.js';
+import { subscriptionsRoute } from './routes-subscriptions.js';
+import { categoriesRoute, usersRoute } from './routes-users.js';
+import { createState, findUser } from './store.js';
+import type { EmulatorState, EmuSubscription, SandboxMail } from './types.js';
+
+export interface GraphEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  seed: GraphSeed;
+  /** The longest subscription Graph grants for messages (live Graph: 10,070; older docs: 4,230). */
+  maxSubscriptionMinutes?: number;
+  notificationRetry?: Partial<NotifierOptions>;
+  clock?: () => Date;
+}
+
+export interface GraphEmulator {
+  url: string;
+  graphBaseUrl: string;
+  authorityHost: string;
+  state: EmulatorState;
+  deliver(mail: SandboxMail): DeliveredCopy[];
+  faults: {
+    /** The next `count` Graph calls answer `status` with Retry-After. */
+    throttle(count: number, status?: 429 | 503, retryAfterSeconds?: number): void;
+    /** The mailbox answers 403, as when no RBAC assignment or access policy covers the app. */
+    denyAccess(mailbox: string): void;
+    /** Every stored deltaLink becomes invalid (410 SyncStateNotFound). */
+    resetDelta(): void;
+  };
+  /** Notifications are dropped (as status "dropped") until resumed: only delta finds that mail. */
+  stopNotifications(): void;
+  resumeNotifications(): void;
+  sendLifecycle(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): void;
+  /** Removes a subscription as Graph does, with a subscriptionRemoved lifecycle notification. */
+  removeSubscription(subscriptionId: string): void;
+  /** Resolves when no notification is in flight. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ROUTES: Route[] = [usersRoute, categoriesRoute, messagesRoute, foldersRoute, subscriptionsRoute];
+
+function logRequest(state: EmulatorState, req: Req, status: number): void {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k] = k === 'authorization' ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
+  }
+  state.requests.push({ method: req.method, path: req.path, query: req.query.toString(), headers, status });
+}
+
+async function handleGraph(req: Req, res: ServerResponse, ctx: EmuContext): Promise<void> {
+  const auth = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+  const until = auth ? ctx.state.tokens.get(auth) : undefined;
+  if (!auth) return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  if (until === undefined || until <= ctx.now().getTime()) {
+    return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+  }
+  const t = ctx.faults.throttle;
+  if (t.remaining > 0) {
+    t.remaining -= 1;
+    const code = t.status === 429 ? 'TooManyRequests' : 'ServiceNotAvailable';
+    return graphError(res, req, t.status, code, 'Please retry again later.', {
+      'Retry-After': String(t.retryAfterSeconds),
+    });
+  }
+  for (const route of ROUTES) if (await route(req, res, ctx)) return;
+  graphError(res, req, 400, 'BadRequest', `Resource not found for the segment '${req.path.split('/').pop()}'.`);
+}
+
+/** Starts a Graph + Entra ID emulator on loopback that speaks the real wire shapes. */
+export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<GraphEmulator> {
+  const state = createState(opts.seed);
+  const now = opts.clock ?? (() => new Date());
+  const notifier = new Notifier(state, { attempts: 6, baseDelayMs: 500, ...opts.notificationRetry }, now);
+  const faults: Faults = { throttle: { remaining: 0, status: 429, retryAfterSeconds: 1 }, denied: new Set() };
+  let url = '';
+  const ctx: EmuContext = {
+    state,
+    notifier,
+    faults,
+    now,
+    url: () => url,
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    maxSubscriptionMinutes: opts.maxSubscriptionMinutes ?? 10_070,
+  };
+  const server = createServer((raw: IncomingMessage, res: ServerResponse) => {
+    readReq(raw)
+      .then(async (req) => {
+        if (req.path.startsWith('/v1.0/')) {
+          await handleGraph(req, res, ctx);
+          logRequest(state, req, res.statusCode);
+        } else if (!(await tokenRoute(req, res, ctx)) && !(await sandboxRoute(req, res, ctx))) {
+          graphError(res, req, 404, 'NotFound', `No route for ${req.method} ${req.path}`);
+        }
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(err instanceof Error ? err.message : String(err));
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const sub = (id: string): EmuSubscription => {
+    const s = state.subscriptions.get(id);
+    if (!s) throw new Error(`No subscription ${id}`);
+    return s;
+  };
+
+  return {
+    url,
+    graphBaseUrl: `${url}/v1.0`,
+    authorityHost: url,
+    state,
+    deliver: (mail) => deliver(ctx, mail),
+    faults: {
+      throttle(count, status = 429, retryAfterSeconds = 1) {
+        faults.throttle = { remaining: count, status, retryAfterSeconds };
+      },
+      denyAccess(mailbox) {
+        const u = findUser(state, mailbox);
+        if (!u) throw new Error(`No sandbox mailbox ${mailbox}`);
+        faults.denied.add(u.id);
+      },
+      resetDelta() {
+        state.deltaEpoch += 1;
+      },
+    },
+    stopNotifications: () => {
+      notifier.stopped = true;
+    },
+    resumeNotifications: () => {
+      notifier.stopped = false;
+    },
+    sendLifecycle: (id, event) => notifier.lifecycle(sub(id), event),
+    removeSubscription(id) {
+      const s = sub(id);
+      state.subscriptions.delete(id);
+      notifier.lifecycle(s, 'subscriptionRemoved');
+    },
+    idle: () => notifier.idle(),
+    async close() {
+      notifier.close();
+      await notifier.idle();
+      const closed = new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+export type { DeliveredCopy } from './routes-sandbox.js';
+export type { EmulatorState, SandboxMail } from './types.js';

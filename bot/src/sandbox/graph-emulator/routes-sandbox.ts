@@ -1,0 +1,88 @@
+import type { EmuContext, Route } from './context.js';
+import { match, sendJson } from './http.js';
+import { findFolder, findUser, moveMessage, storeMail } from './store.js';
+import type { EmuMessage, SandboxMail } from './types.js';
+
+export interface DeliveredCopy {
+  mailbox: string;
+  userId: string;
+  id: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  folder: string;
+  /** How many subscriptions were sent a change notification for this copy. */
+  notified: number;
+}
+
+function folderName(ctx: EmuContext, m: EmuMessage): string {
+  return ctx.state.folders.find((f) => f.id === m.folderId)?.displayName ?? '';
+}
+
+function summary(ctx: EmuContext, m: EmuMessage, notified = 0): DeliveredCopy {
+  return {
+    mailbox: findUser(ctx.state, m.userId)?.userPrincipalName ?? m.userId,
+    userId: m.userId,
+    id: m.immutableId,
+    internetMessageId: m.internetMessageId,
+    conversationId: m.conversationId,
+    subject: m.subject,
+    folder: folderName(ctx, m),
+    notified,
+  };
+}
+
+/** Stores the mail in every sandbox mailbox it reaches, and notifies their subscriptions. */
+export function deliver(ctx: EmuContext, mail: SandboxMail): DeliveredCopy[] {
+  const copies = storeMail(ctx.state, mail, ctx.now());
+  return copies.map((m) => summary(ctx, m, ctx.notifier.messageCreated(m)));
+}
+
+function invalid(mail: Partial<SandboxMail> | undefined): string | null {
+  if (!mail) return 'The body must be JSON: {"to","from","subject"}.';
+  if (!mail.to || (Array.isArray(mail.to) && mail.to.length === 0)) return '"to" is required.';
+  if (typeof mail.from !== 'string' || !mail.from.includes('@')) return '"from" must be an email address.';
+  if (typeof mail.subject !== 'string') return '"subject" is required.';
+  return null;
+}
+
+/** The sandbox's control API: not part of Graph, and not behind its token. */
+export const sandboxRoute: Route = (req, res, ctx) => {
+  if (req.path === '/_sandbox/messages' && req.method === 'POST') {
+    const mail = req.json<SandboxMail>();
+    const problem = invalid(mail);
+    if (problem || !mail) {
+      sendJson(res, 400, { error: problem });
+      return true;
+    }
+    const delivered = deliver(ctx, mail);
+    if (delivered.length === 0) {
+      const known = ctx.state.users.map((u) => u.userPrincipalName).join(', ');
+      sendJson(res, 400, { error: `No sandbox mailbox among the recipients. Mailboxes: ${known}` });
+      return true;
+    }
+    sendJson(res, 201, { delivered });
+    return true;
+  }
+  if (req.path === '/_sandbox/messages' && req.method === 'GET') {
+    const mailbox = req.query.get('mailbox');
+    const user = mailbox ? findUser(ctx.state, mailbox) : undefined;
+    const value = ctx.state.messages.filter((m) => !mailbox || m.userId === user?.id).map((m) => summary(ctx, m));
+    sendJson(res, 200, { value });
+    return true;
+  }
+  const move = match('/_sandbox/messages/:id/move', req.path);
+  if (move && req.method === 'POST') {
+    const msg = ctx.state.messages.find((m) => m.immutableId === move.id);
+    const target = req.json<{ folder?: string }>()?.folder ?? '';
+    const folder = msg ? findFolder(ctx.state, msg.userId, target) : undefined;
+    if (!msg || !folder) {
+      sendJson(res, 404, { error: msg ? `No folder "${target}" in that mailbox` : 'No such message' });
+      return true;
+    }
+    moveMessage(ctx.state, msg, folder);
+    sendJson(res, 200, summary(ctx, msg));
+    return true;
+  }
+  return false;
+};

@@ -1,0 +1,111 @@
+import type { SeedUser } from '../graph-seed.js';
+
+export interface EmuAddress {
+  name: string;
+  address: string;
+}
+
+export interface EmuFolder {
+  id: string;
+  userId: string;
+  displayName: string;
+  parentFolderId: string;
+  wellKnownName: 'inbox' | 'sentitems' | null;
+}
+
+export interface EmuAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  contentBytes: string;
+  size: number;
+}
+
+export interface EmuMessage {
+  /** The immutable id: it survives a move. */
+  immutableId: string;
+  userId: string;
+  folderId: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: EmuAddress;
+  to: EmuAddress[];
+  cc: EmuAddress[];
+  body: string;
+  receivedDateTime: string;
+  sentDateTime: string;
+  categories: string[];
+  attachments: EmuAttachment[];
+  /** Bumped on every change: delta returns what changed after a token's watermark. */
+  seq: number;
+  isDraft: boolean;
+}
+
+export interface EmuSubscription {
+  id: string;
+  userId: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | null;
+  clientState: string | null;
+  expirationDateTime: string;
+  /** Created with Prefer: IdType="ImmutableId": notifications then carry immutable ids. */
+  immutableIds: boolean;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  /** Lower-cased names; the Authorization value is redacted. */
+  headers: Record<string, string>;
+  status: number;
+}
+
+export interface NotificationRecord {
+  subscriptionId: string;
+  url: string;
+  kind: 'change' | 'lifecycle';
+  messageId?: string;
+  attempts: number;
+  status: 'pending' | 'delivered' | 'failed' | 'dropped';
+}
+
+export interface Tombstone {
+  userId: string;
+  folderId: string;
+  immutableId: string;
+  seq: number;
+}
+
+export interface EmulatorState {
+  tenantId: string;
+  users: SeedUser[];
+  folders: EmuFolder[];
+  messages: EmuMessage[];
+  tombstones: Tombstone[];
+  subscriptions: Map<string, EmuSubscription>;
+  masterCategories: Map<string, Array<{ id: string; displayName: string; color: string }>>;
+  tokens: Map<string, number>;
+  tokensIssued: number;
+  requests: LoggedRequest[];
+  notifications: NotificationRecord[];
+  seq: number;
+  deltaEpoch: number;
+}
+
+/** A mail to deliver, as the control endpoint and the CLI give it. */
+export interface SandboxMail {
+  to: string | string[];
+  from: string;
+  fromName?: string;
+  subject: string;
+  body?: string;
+  cc?: string | string[];
+  /** The internetMessageId this mail replies to: it joins that conversation. */
+  inReplyTo?: string;
+  folder?: string;
+  attachments?: Array<{ name: string; contentType?: string; contentBase64: string }>;
+}

@@ -1,0 +1,100 @@
+import type { SeedRecord } from '../netsuite-seed.js';
+import type { SqlRow } from './suiteql-eval.js';
+
+export interface StoredRecord {
+  type: string;
+  id: string;
+  fields: Record<string, unknown>;
+}
+
+/** REST record types that SuiteQL sees in the `transaction` table, with their type codes. */
+const TRANSACTION_CODES: Record<string, string> = {
+  opportunity: 'Opprtnty',
+  salesOrder: 'SalesOrd',
+  invoice: 'CustInvc',
+  estimate: 'Estimate',
+};
+
+/** The SuiteQL table a REST record type lives in. */
+export function tableOf(type: string): string {
+  if (type in TRANSACTION_CODES) return 'transaction';
+  return type.toLowerCase();
+}
+
+/** A reference `{id, refName}` is a plain id in SuiteQL; every value is a string there. */
+function toSql(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'object') {
+    const id = (value as { id?: unknown }).id;
+    return id === undefined ? undefined : String(id);
+  }
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  return String(value);
+}
+
+/** The account's records, by REST type and id. Ids are unique across the whole account, as transaction ids are. */
+export class RecordStore {
+  private readonly byType = new Map<string, Map<string, StoredRecord>>();
+  private nextId = 10_000;
+  /** Files attached to messages: message id → file ids. */
+  readonly attachments = new Map<string, string[]>();
+
+  constructor(seed: SeedRecord[]) {
+    for (const r of seed) this.put({ type: r.type, id: r.id, fields: { ...r.fields } });
+  }
+
+  put(rec: StoredRecord): void {
+    let m = this.byType.get(rec.type);
+    if (!m) {
+      m = new Map();
+      this.byType.set(rec.type, m);
+    }
+    m.set(rec.id, rec);
+  }
+
+  create(type: string, fields: Record<string, unknown>): StoredRecord {
+    const rec = { type, id: String(this.nextId++), fields };
+    this.put(rec);
+    return rec;
+  }
+
+  get(type: string, id: string): StoredRecord | undefined {
+    if (type === 'transaction') {
+      for (const t of Object.keys(TRANSACTION_CODES)) {
+        const hit = this.byType.get(t)?.get(id);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    return this.byType.get(type)?.get(id);
+  }
+
+  all(type: string): StoredRecord[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  findByExternalId(type: string, externalId: string): StoredRecord | undefined {
+    return this.all(type).find((r) => r.fields.externalId === externalId);
+  }
+
+  /** Rows of one SuiteQL table: lower-cased field names, references flattened to ids. */
+  rows(table: string): SqlRow[] {
+    const out: SqlRow[] = [];
+    for (const [type, m] of this.byType) {
+      if (tableOf(type) !== table) continue;
+      for (const rec of m.values()) {
+        const row: SqlRow = { id: rec.id };
+        for (const [k, v] of Object.entries(rec.fields)) row[k.toLowerCase()] = toSql(v);
+        if (table === 'transaction') row.type = TRANSACTION_CODES[type];
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
+  knownTable(table: string): boolean {
+    return ['customer', 'contact', 'vendor', 'partner', 'supportcase', 'transaction', 'message', 'file'].includes(
+      table,
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { type GraphEmulator, startGraphEmulator } from './graph-emulator/index.js';
+import { graphSeed, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from './graph-seed.js';
+import { issueDemoLicense } from './license-keys.js';
+import { type NetSuiteEmulator, sandboxNetSuiteCredentials, startNetSuiteEmulator } from './netsuite-emulator/index.js';
+import { netsuiteSeed } from './netsuite-seed.js';
+
+/** The tab's client id in the sandbox: tokens from the local issuer carry it as their audience. */
+export const SANDBOX_TAB_CLIENT_ID = '00000000-0000-4000-8000-0000000074ab';
+
+export interface Sandbox {
+  /** The config with Graph, NetSuite, the license and the tab pointed at the local emulators. */
+  config: Config;
+  graph: GraphEmulator;
+  netsuite: NetSuiteEmulator;
+  netsuiteUiBaseUrl: string;
+  tenantId: string;
+  close(): Promise<void>;
+}
+
+export interface SandboxPorts {
+  graph: number;
+  netsuite: number;
+}
+
+/**
+ * Starts the local emulators of Graph and NetSuite on loopback and rewrites the config to use them, with real
+ * wire protocols: client-credential tokens, subscriptions with the validation handshake, SuiteQL, M2M JWTs.
+ */
+export async function startSandbox(config: Config, log: Logger, ports: SandboxPorts): Promise<Sandbox> {
+  const graph = await startGraphEmulator({
+    port: ports.graph,
+    host: '127.0.0.1',
+    tenantId: SANDBOX_TENANT_ID,
+    clientId: SANDBOX_CLIENT_ID,
+    clientSecret: SANDBOX_CLIENT_SECRET,
+    seed: graphSeed,
+  });
+  const creds = sandboxNetSuiteCredentials();
+  const netsuite = await startNetSuiteEmulator({
+    port: ports.netsuite,
+    host: '127.0.0.1',
+    accountId: creds.accountId,
+    m2m: { clientId: creds.m2m.clientId, certificateId: creds.m2m.certificateId, publicKeyPem: creds.m2m.publicKeyPem },
+    concurrencyLimit: 5,
+    seed: netsuiteSeed(),
+  });
+  const license = config.license.key
+    ? config.license
+    : await issueDemoLicense(SANDBOX_TENANT_ID).then((l) => ({ key: l.key, publicKey: l.publicKeyPem }));
+  log.info({ graph: graph.url, netsuite: netsuite.url }, 'sandbox emulators started');
+
+  const sandboxConfig: Config = {
+    ...config,
+    publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+    graph: {
+      tenantId: SANDBOX_TENANT_ID,
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: SANDBOX_CLIENT_SECRET,
+      baseUrl: graph.graphBaseUrl,
+      authorityHost: graph.authorityHost,
+    },
+    netsuite: {
+      ...config.netsuite,
+      accountId: creds.accountId,
+      baseUrl: netsuite.url,
+      auth: {
+        kind: 'm2m',
+        clientId: creds.m2m.clientId,
+        certificateId: creds.m2m.certificateId,
+        privateKey: creds.m2m.privateKeyPem,
+        privateKeyFile: '',
+      },
+      folderId: config.netsuite.folderId || '-15',
+    },
+    license,
+    tab: { ...config.tab, clientId: config.tab.clientId || SANDBOX_TAB_CLIENT_ID },
+  };
+  return {
+    config: sandboxConfig,
+    graph,
+    netsuite,
+    netsuiteUiBaseUrl: netsuite.url,
+    tenantId: SANDBOX_TENANT_ID,
+    close: async () => {
+      await Promise.all([graph.close(), netsuite.close()]);
+    },
+  };
+}

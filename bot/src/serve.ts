@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Request, Response } from 'restify';
+import type { Mailroom } from './compose.js';
+import { isAdmin } from './core/admins.js';
+import { MailroomError } from './core/errors.js';
+import { retrySave } from './core/save.js';
+import { createServer } from './http/server.js';
+import type { TabMount } from './http/tab-routes.js';
+import { acceptLifecycle, acceptNotifications, type IntakeDeps } from './mail/intake.js';
+import type { TabIssuer } from './sandbox/tab-issuer.js';
+import { tabRoutes } from './tab-api/routes.js';
+import { createSsoVerifier } from './tab-api/verify-sso.js';
+import { recordChoiceValue } from './teams/actions.js';
+import { botRequest } from './teams/adapter.js';
+import { createTeamsApp } from './teams/app.js';
+import { cardActions } from './teams/card-actions.js';
+import { recordTypeLabel } from './teams/cards/labels.js';
+
+const TAB_DIST = fileURLToPath(new URL('../../tab/dist', import.meta.url));
+
+export interface ServeOptions {
+  /** The sandbox's local Entra stand-in; its dev-token route is mounted only when this is given. */
+  tabIssuer?: TabIssuer;
+  onLifecycle?: IntakeDeps['onLifecycle'];
+}
+
+/** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
+export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
+  const { config, log, repos } = m;
+  const app = createTeamsApp({
+    adapter: m.adapter,
+    botAppId: config.bot.appId,
+    log: log.child({ component: 'bot' }),
+    conversations: repos.conversations,
+    clock: m.clock,
+    chat: {
+      watch: {
+        mail: m.mail,
+        mailboxes: repos.mailboxes,
+        conversations: repos.conversations,
+        clock: m.clock,
+        publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+      },
+    },
+    cardAction: cardActions({
+      save: m.saveDeps,
+      view: m.cardDeps,
+      claims: m.services.claims,
+      records: m.records,
+      admins: config.admins,
+    }),
+    searchRecords: async (_turn, text, top) => {
+      if (!m.records.configured || text.length < 2) return [];
+      const found = await m.records.search(text, { limit: top, budgetMs: 2500 });
+      return found.map((r) => ({ title: `${r.name} (${recordTypeLabel(r.type)})`, value: recordChoiceValue(r) }));
+    },
+  });
+
+  const intake: IntakeDeps = {
+    db: m.db,
+    queue: m.queue,
+    mailboxes: repos.mailboxes,
+    clock: m.clock,
+    ...(opts.onLifecycle ? { onLifecycle: opts.onLifecycle } : {}),
+  };
+
+  const verifier = createSsoVerifier({
+    clientId: config.tab.clientId,
+    ...(opts.tabIssuer
+      ? { openIdMetadataUrl: opts.tabIssuer.metadataUrl }
+      : config.tab.openIdMetadataUrl
+        ? { openIdMetadataUrl: config.tab.openIdMetadataUrl }
+        : {}),
+  });
+  const adminOf = async (identity: { oid: string; upn: string }) =>
+    isAdmin({ aadObjectId: identity.oid, userPrincipalName: identity.upn }, { configuredAdmins: config.admins, teamOwnerIds: [] });
+  const tab: TabMount = {
+    staticDir: existsSync(TAB_DIST) ? TAB_DIST : undefined,
+    verify: async (header) => verifier.verify(header ?? ''),
+    routes: tabRoutes({
+      db: m.db.kysely,
+      recordUrl: (type, id) => m.records.recordUrl({ type: type as never, id }),
+      isAdmin: adminOf,
+      turnOffRule: async (tenantId, ruleId, actor) => {
+        const rule = await repos.rules.get(tenantId, ruleId);
+        if (!rule) throw new MailroomError('not_found', 'That autopilot rule does not exist.');
+        const admin = config.admins.includes(actor.id.toLowerCase());
+        await m.services.autopilot.turnOffRule(rule, actor, admin);
+      },
+      retrySave: async (tenantId, associationId) => {
+        const ok = await retrySave(m.saveDeps, tenantId, associationId);
+        if (!ok) throw new MailroomError('bad_request', 'That save is not failed any more.');
+      },
+      now: m.clock,
+      catchupIntervalMinutes: config.catchupIntervalMinutes,
+    }),
+    ...(opts.tabIssuer ? { publicRoutes: opts.tabIssuer.handlers } : {}),
+  };
+
+  const server = createServer({
+    log: log.child({ component: 'http' }),
+    processActivity: async (req: Request, res: Response) => {
+      await m.adapter.process(botRequest(req), res, async (ctx) => {
+        await app.run(ctx);
+      });
+    },
+    graph: {
+      notifications: (body, l) => acceptNotifications(intake, body, l),
+      lifecycle: (body, l) => acceptLifecycle(intake, body, l),
+    },
+    ready: async () => {
+      await m.db.kysely.selectFrom('jobs').select('id').limit(1).execute();
+      return true;
+    },
+    tab,
+  });
+  return { app, server };
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { RecordRef, RecordType } from '../../core/ports.js';
+import type { Db } from '../db.js';
+import type { AssociationTable } from '../schema.js';
+
+export type AssociationStatus = 'pending' | 'saving' | 'saved' | 'partial' | 'failed';
+
+export interface Association {
+  id: string;
+  tenantId: string;
+  emailId: string;
+  internetMessageId: string;
+  record: RecordRef;
+  savedBy: { id: string; name: string };
+  mode: 'one-time' | 'autopilot';
+  ruleId: string | null;
+  status: AssociationStatus;
+  externalId: string;
+  netsuiteMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attachments: Array<{ name: string; status: string; reason?: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toAssociation(r: Selectable<AssociationTable>): Association {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    emailId: r.email_id,
+    internetMessageId: r.internet_message_id,
+    record: { type: r.record_type as RecordType, id: r.record_id, name: r.record_name },
+    savedBy: { id: r.saved_by_id, name: r.saved_by_name },
+    mode: r.mode as Association['mode'],
+    ruleId: r.rule_id,
+    status: r.status as AssociationStatus,
+    externalId: r.external_id,
+    netsuiteMessageId: r.netsuite_message_id,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    attachments: r.attachments_json ? (JSON.parse(r.attachments_json) as Association['attachments']) : [],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * One row per (tenant, internetMessageId, record): the unique key is what makes a save happen once, whoever
+ * clicks, whichever mailbox holds the copy, and whether a person or autopilot asked first.
+ */
+export class AssociationRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Claims the (email, record) pair. Returns the row and whether this call created it. */
+  async claim(input: {
+    tenantId: string;
+    emailId: string;
+    internetMessageId: string;
+    record: RecordRef;
+    savedBy: { id: string; name: string };
+    mode: 'one-time' | 'autopilot';
+    ruleId: string | null;
+    externalId: string;
+    now: string;
+  }): Promise<{ association: Association; created: boolean }> {
+    const r = await this.db.kysely
+      .insertInto('associations')
+      .values({
+        id: randomUUID(),
+        tenant_id: input.tenantId,
+        email_id: input.emailId,
+        internet_message_id: input.internetMessageId,
+        record_type: input.record.type,
+        record_id: input.record.id,
+        record_name: input.record.name,
+        saved_by_id: input.savedBy.id,
+        saved_by_name: input.savedBy.name,
+        mode: input.mode,
+        rule_id: input.ruleId,
+        status: 'pending',
+        external_id: input.externalId,
+        netsuite_message_id: null,
+        error_code: null,
+        error_message: null,
+        attachments_json: null,
+        created_at: input.now,
+        updated_at: input.now,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'internet_message_id', 'record_type', 'record_id']).doNothing())
+      .executeTakeFirst();
+    const created = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const row = await this.db.kysely
+      .selectFrom('associations')
+      .selectAll()
+      .where('tenant_id', '=', input.tenantId)
+      .where('internet_message_id', '=', input.internetMessageId)
+      .where('record_type', '=', input.record.type)
+      .where('record_id', '=', input.record.id)
+      .executeTakeFirstOrThrow();
+    return { association: toAssociation(row), created };
+  }
+
+  async byId(tenantId: string, id: string): Promise<Association | null> {
+    const r = await this.db.kysely
+      .selectFrom('associations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? toAssociation(r) : null;
+  }
+
+  /** Every save of this message, whichever mailbox's copy it was made from. */
+  async forMessage(tenantId: string, internetMessageId: string): Promise<Association[]> {
+    const rows = await this.db.kysely
+      .selectFrom('associations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('internet_message_id', '=', internetMessageId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toAssociation);
+  }
+
+  async markSaved(
+    tenantId: string,
+    id: string,
+    out: { netsuiteMessageId: string; attachments: Association['attachments']; now: string },
+  ): Promise<void> {
+    const partial = out.attachments.some((a) => a.status !== 'saved');
+    await this.db.kysely
+      .updateTable('associations')
+      .set({
+        status: partial ? 'partial' : 'saved',
+        netsuite_message_id: out.netsuiteMessageId,
+        attachments_json: JSON.stringify(out.attachments),
+        error_code: null,
+        error_message: null,
+        updated_at: out.now,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async markFailed(tenantId: string, id: string, err: { code: string; message: string; now: string }): Promise<void> {
+    await this.db.kysely
+      .updateTable('associations')
+      .set({ status: 'failed', error_code: err.code, error_message: err.message, updated_at: err.now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Takes the save for one attempt: pending or failed becomes "saving". Only one worker can take it, so two jobs
+   * for the same pair never talk to NetSuite at once. A "saving" row older than the stale window (a worker died
+   * mid-save) can be taken again; NetSuite's externalId check then finds what that worker may have created.
+   */
+  async begin(tenantId: string, id: string, now: string, staleMs = 5 * 60_000): Promise<Association | null> {
+    const stale = new Date(Date.parse(now) - staleMs).toISOString();
+    const r = await this.db.kysely
+      .updateTable('associations')
+      .set({ status: 'saving', updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['pending', 'failed']),
+          eb.and([eb('status', '=', 'saving'), eb('updated_at', '<', stale)]),
+        ]),
+      )
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return null;
+    return this.byId(tenantId, id);
+  }
+
+  /** Puts a failed save back to pending for a retry; false when it was not failed (someone retried first). */
+  async reopen(tenantId: string, id: string, now: string): Promise<boolean> {
+    const r = await this.db.kysely
+      .updateTable('associations')
+      .set({ status: 'pending', error_code: null, error_message: null, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Mailbox, MailboxKind } from '../../core/email.js';
+import type { Db } from '../db.js';
+import type { MailboxTable, SubscriptionTable } from '../schema.js';
+
+export interface SubscriptionRow {
+  id: string;
+  tenantId: string;
+  mailboxId: string;
+  clientState: string;
+  resource: string;
+  expiresAt: string;
+  status: 'active' | 'removed';
+}
+
+function toMailbox(r: Selectable<MailboxTable>): Mailbox {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    address: r.address,
+    graphUserId: r.graph_user_id,
+    displayName: r.display_name,
+    kind: r.kind as MailboxKind,
+    channelConversationId: r.channel_conversation_id,
+    channelName: r.channel_name,
+    teamId: r.team_id,
+    watchedBy: r.watched_by,
+    active: r.active === 1,
+    createdAt: r.created_at,
+  };
+}
+
+function toSubscription(r: Selectable<SubscriptionTable>): SubscriptionRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    mailboxId: r.mailbox_id,
+    clientState: r.client_state,
+    resource: r.resource,
+    expiresAt: r.expires_at,
+    status: r.status as SubscriptionRow['status'],
+  };
+}
+
+/** Watched mailboxes and their Graph subscriptions. */
+export class MailboxRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Creates the mailbox, or points an existing one (active or not) at a new channel. */
+  async upsert(input: Omit<Mailbox, 'id' | 'createdAt' | 'active'> & { now: string }): Promise<Mailbox> {
+    const address = input.address.toLowerCase();
+    await this.db.kysely
+      .insertInto('mailboxes')
+      .values({
+        id: randomUUID(),
+        tenant_id: input.tenantId,
+        address,
+        graph_user_id: input.graphUserId,
+        display_name: input.displayName,
+        kind: input.kind,
+        channel_conversation_id: input.channelConversationId,
+        channel_name: input.channelName,
+        team_id: input.teamId,
+        watched_by: input.watchedBy,
+        active: 1,
+        created_at: input.now,
+        last_notification_at: null,
+        last_catchup_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'address']).doUpdateSet({
+          graph_user_id: input.graphUserId,
+          display_name: input.displayName,
+          kind: input.kind,
+          channel_conversation_id: input.channelConversationId,
+          channel_name: input.channelName,
+          team_id: input.teamId,
+          watched_by: input.watchedBy,
+          active: 1,
+        }),
+      )
+      .execute();
+    const mailbox = await this.byAddress(input.tenantId, address);
+    if (!mailbox) throw new Error(`mailbox ${address} vanished after upsert`);
+    return mailbox;
+  }
+
+  async byAddress(tenantId: string, address: string): Promise<Mailbox | null> {
+    const r = await this.db.kysely
+      .selectFrom('mailboxes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('address', '=', address.toLowerCase())
+      .executeTakeFirst();
+    return r ? toMailbox(r) : null;
+  }
+
+  async byId(tenantId: string, id: string): Promise<Mailbox | null> {
+    const r = await this.db.kysely
+      .selectFrom('mailboxes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? toMailbox(r) : null;
+  }
+
+  async listActive(tenantId?: string): Promise<Mailbox[]> {
+    let q = this.db.kysely.selectFrom('mailboxes').selectAll().where('active', '=', 1);
+    if (tenantId !== undefined) q = q.where('tenant_id', '=', tenantId);
+    return (await q.orderBy('address').execute()).map(toMailbox);
+  }
+
+  async deactivate(tenantId: string, id: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('mailboxes')
+      .set({ active: 0 })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async touchNotification(tenantId: string, id: string, at: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('mailboxes')
+      .set({ last_notification_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async touchCatchup(tenantId: string, id: string, at: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('mailboxes')
+      .set({ last_catchup_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async saveSubscription(row: SubscriptionRow & { now: string }): Promise<void> {
+    await this.db.kysely
+      .insertInto('subscriptions')
+      .values({
+        id: row.id,
+        tenant_id: row.tenantId,
+        mailbox_id: row.mailboxId,
+        client_state: row.clientState,
+        resource: row.resource,
+        expires_at: row.expiresAt,
+        created_at: row.now,
+        renewed_at: null,
+        status: row.status,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ expires_at: row.expiresAt, status: row.status, renewed_at: row.now }),
+      )
+      .execute();
+  }
+
+  /** Looks a subscription up by Graph's id alone: a notification names no tenant we can trust before this. */
+  async subscription(id: string): Promise<SubscriptionRow | null> {
+    const r = await this.db.kysely.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toSubscription(r) : null;
+  }
+
+  async subscriptionsFor(tenantId: string, mailboxId: string): Promise<SubscriptionRow[]> {
+    const rows = await this.db.kysely
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_id', '=', mailboxId)
+      .where('status', '=', 'active')
+      .execute();
+    return rows.map(toSubscription);
+  }
+
+  async updateSubscription(id: string, set: { expiresAt?: string; status?: 'active' | 'removed'; now: string }) {
+    await this.db.kysely
+      .updateTable('subscriptions')
+      .set({
+        ...(set.expiresAt !== undefined ? { expires_at: set.expiresAt } : {}),
+        ...(set.status !== undefined ? { status: set.status } : {}),
+        renewed_at: set.now,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+}

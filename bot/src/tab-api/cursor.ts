@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { MailroomError } from '../core/errors.js';
+
+/**
+ * An opaque keyset cursor over (timestamp, id), newest first. Rows inserted after the first page carry a later
+ * timestamp, so they sort before the cursor and never shift the pages still to come: no duplicates, no gaps.
+ */
+export interface Cursor {
+  at: string;
+  id: string | number;
+}
+
+const shape = z.tuple([z.string().min(1), z.union([z.string().min(1), z.number().int()])]);
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.at, c.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(raw: string): Cursor {
+  try {
+    const [at, id] = shape.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return { at, id };
+  } catch (err) {
+    throw new MailroomError('bad_request', 'Invalid request: cursor is not one this API returned.', {
+      status: 400,
+      cause: err,
+    });
+  }
+}
+
+export const pageSize = z.coerce.number().int().min(1).max(100).default(50);
+
+/** An ISO date (2026-11-22) or date-time; `to` on a bare date means the end of that day. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'must be a date like 2026-11-22 or 2026-11-22T10:00:00Z');
+
+export function endOfDay(to: string): string {
+  return to.length === 10 ? `${to}T23:59:59.999Z` : to;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds the text, not everything. */
+export function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export interface OpenClaim {
+  emailId: string;
+  subject: string;
+  from: { name: string; address: string };
+  mailbox: string;
+  claimedAt: string;
+  ageMinutes: number;
+  outlookUrl: string;
+}
+
+export interface ClaimsByPerson {
+  user: { id: string; name: string };
+  claims: OpenClaim[];
+}
+
+/** Open claims grouped by person, busiest person first, oldest claim first within a person. */
+export async function listClaims(db: Kysely<Database>, tenantId: string, now: Date): Promise<ClaimsByPerson[]> {
+  const rows = await db
+    .selectFrom('claims as c')
+    .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', tenantId))
+    .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', tenantId))
+    .where('c.tenant_id', '=', tenantId)
+    .select([
+      'c.email_id',
+      'c.user_id',
+      'c.user_name',
+      'c.claimed_at',
+      'e.subject',
+      'e.from_name',
+      'e.from_address',
+      'e.web_link',
+      'm.address',
+    ])
+    .orderBy('c.claimed_at', 'asc')
+    .execute();
+  const people = new Map<string, ClaimsByPerson>();
+  for (const r of rows) {
+    let person = people.get(r.user_id);
+    if (!person) {
+      person = { user: { id: r.user_id, name: r.user_name }, claims: [] };
+      people.set(r.user_id, person);
+    }
+    person.claims.push({
+      emailId: r.email_id,
+      subject: r.subject,
+      from: { name: r.from_name, address: r.from_address },
+      mailbox: r.address,
+      claimedAt: r.claimed_at,
+      ageMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(r.claimed_at)) / 60_000)),
+      outlookUrl: r.web_link,
+    });
+  }
+  return [...people.values()].sort(
+    (a, b) => b.claims.length - a.claims.length || a.user.name.localeCompare(b.user.name),
+  );
+}

@@ -1,0 +1,132 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { likePattern } from './cursor.js';
+import { type MailboxFacts, type MailboxProblem, mailboxProblems } from './mailbox-problems.js';
+
+export interface MailboxCard {
+  id: string;
+  address: string;
+  displayName: string;
+  kind: string;
+  channel: { name: string | null; conversationId: string | null };
+  license: {
+    status: 'licensed' | 'unlicensed' | 'expired';
+    seatsUsed: number;
+    seatsTotal: number;
+    expiresAt: string | null;
+  };
+  subscription: {
+    status: 'active' | 'expired' | 'missing';
+    expiresAt: string | null;
+    lastNotificationAt: string | null;
+    lastCatchupAt: string | null;
+    backlog: { queued: number; running: number; oldestQueuedAt: string | null };
+  };
+  activeRules: number;
+  problems: MailboxProblem[];
+}
+
+/** The watched mailboxes of one tenant, each with license and subscription health. */
+export async function listMailboxes(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+  catchupIntervalMinutes: number,
+): Promise<MailboxCard[]> {
+  const [mailboxes, subs, license, seats, rules] = await Promise.all([
+    db
+      .selectFrom('mailboxes')
+      .where('tenant_id', '=', tenantId)
+      .where('active', '=', 1)
+      .selectAll()
+      .orderBy('address')
+      .execute(),
+    db.selectFrom('subscriptions').where('tenant_id', '=', tenantId).selectAll().orderBy('created_at', 'asc').execute(),
+    db.selectFrom('licenses').where('tenant_id', '=', tenantId).selectAll().executeTakeFirst(),
+    db.selectFrom('license_seats').where('tenant_id', '=', tenantId).select('subject').execute(),
+    db
+      .selectFrom('autopilot_rules')
+      .where('tenant_id', '=', tenantId)
+      .where('active', '=', 1)
+      .select(['mailbox_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('mailbox_id')
+      .execute(),
+  ]);
+  const seatSet = new Set(seats.map((s) => s.subject.toLowerCase()));
+  const licenseExpired = license ? Date.parse(license.expires_at) <= now.getTime() : false;
+  const cards: MailboxCard[] = [];
+  for (const m of mailboxes) {
+    // Later rows win: an active subscription beats a removed one, a newer one an older one.
+    const mine = subs.filter((s) => s.mailbox_id === m.id);
+    const sub = mine.filter((s) => s.status === 'active').pop() ?? mine.pop() ?? null;
+    const backlog = await mailboxBacklog(db, tenantId, m.id);
+    const hasSeat = seatSet.has(m.address.toLowerCase());
+    const licenseStatus = !license || !hasSeat ? 'unlicensed' : licenseExpired ? 'expired' : 'licensed';
+    const activeRules = Number(rules.find((r) => r.mailbox_id === m.id)?.n ?? 0);
+    const facts: MailboxFacts = {
+      address: m.address,
+      channelName: m.channel_name,
+      // A person's own mailbox (`/autopilot on me`) has no channel by design.
+      hasChannel: m.kind === 'user' || m.channel_conversation_id !== null,
+      subscription: sub ? { status: sub.status, expiresAt: sub.expires_at } : null,
+      lastNotificationAt: m.last_notification_at,
+      lastCatchupAt: m.last_catchup_at,
+      backlog,
+      license: {
+        status: license && licenseExpired ? 'expired' : licenseStatus,
+        expiresAt: license?.expires_at ?? null,
+      },
+      activeMailboxRules: activeRules,
+    };
+    const subStatus =
+      sub?.status !== 'active' ? 'missing' : Date.parse(sub.expires_at) <= now.getTime() ? 'expired' : 'active';
+    cards.push({
+      id: m.id,
+      address: m.address,
+      displayName: m.display_name,
+      kind: m.kind,
+      channel: { name: m.channel_name, conversationId: m.channel_conversation_id },
+      license: {
+        status: facts.license.status,
+        seatsUsed: seatSet.size,
+        seatsTotal: license?.seats ?? 0,
+        expiresAt: license?.expires_at ?? null,
+      },
+      subscription: {
+        status: subStatus,
+        expiresAt: sub?.expires_at ?? null,
+        lastNotificationAt: m.last_notification_at,
+        lastCatchupAt: m.last_catchup_at,
+        backlog,
+      },
+      activeRules,
+      problems: mailboxProblems(facts, now, catchupIntervalMinutes),
+    });
+  }
+  return cards;
+}
+
+/**
+ * Jobs carry their mailbox only inside the JSON payload; mailbox ids are unique random strings, so a substring
+ * match on the quoted id finds exactly that mailbox's jobs.
+ */
+async function mailboxBacklog(
+  db: Kysely<Database>,
+  tenantId: string,
+  mailboxId: string,
+): Promise<MailboxFacts['backlog']> {
+  const rows = await db
+    .selectFrom('jobs')
+    .where('tenant_id', '=', tenantId)
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<boolean>`lower(payload) like ${likePattern(`"${mailboxId}"`)} escape '\\'`)
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .groupBy('status')
+    .execute();
+  const queued = rows.find((r) => r.status === 'queued');
+  return {
+    queued: Number(queued?.n ?? 0),
+    running: Number(rows.find((r) => r.status === 'running')?.n ?? 0),
+    oldestQueuedAt: queued?.oldest ?? null,
+  };
+}

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../store/schema.js';
+import type { TabIdentity } from './identity.js';
+
+export const rulesQuery = z.object({
+  state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off', 'all']).default('on')),
+});
+
+export interface RuleTarget {
+  type: string;
+  id: string;
+  name: string;
+}
+
+export interface RuleRow {
+  id: string;
+  kind: string;
+  /** What the rule matches, in words a person reads: the thread, the address or the mailbox. */
+  match: string;
+  mailbox: { id: string; address: string };
+  targets: RuleTarget[];
+  owner: { id: string; name: string };
+  createdAt: string;
+  active: boolean;
+  turnedOff: { by: string; at: string } | null;
+  /** True when this caller may turn the rule off: its owner or a Mailroom admin, and the rule is on. */
+  canTurnOff: boolean;
+}
+
+function parseTargets(json: string): RuleTarget[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!Array.isArray(v)) return [];
+    return v.flatMap((t: unknown) => {
+      if (typeof t !== 'object' || t === null) return [];
+      const o = t as Record<string, unknown>;
+      return [{ type: String(o.type ?? ''), id: String(o.id ?? ''), name: String(o.name ?? o.id ?? '') }];
+    });
+  } catch {
+    // A damaged JSON column shows as "no targets" rather than failing the whole list.
+    return [];
+  }
+}
+
+export function canTurnOff(rule: { owner_id: string; active: number }, identity: TabIdentity, admin: boolean): boolean {
+  return rule.active === 1 && (rule.owner_id === identity.oid || admin);
+}
+
+export async function listRules(
+  db: Kysely<Database>,
+  identity: TabIdentity,
+  admin: boolean,
+  state: 'on' | 'off' | 'all',
+): Promise<RuleRow[]> {
+  let q = db
+    .selectFrom('autopilot_rules as r')
+    .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'r.mailbox_id').on('m.tenant_id', '=', identity.tid))
+    .where('r.tenant_id', '=', identity.tid)
+    .selectAll('r')
+    .select(['m.address as mailbox_address']);
+  if (state !== 'all') q = q.where('r.active', '=', state === 'on' ? 1 : 0);
+  const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
+  const subjects = await threadSubjects(
+    db,
+    identity.tid,
+    rows.filter((r) => r.kind === 'thread').map((r) => r.match_value),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    match: describeMatch(r.kind, r.match_value, r.mailbox_address, subjects),
+    mailbox: { id: r.mailbox_id, address: r.mailbox_address },
+    targets: parseTargets(r.targets_json),
+    owner: { id: r.owner_id, name: r.owner_name },
+    createdAt: r.created_at,
+    active: r.active === 1,
+    turnedOff: r.turned_off_at ? { by: r.turned_off_by ?? '', at: r.turned_off_at } : null,
+    canTurnOff: canTurnOff(r, identity, admin),
+  }));
+}
+
+function describeMatch(kind: string, value: string, mailbox: string, subjects: Map<string, string>): string {
+  if (kind === 'mailbox') return `all mail to ${mailbox}`;
+  if (kind === 'thread') {
+    const subject = subjects.get(value);
+    return subject ? `thread "${subject}"` : `thread ${value}`;
+  }
+  return value;
+}
+
+/** A thread rule stores Graph's conversationId; people know the thread by its subject. */
+async function threadSubjects(db: Kysely<Database>, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('emails')
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', 'in', ids)
+    .select(['conversation_id', 'subject', 'received_at'])
+    .orderBy('received_at', 'asc')
+    .execute();
+  const map = new Map<string, string>();
+  for (const r of rows) if (!map.has(r.conversation_id)) map.set(r.conversation_id, r.subject);
+  return map;
+}

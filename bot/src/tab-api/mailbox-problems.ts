@@ -1,0 +1,95 @@
+/** What the dashboard knows about one mailbox's health, and the admin step that fixes each problem. */
+export interface MailboxFacts {
+  address: string;
+  channelName: string | null;
+  hasChannel: boolean;
+  subscription: { status: string; expiresAt: string } | null;
+  lastNotificationAt: string | null;
+  lastCatchupAt: string | null;
+  backlog: { queued: number; running: number; oldestQueuedAt: string | null };
+  license: { status: 'licensed' | 'unlicensed' | 'expired'; expiresAt: string | null };
+  activeMailboxRules: number;
+}
+
+export interface MailboxProblem {
+  code: string;
+  severity: 'error' | 'warning';
+  problem: string;
+  /** The admin step that fixes it, in words. */
+  fix: string;
+}
+
+const MINUTE = 60_000;
+
+/** 2026-11-22T11:31:04.468Z → 2026-11-22 11:31 UTC: the tab shows these sentences as they are. */
+const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** Pure: the problems a Teams admin should act on, worst first. */
+export function mailboxProblems(f: MailboxFacts, now: Date, catchupIntervalMinutes: number): MailboxProblem[] {
+  const out: MailboxProblem[] = [];
+  const rewatch = `Run /unwatch ${f.address} then /watch ${f.address} in the channel`;
+  if (!f.hasChannel) {
+    out.push({
+      code: 'no_channel',
+      severity: 'error',
+      problem: 'No channel gets this mailbox’s cards.',
+      fix: `Run /watch ${f.address} in the channel that should get its cards.`,
+    });
+  }
+  if (f.subscription?.status !== 'active') {
+    out.push({
+      code: 'subscription_missing',
+      severity: 'error',
+      problem: 'Graph is not sending new mail for this mailbox (no active subscription).',
+      fix: `${rewatch}; Mailroom subscribes again and catches up on what it missed.`,
+    });
+  } else if (Date.parse(f.subscription.expiresAt) <= now.getTime()) {
+    out.push({
+      code: 'subscription_expired',
+      severity: 'error',
+      problem: `The Graph subscription expired at ${at(f.subscription.expiresAt)}.`,
+      fix: `${rewatch}, or check that PUBLIC_URL is reachable from the internet so renewals and notifications get through.`,
+    });
+  } else if (Date.parse(f.subscription.expiresAt) - now.getTime() < 60 * MINUTE) {
+    out.push({
+      code: 'subscription_expiring',
+      severity: 'warning',
+      problem: `The Graph subscription expires at ${at(f.subscription.expiresAt)} and has not been renewed.`,
+      fix: 'Check that the Mailroom bot is running (GET /readyz) and that its log shows no Graph errors; it renews subscriptions itself.',
+    });
+  }
+  const catchupLimit = 3 * catchupIntervalMinutes * MINUTE;
+  if (f.subscription && (!f.lastCatchupAt || now.getTime() - Date.parse(f.lastCatchupAt) > catchupLimit)) {
+    out.push({
+      code: 'catchup_stale',
+      severity: 'warning',
+      problem: f.lastCatchupAt ? `The last catch-up ran at ${at(f.lastCatchupAt)}.` : 'Catch-up has never run.',
+      fix: 'Check that the Mailroom bot is running (GET /readyz) and that Graph credentials are valid; catch-up runs every few minutes on its own.',
+    });
+  }
+  const oldest = f.backlog.oldestQueuedAt ? now.getTime() - Date.parse(f.backlog.oldestQueuedAt) : 0;
+  if (oldest > 15 * MINUTE) {
+    out.push({
+      code: 'backlog_stuck',
+      severity: 'warning',
+      problem: `${f.backlog.queued} jobs are waiting; the oldest since ${at(f.backlog.oldestQueuedAt ?? '')}.`,
+      fix: 'Check that the bot’s workers are running (GET /readyz) and look in its log for NetSuite or Teams errors such as throttling or expired credentials.',
+    });
+  }
+  if (f.license.status === 'expired' && f.activeMailboxRules > 0) {
+    out.push({
+      code: 'license_expired',
+      severity: 'error',
+      problem: `The Mailroom license expired${f.license.expiresAt ? ` on ${f.license.expiresAt.slice(0, 10)}` : ''}; autopilot is paused.`,
+      fix: 'Set the renewed key in LICENSE_KEY and restart Mailroom.',
+    });
+  } else if (f.license.status !== 'licensed' && f.activeMailboxRules > 0) {
+    out.push({
+      code: 'license_missing',
+      severity: 'error',
+      problem: 'Autopilot is on for this mailbox but it holds no license seat, so nothing is saved automatically.',
+      fix: `Run /license assign ${f.address} in the channel (a Mailroom admin), or free a seat with /license unassign.`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { MailroomError } from '../core/errors.js';
+import type { Database } from '../store/schema.js';
+import { actorOf, type TabActor, type TabIdentity } from './identity.js';
+import { activityQuery, listActivity } from './list-activity.js';
+import { associationsQuery, listAssociations } from './list-associations.js';
+import { listClaims } from './list-claims.js';
+import { listMailboxes } from './list-mailboxes.js';
+import { canTurnOff, listRules, rulesQuery } from './list-rules.js';
+import { guarded, notFound, parse, type TabRoute } from './route.js';
+
+export interface TabApiDeps {
+  db: Kysely<Database>;
+  /** The NetSuite UI deep link of a record (netsuite/ owns the URL shapes). */
+  recordUrl(type: string, id: string): string;
+  isAdmin(identity: TabIdentity): Promise<boolean>;
+  /** Throws MailroomError 'rule_not_owner' or 'forbidden' with the refusal text. */
+  turnOffRule(tenantId: string, ruleId: string, actor: TabActor): Promise<void>;
+  retrySave(tenantId: string, associationId: string, actor: TabActor): Promise<void>;
+  now?: () => Date;
+  /** How often delta catch-up runs; the health view flags a catch-up three intervals late. Default 15. */
+  catchupIntervalMinutes?: number;
+}
+
+const idParam = z.object({ id: z.string().min(1).max(200) });
+
+/** The dashboard API. Every query is scoped to the token's tenant (identity.tid); another tenant's row is a 404. */
+export function tabRoutes(deps: TabApiDeps): TabRoute[] {
+  const now = deps.now ?? (() => new Date());
+  const { db } = deps;
+  const routes: TabRoute[] = [
+    {
+      method: 'GET',
+      path: '/api/tab/me',
+      handler: async ({ identity }) => ({
+        status: 200,
+        body: { identity, isAdmin: await deps.isAdmin(identity), tenant: { id: identity.tid } },
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/associations',
+      handler: async ({ identity, query }) => {
+        const f = parse(associationsQuery, query);
+        return { status: 200, body: await listAssociations(db, identity.tid, f, deps.recordUrl) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tab/associations/:id/retry',
+      handler: async ({ identity, params }) => {
+        const { id } = parse(idParam, params);
+        const row = await db
+          .selectFrom('associations')
+          .where('tenant_id', '=', identity.tid)
+          .where('id', '=', id)
+          .select(['status'])
+          .executeTakeFirst();
+        if (!row) throw notFound('That save');
+        if (row.status !== 'failed' && row.status !== 'partial') {
+          throw new MailroomError('bad_request', `Only a failed save can be retried; this one is ${row.status}.`, {
+            status: 409,
+          });
+        }
+        await deps.retrySave(identity.tid, id, actorOf(identity));
+        return { status: 202, body: { id, status: 'pending' } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/rules',
+      handler: async ({ identity, query }) => {
+        const { state } = parse(rulesQuery, query);
+        const admin = await deps.isAdmin(identity);
+        return { status: 200, body: { items: await listRules(db, identity, admin, state) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tab/rules/:id/off',
+      handler: async ({ identity, params }) => {
+        const { id } = parse(idParam, params);
+        const rule = await db
+          .selectFrom('autopilot_rules')
+          .where('tenant_id', '=', identity.tid)
+          .where('id', '=', id)
+          .select(['owner_id', 'owner_name', 'active'])
+          .executeTakeFirst();
+        if (!rule) throw notFound('That autopilot rule');
+        if (rule.active !== 1) return { status: 200, body: { id, active: false } };
+        // Invariant 4: the API enforces owner-or-admin itself, whatever the port does.
+        if (!canTurnOff(rule, identity, await deps.isAdmin(identity))) {
+          throw new MailroomError(
+            'rule_not_owner',
+            `Only ${rule.owner_name}, who turned this rule on, or a Mailroom admin can turn it off.`,
+            { status: 403 },
+          );
+        }
+        await deps.turnOffRule(identity.tid, id, actorOf(identity));
+        return { status: 200, body: { id, active: false } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/mailboxes',
+      handler: async ({ identity }) => ({
+        status: 200,
+        body: { items: await listMailboxes(db, identity.tid, now(), deps.catchupIntervalMinutes ?? 15) },
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/claims',
+      handler: async ({ identity }) => ({ status: 200, body: { people: await listClaims(db, identity.tid, now()) } }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/activity',
+      handler: async ({ identity, query }) => {
+        const f = parse(activityQuery, query);
+        return { status: 200, body: await listActivity(db, identity.tid, f) };
+      },
+    },
+  ];
+  return routes.map((r) => ({ ...r, handler: guarded(r.handler) }));
+}

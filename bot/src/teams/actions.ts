@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { RecordType } from '../core/ports.js';
+
+/**
+ * The one table of wire names between cards, chat and handlers: card verbs (Action.Execute), input ids, the
+ * typeahead dataset and the chat commands. Cards and routes both import from here, so a rename cannot half-happen.
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview
+ */
+export const Verb = {
+  save: 'save',
+  claim: 'claim',
+  release: 'release',
+  autopilot: 'autopilot',
+  retry: 'retry',
+  refresh: 'refresh',
+} as const;
+export type Verb = (typeof Verb)[keyof typeof Verb];
+
+/** Ids of the card inputs; Teams merges their values into the Action.Execute `data`. */
+export const InputId = { records: 'records', autopilotKind: 'autopilotKind' } as const;
+export type InputId = (typeof InputId)[keyof typeof InputId];
+
+/** The `choices.data` dataset of the records typeahead (`application/search` invoke). */
+export const Dataset = { netsuiteRecords: 'netsuite.records' } as const;
+
+/** What the autopilot picker offers on an email card. */
+export const AutopilotKind = { sender: 'sender', thread: 'thread' } as const;
+export type AutopilotKind = (typeof AutopilotKind)[keyof typeof AutopilotKind];
+
+/** Chat command ids, as typed after the slash. */
+export const Command = {
+  watch: 'watch',
+  unwatch: 'unwatch',
+  autopilot: 'autopilot',
+  license: 'license',
+  help: 'help',
+} as const;
+export type Command = (typeof Command)[keyof typeof Command];
+
+const recordTypes = [
+  'contact',
+  'customer',
+  'vendor',
+  'partner',
+  'supportcase',
+  'opportunity',
+  'transaction',
+] as const satisfies readonly RecordType[];
+
+/**
+ * The value of the placeholder choice shown while there are no suggestions. The renderer rejects an
+ * Input.ChoiceSet without choices, even one with typeahead, so the card always offers at least this one.
+ */
+export const NO_RECORD_CHOICE = 'none';
+
+/** A record as a choice value: `customer:42`. Typeahead results must use the same form. */
+export function recordChoiceValue(ref: { type: RecordType; id: string }): string {
+  return `${ref.type}:${ref.id}`;
+}
+
+export interface RecordKey {
+  type: RecordType;
+  id: string;
+}
+
+const recordKey = z
+  .string()
+  .regex(/^[a-z]+:[^,\s]+$/)
+  .transform((v, ctx): RecordKey => {
+    const at = v.indexOf(':');
+    const type = recordTypes.find((t) => t === v.slice(0, at));
+    if (type === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown record type in ${v}` });
+      return z.NEVER;
+    }
+    return { type, id: v.slice(at + 1) };
+  });
+
+/** A multi-select ChoiceSet answers a comma-separated string; the placeholder choice is dropped. */
+const recordsInput = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()))
+  .transform((parts) => parts.filter((p) => p !== '' && p !== NO_RECORD_CHOICE))
+  .pipe(z.array(recordKey));
+
+const emailId = z.string().min(1);
+
+/** The `data` each verb carries, after Teams merged the card's inputs into it. Unknown keys are dropped. */
+export const verbData = {
+  save: z.object({ emailId, records: recordsInput }),
+  claim: z.object({ emailId }),
+  release: z.object({ emailId }),
+  autopilot: z.object({
+    emailId,
+    records: recordsInput,
+    autopilotKind: z.enum([AutopilotKind.sender, AutopilotKind.thread]).default(AutopilotKind.sender),
+  }),
+  retry: z.object({ emailId, associationId: z.string().min(1) }),
+  refresh: z.object({ emailId }),
+} satisfies Record<Verb, z.ZodTypeAny>;
+
+export type VerbData<V extends Verb> = z.output<(typeof verbData)[V]>;
+
+/** Parses an Action.Execute `data` for a verb; a malformed one throws a ZodError. */
+export function parseVerbData<V extends Verb>(verb: V, data: unknown): VerbData<V> {
+  return verbData[verb].parse(data) as VerbData<V>;
+}

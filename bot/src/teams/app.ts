@@ -1,0 +1,96 @@
+import { type AdaptiveCard, Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { MailroomError, toMailroomError } from '../core/errors.js';
+import { Dataset, Verb } from './actions.js';
+import type { CardJson } from './cards/expand-template.js';
+import { noticeCard } from './cards/notice-card.js';
+import { type ChatCommands, handleChat } from './commands/handle-chat.js';
+import { type InstallDeps, onInstallChange } from './install.js';
+import { type TurnInfo, turnInfo } from './turn-info.js';
+
+/** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
+export type CardActionHandler = (turn: TurnInfo, verb: Verb, data: unknown, log: Logger) => Promise<CardJson | string>;
+
+export type RecordSearch = (
+  turn: TurnInfo,
+  text: string,
+  top: number,
+) => Promise<Array<{ title: string; value: string }>>;
+
+export interface TeamsAppDeps extends InstallDeps {
+  adapter: TeamsAdapter;
+  botAppId: string;
+  log: Logger;
+  chat: ChatCommands;
+  cardAction: CardActionHandler;
+  searchRecords: RecordSearch;
+}
+
+export function errorNotice(err: unknown): CardJson {
+  const e = toMailroomError(err);
+  const known = err instanceof MailroomError;
+  return noticeCard({
+    title: known ? e.message : 'Something went wrong',
+    text: known ? '' : 'Mailroom could not finish that. Nothing was lost; try again in a moment.',
+    ...(e.remedy ? { remedy: e.remedy } : {}),
+    tone: known ? 'warning' : 'error',
+  });
+}
+
+/**
+ * The teams-ai Application: one route per wire name, each translating the activity into a core call.
+ * The typing timer is off: Mailroom answers with cards, and typing indicators would count against the
+ * per-thread rate limit.
+ */
+export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    botAppId: deps.botAppId,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+  const logFor = (ctx: TurnContext) =>
+    deps.log.child({ activityId: ctx.activity.id, conversationId: ctx.activity.conversation?.id });
+
+  app.activity(ActivityTypes.Message, async (ctx) => {
+    const log = logFor(ctx);
+    const turn = turnInfo(ctx);
+    let card: CardJson;
+    try {
+      card = await handleChat(deps.chat, ctx, turn, log);
+    } catch (err) {
+      if (!(err instanceof MailroomError)) log.error({ err }, 'chat command failed');
+      card = errorNotice(err);
+    }
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  });
+
+  app.conversationUpdate('membersAdded', async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
+  app.conversationUpdate('membersRemoved', async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
+  app.activity(ActivityTypes.InstallationUpdate, async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
+
+  for (const verb of Object.values(Verb)) {
+    app.adaptiveCards.actionExecute(verb, async (ctx, _state, data): Promise<AdaptiveCard | string> => {
+      const log = logFor(ctx).child({ verb });
+      try {
+        const answer = await deps.cardAction(turnInfo(ctx), verb, data, log);
+        return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
+      } catch (err) {
+        if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
+        const e = toMailroomError(err);
+        return err instanceof MailroomError
+          ? [e.message, e.remedy].filter((s) => s !== '').join(' ')
+          : 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
+      }
+    });
+  }
+
+  app.adaptiveCards.search(Dataset.netsuiteRecords, async (ctx, _state, query) => {
+    const text = String(query.parameters.queryText ?? '').trim();
+    return deps.searchRecords(turnInfo(ctx), text, Math.min(query.count || 15, 15));
+  });
+
+  return app;
+}

@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+import type { ClaimService } from '../core/claims.js';
+import { isAdmin } from '../core/admins.js';
+import type { RecordRef, RecordSuggestion } from '../core/ports.js';
+import { refreshCards, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
+import type { NetSuiteRecords } from '../netsuite/index.js';
+import { parseVerbData, type RecordKey, Verb } from './actions.js';
+import type { CardActionHandler } from './app.js';
+import { emailCard } from './cards/email-card.js';
+import type { CardJson } from './cards/expand-template.js';
+import { recordTypeLabel } from './cards/labels.js';
+import { type CardViewDeps, loadCardView } from './card-view.js';
+import type { TurnInfo } from './turn-info.js';
+
+export interface CardActionDeps {
+  save: SaveDeps;
+  view: CardViewDeps;
+  claims: ClaimService;
+  records: NetSuiteRecords;
+  admins: string[];
+  /** Extra verbs wired elsewhere (autopilot). */
+  autopilot?: (turn: TurnInfo, data: unknown, log: Logger) => Promise<CardJson | string>;
+}
+
+function adminCheck(deps: CardActionDeps, turn: TurnInfo): boolean {
+  return isAdmin(
+    { aadObjectId: turn.user.id, ...(turn.user.upn ? { userPrincipalName: turn.user.upn } : {}) },
+    { configuredAdmins: deps.admins, teamOwnerIds: [] },
+  );
+}
+
+/** Names for the picked records: from the card's suggestions, else NetSuite (briefly), else the type and id. */
+export async function nameRecords(
+  records: NetSuiteRecords,
+  keys: RecordKey[],
+  suggestions: RecordSuggestion[],
+): Promise<RecordRef[]> {
+  return Promise.all(
+    keys.map(async (k) => {
+      const known = suggestions.find((s) => s.type === k.type && s.id === k.id);
+      if (known) return { type: k.type, id: k.id, name: known.name };
+      const summary = await Promise.race([
+        records.getRecordSummary(k.type, k.id).catch(() => null),
+        new Promise<null>((r) => setTimeout(() => r(null), 1500)),
+      ]);
+      return { type: k.type, id: k.id, name: summary?.name ?? `${recordTypeLabel(k.type)} #${k.id}` };
+    }),
+  );
+}
+
+async function viewFor(deps: CardActionDeps, turn: TurnInfo, emailId: string): Promise<CardJson | string> {
+  const view = await loadCardView(deps.view, turn.tenantId, emailId);
+  if (!view) return 'This email is no longer in Mailroom.';
+  return emailCard(view, { userId: turn.user.id });
+}
+
+/**
+ * What each card button does. The clicker gets their own view back at once; everyone else's card is updated
+ * by a durable job, so a slow or throttled Teams never loses the change.
+ */
+export function cardActions(deps: CardActionDeps): CardActionHandler {
+  return async (turn, verb, raw, log) => {
+    const actor = { id: turn.user.id, name: turn.user.name };
+    switch (verb) {
+      case Verb.save: {
+        const data = parseVerbData(Verb.save, raw);
+        if (!deps.records.configured) return `Saving to NetSuite is not set up yet. ${deps.records.setupRemedy}`;
+        if (data.records.length === 0) return 'Pick at least one record first, or type to search NetSuite.';
+        const suggestions = await deps.view.emails.suggestions(turn.tenantId, data.emailId);
+        const records = await nameRecords(deps.records, data.records, Array.isArray(suggestions) ? suggestions : []);
+        const result = await requestSaves(
+          deps.save,
+          { tenantId: turn.tenantId, emailId: data.emailId, records, actor, mode: 'one-time' },
+          log,
+        );
+        if (result.queued.length === 0 && result.existing.length > 0) {
+          return result.existing
+            .map((a) => `Already saved to ${a.record.name} (${recordTypeLabel(a.record.type)}) by ${a.savedBy.name}.`)
+            .join(' ');
+        }
+        return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.retry: {
+        const data = parseVerbData(Verb.retry, raw);
+        const ok = await retrySave(deps.save, turn.tenantId, data.associationId);
+        if (!ok) return 'That save is not failed any more: someone retried it already.';
+        return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.claim: {
+        const data = parseVerbData(Verb.claim, raw);
+        const out = await deps.claims.claimEmail({ tenantId: turn.tenantId, emailId: data.emailId, user: actor });
+        if (!out.won) return out.message;
+        await refreshCardsOf(deps, turn.tenantId, data.emailId);
+        return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.release: {
+        const data = parseVerbData(Verb.release, raw);
+        const out = await deps.claims.releaseEmail({
+          tenantId: turn.tenantId,
+          emailId: data.emailId,
+          user: actor,
+          isAdmin: adminCheck(deps, turn),
+        });
+        if (!out.released) return out.message;
+        await refreshCardsOf(deps, turn.tenantId, data.emailId);
+        return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.refresh: {
+        const data = parseVerbData(Verb.refresh, raw);
+        return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.autopilot:
+        if (deps.autopilot) return deps.autopilot(turn, raw, log);
+        return 'Autopilot is not available yet.';
+    }
+  };
+}
+
+async function refreshCardsOf(deps: CardActionDeps, tenantId: string, emailId: string): Promise<void> {
+  const email = await deps.view.emails.byId(tenantId, emailId);
+  if (email) await refreshCards(deps.save, tenantId, email.internetMessageId);
+}

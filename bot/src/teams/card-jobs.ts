@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import { MailroomError } from '../core/errors.js';
+import type { ChannelPoster } from '../core/ports.js';
+import type { CardRepo } from '../store/repos/cards.js';
+import type { EmailRepo } from '../store/repos/emails.js';
+import type { MailboxRepo } from '../store/repos/mailboxes.js';
+import { emailCard } from './cards/email-card.js';
+import { type CardViewDeps, loadCardView } from './card-view.js';
+
+export interface CardJobDeps extends CardViewDeps {
+  cards: CardRepo;
+  emails: EmailRepo;
+  mailboxes: MailboxRepo;
+  poster: ChannelPoster;
+  clock: () => Date;
+}
+
+/** A card update or a reply that must wait for another card to be posted first. */
+function notYet(what: string): MailroomError {
+  return new MailroomError('teams_unavailable', what, { retryAfterSeconds: 1 });
+}
+
+/**
+ * Posts an email's card: as a reply in its conversation's thread when that thread exists, else as a new thread.
+ * Mail of one conversation is serialised: a later email waits until the thread's first card is posted, so two
+ * emails arriving together never start two threads.
+ */
+export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId: string, log: Logger): Promise<void> {
+  if (await deps.cards.cardFor(tenantId, emailId)) {
+    log.info('card already posted; nothing to do');
+    return;
+  }
+  const view = await loadCardView(deps, tenantId, emailId);
+  if (!view) {
+    log.warn('email or mailbox is gone; no card');
+    return;
+  }
+  const { email } = view;
+  const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
+  if (!mailbox?.channelConversationId) {
+    log.info('mailbox has no channel any more; no card');
+    return;
+  }
+  const card = emailCard(view);
+  const now = () => deps.clock().toISOString();
+  const thread = await deps.cards.threadFor(tenantId, mailbox.id, email.conversationId);
+  if (thread) {
+    const posted = await deps.poster.replyInThread({ tenantId, threadConversationId: thread, card });
+    await deps.cards.recordCard(tenantId, emailId, posted, now());
+    log.info({ thread }, 'card posted as a reply in its thread');
+    return;
+  }
+  const root = await deps.emails.firstCardable(tenantId, mailbox.id, email.conversationId);
+  if (root && root.id !== emailId && !(await deps.cards.cardFor(tenantId, root.id))) {
+    throw notYet('an earlier email of this conversation has not been posted yet');
+  }
+  const posted = await deps.poster.postThread({
+    tenantId,
+    channelConversationId: mailbox.channelConversationId,
+    card,
+  });
+  // Record at once: a crash between Teams' answer and this line is the one window that cannot be closed.
+  await deps.cards.recordCard(tenantId, emailId, posted, now());
+  await deps.cards.recordThread(tenantId, mailbox.id, email.conversationId, posted, now());
+  log.info({ thread: posted.teamsConversationId }, 'card posted as a new thread');
+}
+
+/** Re-renders a posted card for everyone, after a save, claim or rule change. */
+export async function updateEmailCard(deps: CardJobDeps, tenantId: string, emailId: string, log: Logger) {
+  const where = await deps.cards.cardFor(tenantId, emailId);
+  const view = await loadCardView(deps, tenantId, emailId);
+  if (!view) return;
+  if (!where) {
+    const mailbox = await deps.mailboxes.byId(tenantId, view.email.mailboxId);
+    // No channel (personal autopilot) means no card to update; otherwise the post is still on its way.
+    if (!mailbox?.channelConversationId || view.email.isOutgoing) return;
+    throw notYet('the card is not posted yet');
+  }
+  await deps.poster.updateCard({ tenantId, ...where, card: emailCard(view) });
+  log.debug('card updated for everyone');
+}

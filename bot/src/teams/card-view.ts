@@ -1,0 +1,88 @@
+import { planAutopilot } from '../core/autopilot-plan.js';
+import type { LicenseService } from '../core/licenses.js';
+import type { RecordService, RecordSuggestion } from '../core/ports.js';
+import type { AssociationRepo } from '../store/repos/associations.js';
+import type { ClaimRepo } from '../store/repos/claims.js';
+import type { EmailRepo } from '../store/repos/emails.js';
+import type { MailboxRepo } from '../store/repos/mailboxes.js';
+import type { RuleRepo } from '../store/repos/rules.js';
+import type { CardAssociation, CardAutopilot, EmailCardView } from './cards/email-card-view.js';
+
+export interface CardViewDeps {
+  emails: EmailRepo;
+  mailboxes: MailboxRepo;
+  associations: AssociationRepo;
+  claims: ClaimRepo;
+  rules: RuleRepo;
+  licenses: LicenseService;
+  records: Pick<RecordService, 'configured' | 'setupRemedy' | 'recordUrl'>;
+}
+
+function attachmentNote(a: { attachments: Array<{ name: string; status: string; reason?: string }> }): string {
+  return a.attachments
+    .filter((f) => f.status !== 'saved')
+    .map((f) => (f.status === 'skipped_too_large' ? `${f.name} was over 10 MB and was not saved` : `${f.name}: ${f.reason ?? 'not saved'}`))
+    .join('; ');
+}
+
+/** Everything one email's card shows, read from the store: the card is a pure function of this. */
+export async function loadCardView(deps: CardViewDeps, tenantId: string, emailId: string): Promise<EmailCardView | null> {
+  const email = await deps.emails.byId(tenantId, emailId);
+  if (!email) return null;
+  const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
+  if (!mailbox) return null;
+  const [saves, claim, suggestions] = await Promise.all([
+    deps.associations.forMessage(tenantId, email.internetMessageId),
+    deps.claims.get(tenantId, email.id),
+    deps.emails.suggestions(tenantId, email.id),
+  ]);
+  const ruleNames = new Map<string, string>();
+  for (const ruleId of new Set(saves.map((a) => a.ruleId).filter((r): r is string => r !== null))) {
+    const rule = await deps.rules.get(tenantId, ruleId);
+    if (rule) ruleNames.set(ruleId, rule.ownerName);
+  }
+  const associations: CardAssociation[] = saves.map((a) => {
+    const note = attachmentNote(a);
+    return {
+      id: a.id,
+      recordType: a.record.type,
+      recordName: a.record.name,
+      recordUrl: deps.records.recordUrl(a.record),
+      savedByName: a.savedBy.name,
+      savedAt: a.updatedAt,
+      status: a.status === 'saving' ? 'pending' : a.status,
+      mode: a.mode,
+      ...(a.mode === 'autopilot' ? { ruleOwnerName: ruleNames.get(a.ruleId ?? '') ?? a.savedBy.name } : {}),
+      ...(a.errorMessage ? { errorMessage: a.errorMessage } : {}),
+      ...(note ? { attachmentNote: note } : {}),
+    };
+  });
+
+  let autopilot: CardAutopilot = null;
+  if (deps.records.configured) {
+    const rules = await deps.rules.findMatching(tenantId, email);
+    if (rules.length > 0) {
+      const plan = planAutopilot(email, rules, await deps.licenses.autopilotLicense(tenantId, mailbox.address));
+      if (plan?.paused) autopilot = { state: 'paused', reason: plan.paused };
+      else if (plan) autopilot = { state: 'on', ruleKind: plan.rule.kind, ownerName: plan.rule.ownerName };
+    }
+  }
+
+  return {
+    email,
+    mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
+    associations,
+    suggestions: suggestionsState(deps.records.configured, suggestions),
+    claim: claim ? { userId: claim.userId, userName: claim.userName, claimedAt: claim.claimedAt } : null,
+    autopilot,
+    ...(email.autopilotNote ? { autopilotNote: email.autopilotNote } : {}),
+    netsuite: deps.records.configured ? { configured: true } : { configured: false, remedy: deps.records.setupRemedy },
+  };
+}
+
+function suggestionsState(configured: boolean, items: RecordSuggestion[] | null | 'failed'): EmailCardView['suggestions'] {
+  if (!configured) return { state: 'unavailable', reason: 'NetSuite is not set up.' };
+  if (items === null) return { state: 'loading' };
+  if (items === 'failed') return { state: 'unavailable', reason: 'NetSuite did not answer in time.' };
+  return { state: 'ready', items };
+}

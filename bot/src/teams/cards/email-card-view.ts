@@ -1,0 +1,57 @@
+import type { Email, MailboxKind } from '../../core/email.js';
+import type { RecordSuggestion, RecordType } from '../../core/ports.js';
+
+/** Where one email was (or is being) saved in NetSuite, as the card shows it to everyone. */
+export interface CardAssociation {
+  id: string;
+  recordType: RecordType;
+  recordName: string;
+  recordUrl: string;
+  savedByName: string;
+  savedAt: string;
+  status: 'pending' | 'saved' | 'partial' | 'failed';
+  mode: 'one-time' | 'autopilot';
+  /** Who turned on the autopilot rule that saved it (mode autopilot). */
+  ruleOwnerName?: string;
+  /** Plain-language reason, for status failed. */
+  errorMessage?: string;
+  /** What happened to the attachments, for status partial: "report.pdf was over 10 MB and was not saved". */
+  attachmentNote?: string;
+}
+
+export type CardSuggestions =
+  | { state: 'loading' }
+  | { state: 'ready'; items: RecordSuggestion[] }
+  | { state: 'unavailable'; reason: string };
+
+export interface CardClaim {
+  userId: string;
+  userName: string;
+  claimedAt: string;
+}
+
+export type AutopilotRuleKind = 'address' | 'thread' | 'mailbox';
+
+export type CardAutopilot =
+  | { state: 'on'; ruleKind: AutopilotRuleKind; ownerName: string }
+  | { state: 'paused'; reason: string }
+  | null;
+
+/** Everything the email card shows. The card is a pure function of this (and of who looks at it). */
+export interface EmailCardView {
+  email: Email;
+  mailbox: { address: string; displayName: string; kind: MailboxKind };
+  associations: CardAssociation[];
+  suggestions: CardSuggestions;
+  claim: CardClaim | null;
+  autopilot: CardAutopilot;
+  /** A line about autopilot for this email, such as "No NetSuite match, save it by hand". */
+  autopilotNote?: string;
+  netsuite: { configured: true } | { configured: false; remedy: string };
+  /** IANA zone for the times on the card; UTC when absent. */
+  timeZone?: string;
+}
+
+export interface CardViewer {
+  userId: string;
+}

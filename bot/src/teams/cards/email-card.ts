@@ -1,0 +1,123 @@
+import type { Address } from '../../core/email.js';
+import { NO_RECORD_CHOICE, recordChoiceValue, Verb } from '../actions.js';
+import { cardText, escapeMarkdown, plainPreview } from './card-text.js';
+import template from './email-card.json' with { type: 'json' };
+import { retryActions, statusLines } from './email-card-lines.js';
+import type { CardViewer, EmailCardView } from './email-card-view.js';
+import { type CardJson, expandTemplate } from './expand-template.js';
+import { formatDateTime, mailboxKindLabel, recordTypeLabel, safeUrl } from './labels.js';
+
+/** Teams shows at most 15 options in a typeahead; more would only grow the card. */
+const MAX_CHOICES = 15;
+/** Long recipient lists are summed up so one email cannot push the card past Teams' size limit. */
+const MAX_ADDRESSES = 8;
+const OUTLOOK_FALLBACK = 'https://outlook.office.com/mail/';
+/** refresh.userIds holds at most 60 users. */
+const MAX_REFRESH_USERS = 60;
+
+function addressText(a: Address): string {
+  const name = a.name.trim();
+  if (name === '' || name.toLowerCase() === a.address.toLowerCase()) return a.address;
+  return `${name} (${a.address})`;
+}
+
+function addressList(list: Address[]): string {
+  const shown = list.slice(0, MAX_ADDRESSES).map((a) => cardText(addressText(a), 200));
+  const more = list.length - shown.length;
+  if (shown.length === 0) return 'nobody';
+  return more > 0 ? `${shown.join('; ')} and ${more} more` : shown.join('; ');
+}
+
+function suggestionPart(view: EmailCardView): {
+  choices: Array<{ title: string; value: string }>;
+  placeholder: string;
+  note: string;
+} {
+  const s = view.suggestions;
+  if (s.state === 'ready' && s.items.length > 0) {
+    const choices = s.items.slice(0, MAX_CHOICES).map((item) => ({
+      // Choice titles are plain text (no Markdown), so they are only flattened and cut.
+      title: plainPreview(`${item.name} (${recordTypeLabel(item.type)}) · ${item.reason}`, 150),
+      value: recordChoiceValue(item),
+    }));
+    return { choices, placeholder: 'Pick records, or type to search NetSuite', note: '' };
+  }
+  // The renderer rejects a ChoiceSet without choices, typeahead or not; this one tells what to do and is ignored.
+  const hint = s.state === 'loading' ? 'Looking up NetSuite matches…' : 'No suggested records';
+  const choices = [{ title: `${hint} Type a name, email or number to search`, value: NO_RECORD_CHOICE }];
+  const note =
+    s.state === 'loading'
+      ? 'Looking up NetSuite matches for the sender and recipients…'
+      : s.state === 'unavailable'
+        ? `Suggestions are unavailable: ${cardText(s.reason, 200)} Type to search NetSuite instead.`
+        : 'No NetSuite match for the sender or recipients. Type to search NetSuite.';
+  return { choices, placeholder: 'Type a name, email or number to search NetSuite', note };
+}
+
+function guidanceText(view: EmailCardView): string {
+  const mailbox = escapeMarkdown(view.mailbox.address);
+  return [
+    '- Reply from your own address, not from the shared mailbox.',
+    `- Do not CC ${mailbox}: the team already has this email.`,
+    '- Put this thread on autopilot in your own mailbox (/autopilot on me) so your reply is saved to NetSuite too.',
+  ].join('\r');
+}
+
+/**
+ * The card of one email, for everyone, or for the viewer who claimed it (`viewer.userId === claim.userId`).
+ * Every Action.Execute carries `data.emailId`; a claimed card asks the claimer's client to refresh, so the
+ * claimer sees their own view. https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
+ */
+export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
+  const { email, claim } = view;
+  const configured = view.netsuite.configured;
+  const isClaimer = claim !== null && viewer !== undefined && viewer.userId === claim.userId;
+  const lines = statusLines(view);
+  const retries = configured ? retryActions(view) : [];
+  const suggestions = suggestionPart(view);
+  const anySaved = view.associations.some((a) => a.status === 'saved' || a.status === 'partial');
+  const preview = escapeMarkdown(plainPreview(email.bodyPreview, 600));
+
+  const card = expandTemplate(template, {
+    emailId: email.id,
+    webLink: safeUrl(email.webLink) ?? OUTLOOK_FALLBACK,
+    mailboxName: cardText(view.mailbox.displayName || view.mailbox.address, 120),
+    mailboxAddress: cardText(view.mailbox.address, 200),
+    kindBadge: mailboxKindLabel(view.mailbox.kind),
+    subject: email.subject.trim() === '' ? '(no subject)' : cardText(email.subject, 300),
+    fromText: cardText(addressText(email.from), 200),
+    toText: addressList(email.to),
+    hasCc: email.cc.length > 0,
+    ccText: addressList(email.cc),
+    receivedText: formatDateTime(email.receivedAt, view.timeZone),
+    hasPreview: preview !== '',
+    preview,
+    hasLines: lines.length > 0,
+    lines,
+    isClaimer,
+    guidance: guidanceText(view),
+    configured,
+    remedy: view.netsuite.configured
+      ? ''
+      : `Saving to NetSuite is not set up yet. ${cardText(view.netsuite.remedy, 400)}`,
+    choices: suggestions.choices,
+    recordsPlaceholder: suggestions.placeholder,
+    hasSuggestionsNote: suggestions.note !== '',
+    suggestionsNote: suggestions.note,
+    saveTitle: anySaved ? 'Save to another record' : 'Save to NetSuite',
+    showAutopilot: configured && view.autopilot === null,
+    hasRetries: retries.length > 0,
+    retries,
+    canClaim: claim === null,
+  });
+
+  // Only the shared card asks for a refresh. The claimer's own view must not carry one: teams-ai would then
+  // replace the card for everyone with it, and show the claimer's Release button to the whole channel.
+  if (claim !== null && !isClaimer) {
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: Verb.refresh, data: { emailId: email.id } },
+      userIds: [claim.userId].slice(0, MAX_REFRESH_USERS),
+    };
+  }
+  return card;
+}

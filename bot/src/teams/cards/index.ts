@@ -1,0 +1,11 @@
+export { alreadyClaimedCard, alreadySavedCard, noLicenseCard, ruleNotOwnerCard } from './answer-cards.js';
+export { type AutopilotRuleRow, type AutopilotStatusOptions, autopilotStatusCard } from './autopilot-status-card.js';
+export { cardText, escapeMarkdown, plainPreview } from './card-text.js';
+export { emailCard } from './email-card.js';
+export type * from './email-card-view.js';
+export type { CardJson } from './expand-template.js';
+export { commandHelp, type HelpCommand, helpCard } from './help-card.js';
+export { type LicenseStatus, licenseStatusCard } from './license-status-card.js';
+export { type Notice, noticeCard } from './notice-card.js';
+export { type UnwatchCardInput, unwatchCard } from './unwatch-card.js';
+export { type WatchCardInput, watchCard } from './watch-card.js';

@@ -1,0 +1,104 @@
+import type { MailboxKind } from '../../core/email.js';
+import type { RecordType } from '../../core/ports.js';
+
+/** The badge a mailbox wears on cards, from Graph's mailboxSettings userPurpose. */
+export function mailboxKindLabel(kind: MailboxKind): string {
+  switch (kind) {
+    case 'shared':
+      return 'Shared';
+    case 'delegate':
+      return 'Delegate';
+    case 'user':
+      return 'User';
+    case 'room':
+      return 'Room';
+    case 'equipment':
+      return 'Equipment';
+    case 'unknown':
+      return 'Mailbox';
+  }
+}
+
+export function recordTypeLabel(type: RecordType): string {
+  switch (type) {
+    case 'contact':
+      return 'Contact';
+    case 'customer':
+      return 'Customer';
+    case 'vendor':
+      return 'Vendor';
+    case 'partner':
+      return 'Partner';
+    case 'supportcase':
+      return 'Case';
+    case 'opportunity':
+      return 'Opportunity';
+    case 'transaction':
+      return 'Transaction';
+  }
+}
+
+function validZone(timeZone: string | undefined): string {
+  if (timeZone === undefined) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return timeZone;
+  } catch (err) {
+    // An unknown zone from a profile should not break a card; UTC is shown with its name, so nobody is misled.
+    if (err instanceof RangeError) return 'UTC';
+    throw err;
+  }
+}
+
+/** "10:32" (24-hour), in the team's time zone. */
+export function formatTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: validZone(timeZone) }).format(
+    date,
+  );
+}
+
+/** "Tue 14 Jan 2025, 10:32 UTC". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown time';
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: validZone(timeZone),
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/** "14 Jan 2025". */
+export function formatDate(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown date';
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: validZone(timeZone),
+  }).format(date);
+}
+
+/**
+ * A link target for a card: only http(s), and with the characters that would end a Markdown link target encoded.
+ * Anything else becomes null, and the card shows the text without a link.
+ */
+export function safeUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (err) {
+    if (err instanceof TypeError) return null;
+    throw err;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}

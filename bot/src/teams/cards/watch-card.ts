@@ -1,0 +1,32 @@
+import type { MailboxKind } from '../../core/email.js';
+import { localPart } from '../../core/email.js';
+import { cardText } from './card-text.js';
+import { type CardJson, expandTemplate } from './expand-template.js';
+import { mailboxKindLabel } from './labels.js';
+import template from './watch-card.json' with { type: 'json' };
+
+export interface WatchCardInput {
+  mailbox: { address: string; displayName: string; kind: MailboxKind };
+  channelName: string;
+  /** False when the mailbox was already watched here: the answer says so instead of "Now watching". */
+  isNew: boolean;
+}
+
+/** The answer to /watch: which mailbox, what kind (from Graph's userPurpose), which channel, and what comes next. */
+export function watchCard(input: WatchCardInput): CardJson {
+  const { mailbox } = input;
+  const address = cardText(mailbox.address, 200);
+  const name = cardText(mailbox.displayName, 120);
+  const channel = cardText(input.channelName, 120);
+  return expandTemplate(template, {
+    title: input.isNew ? `Now watching ${address}` : `Already watching ${address}`,
+    mailboxText: name === '' || name === address ? address : `${name} (${address})`,
+    kindText: `${mailboxKindLabel(mailbox.kind)} mailbox`,
+    channelText: channel,
+    next:
+      `New mail to ${address} appears in ${channel} as a card within seconds, and replies stay in the email's ` +
+      'thread. From a card anyone can save the email to NetSuite, claim it to reply privately, or put the sender ' +
+      'or thread on autopilot.',
+    stop: `To stop, type /unwatch ${cardText(localPart(mailbox.address), 100)}@`,
+  });
+}

@@ -1,0 +1,52 @@
+import { type ConversationReference, TurnContext } from 'botbuilder';
+
+export interface TurnInfo {
+  tenantId: string;
+  user: { id: string; name: string; upn?: string };
+  /** channel | personal | groupChat */
+  conversationType: 'channel' | 'personal' | 'groupChat';
+  /** For a channel: the channel's conversation id (without any `;messageid=` thread suffix). */
+  conversationId: string;
+  teamId: string | null;
+  channelId: string | null;
+  channelName: string | null;
+}
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string; name?: string; aadGroupId?: string };
+  channel?: { id?: string; name?: string };
+}
+
+/** What Mailroom needs to know about who is speaking, and where, from a Teams activity. */
+export function turnInfo(ctx: TurnContext): TurnInfo {
+  const a = ctx.activity;
+  const cd = (a.channelData ?? {}) as TeamsChannelData;
+  const rawType = a.conversation?.conversationType;
+  const conversationType = rawType === 'channel' ? 'channel' : rawType === 'groupChat' ? 'groupChat' : 'personal';
+  const baseId = (a.conversation?.id ?? '').split(';')[0] ?? '';
+  const channelId = cd.channel?.id ?? (conversationType === 'channel' ? baseId : null);
+  const upn = (a.from as { userPrincipalName?: string } | undefined)?.userPrincipalName;
+  return {
+    tenantId: a.conversation?.tenantId ?? cd.tenant?.id ?? '',
+    user: {
+      id: a.from?.aadObjectId ?? a.from?.id ?? '',
+      name: a.from?.name ?? 'Someone',
+      ...(upn ? { upn } : {}),
+    },
+    conversationType,
+    conversationId: conversationType === 'channel' && channelId ? channelId : baseId,
+    teamId: cd.team?.id ?? null,
+    channelId,
+    channelName: cd.channel?.name ?? (channelId && cd.team?.id === channelId ? 'General' : null),
+  };
+}
+
+/** The reference a proactive post needs, pinned to the channel itself rather than to one thread in it. */
+export function channelReference(ctx: TurnContext, info: TurnInfo): Partial<ConversationReference> {
+  const ref = TurnContext.getConversationReference(ctx.activity);
+  return {
+    ...ref,
+    conversation: { ...(ref.conversation ?? {}), id: info.conversationId } as ConversationReference['conversation'],
+  };
+}

@@ -1,0 +1,96 @@
+import {
+  Badge,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Spinner,
+  Text,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { api, errorText, when } from '../api.js';
+import type { MailboxCard, Me } from '../types.js';
+
+const useStyles = makeStyles({
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(360px, 1fr))', gap: '16px' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '4px', margin: 0 },
+  problems: { display: 'flex', flexDirection: 'column', gap: '8px' },
+});
+
+const LICENSE_COLOR = { licensed: 'success', unlicensed: 'warning', expired: 'danger' } as const;
+
+export function Mailboxes(_props: { me: Me }) {
+  const styles = useStyles();
+  const [items, setItems] = useState<MailboxCard[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ items: MailboxCard[] }>('GET', 'mailboxes').then(
+      (r) => setItems(r.items),
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, []);
+
+  if (error) {
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{error}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (!items) return <Spinner size="tiny" label="Loading mailboxes…" />;
+  if (items.length === 0) return <p>No mailboxes are watched yet. Run /watch support@… in a channel.</p>;
+  return (
+    <div className={styles.grid}>
+      {items.map((m) => (
+        <Card key={m.id} aria-label={`Mailbox ${m.address}`}>
+          <CardHeader
+            header={
+              <Text as="h2" weight="semibold">
+                {m.address}
+              </Text>
+            }
+            description={`${m.kind} mailbox${m.channel.name ? ` · posts to ${m.channel.name}` : ''}`}
+            action={
+              <Badge appearance="tint" color={LICENSE_COLOR[m.license.status]}>
+                {m.license.status}
+              </Badge>
+            }
+          />
+          <dl className={styles.facts}>
+            <dt>License seats</dt>
+            <dd>
+              {m.license.seatsUsed} of {m.license.seatsTotal} in use
+            </dd>
+            <dt>Subscription</dt>
+            <dd>
+              {m.subscription.status}
+              {m.subscription.expiresAt ? `, expires ${when(m.subscription.expiresAt)}` : ''}
+            </dd>
+            <dt>Last notification</dt>
+            <dd>{when(m.subscription.lastNotificationAt)}</dd>
+            <dt>Last catch-up</dt>
+            <dd>{when(m.subscription.lastCatchupAt)}</dd>
+            <dt>Backlog</dt>
+            <dd>
+              {m.subscription.backlog.queued} queued, {m.subscription.backlog.running} running
+            </dd>
+            <dt>Autopilot rules</dt>
+            <dd>{m.activeRules}</dd>
+          </dl>
+          <div className={styles.problems}>
+            {m.problems.length === 0 && <Text>Healthy.</Text>}
+            {m.problems.map((p) => (
+              <MessageBar key={p.code} intent={p.severity} layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>{p.problem}</MessageBarTitle> To fix: {p.fix}
+                </MessageBarBody>
+              </MessageBar>
+            ))}
+          </div>
+        </Card>
+      ))}
+    </div>
+  );
+}

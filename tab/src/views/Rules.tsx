@@ -1,0 +1,96 @@
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorText, when } from '../api.js';
+import type { Me, RuleRow } from '../types.js';
+import { useFilterStyles } from './Associations.js';
+
+export function Rules({ me }: { me: Me }) {
+  const styles = useFilterStyles();
+  const [rules, setRules] = useState<RuleRow[] | null>(null);
+  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+
+  const load = useCallback(() => {
+    api<{ items: RuleRow[] }>('GET', 'rules').then(
+      (r) => setRules(r.items),
+      (e: unknown) => setNotice({ intent: 'error', text: errorText(e) }),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  async function turnOff(rule: RuleRow) {
+    try {
+      await api('POST', `rules/${encodeURIComponent(rule.id)}/off`);
+      setNotice({ intent: 'success', text: `Autopilot for ${rule.match} is off.` });
+      load();
+    } catch (e) {
+      // The API's refusal says who may turn the rule off; show it as it is.
+      setNotice({ intent: 'error', text: errorText(e) });
+    }
+  }
+
+  if (!rules) return notice ? <Notice {...notice} /> : <Spinner size="tiny" label="Loading rules…" />;
+  return (
+    <div>
+      {notice && <Notice {...notice} />}
+      <Table aria-label="Autopilot rules" size="small" className={styles.table}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Kind</TableHeaderCell>
+            <TableHeaderCell>Matches</TableHeaderCell>
+            <TableHeaderCell>Mailbox</TableHeaderCell>
+            <TableHeaderCell>Saves to</TableHeaderCell>
+            <TableHeaderCell>Owner</TableHeaderCell>
+            <TableHeaderCell>Created</TableHeaderCell>
+            <TableHeaderCell>Actions</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rules.map((r) => (
+            <TableRow key={r.id}>
+              <TableCell>{r.kind}</TableCell>
+              <TableCell>{r.match}</TableCell>
+              <TableCell>{r.mailbox.address}</TableCell>
+              <TableCell>
+                {r.targets.length ? r.targets.map((t) => t.name).join(', ') : "the sender's record"}
+              </TableCell>
+              <TableCell>{r.owner.id === me.identity.oid ? `${r.owner.name} (you)` : r.owner.name}</TableCell>
+              <TableCell>{when(r.createdAt)}</TableCell>
+              <TableCell>
+                <Button
+                  size="small"
+                  // Disabled but focusable, so a keyboard or screen-reader user still hears why.
+                  disabledFocusable={!r.canTurnOff}
+                  title={r.canTurnOff ? undefined : `Only ${r.owner.name} or a Mailroom admin can turn this off`}
+                  aria-label={`Turn off autopilot for ${r.match}`}
+                  onClick={() => void turnOff(r)}
+                >
+                  Turn off
+                </Button>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {rules.length === 0 && <p>No autopilot rules are on.</p>}
+    </div>
+  );
+}
+
+function Notice({ intent, text }: { intent: 'success' | 'error'; text: string }) {
+  return (
+    <MessageBar intent={intent} role={intent === 'error' ? 'alert' : 'status'}>
+      <MessageBarBody>{text}</MessageBarBody>
+    </MessageBar>
+  );
+}

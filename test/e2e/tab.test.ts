@@ -1,0 +1,204 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailroomError } from '../../bot/src/core/errors.js';
+import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
+import { tabRoutes } from '../../bot/src/tab-api/routes.js';
+import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
+import { ADELE, ALEX, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TAB = join(import.meta.dirname, '../../tab');
+const DIST = join(TAB, 'dist');
+const IMG = join(import.meta.dirname, '../../docs/img');
+const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+
+function newestMtime(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
+}
+
+/** Builds the tab unless tab/dist is newer than every source file. */
+async function ensureBuilt(): Promise<void> {
+  const built = existsSync(join(DIST, 'index.html')) ? statSync(join(DIST, 'index.html')).mtimeMs : 0;
+  const sources = Math.max(
+    newestMtime(join(TAB, 'src')),
+    newestMtime(join(TAB, 'index.html')),
+    newestMtime(join(TAB, 'vite.config.ts')),
+  );
+  if (built > sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(TAB, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium)
+  console.warn(`SKIPPED tab browser test: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
+
+describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
+  let db: TestDb;
+  let server: RouteServer;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    db = await createTestDb('sqlite');
+    await seedDashboard(db.kysely, new Date());
+    await db.kysely
+      .insertInto('autopilot_rules')
+      .values({
+        id: 'r-locked',
+        tenant_id: T1,
+        mailbox_id: 'mb-support',
+        kind: 'address',
+        match_value: 'vip@contoso.com',
+        targets_json: '[]',
+        owner_id: ADELE.oid,
+        owner_name: ADELE.name,
+        created_at: new Date().toISOString(),
+        active: 1,
+        turned_off_by: null,
+        turned_off_at: null,
+      })
+      .execute();
+    server = await startRouteServer({ staticDir: DIST });
+    const issuer = await createTabIssuer({
+      clientId: CLIENT_ID,
+      baseUrl: server.baseUrl,
+      tenantId: T1,
+      users: [ADELE, ALEX, MEGAN],
+    });
+    server.mountOpen(issuer.handlers);
+    const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
+    const routes = tabRoutes({
+      db: db.kysely,
+      recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
+      isAdmin: async (i) => i.oid === MEGAN.oid,
+      turnOffRule: async (_t, ruleId) => {
+        if (ruleId === 'r-locked')
+          throw new MailroomError('forbidden', 'Rules for vip@contoso.com are locked by your admin.');
+        await db.kysely.updateTable('autopilot_rules').set({ active: 0 }).where('id', '=', ruleId).execute();
+      },
+      retrySave: async () => undefined,
+    });
+    server.mountAuthed(routes, (b) => verifier.verify(b));
+    profile = mkdtempSync(join(tmpdir(), 'mailroom-chromium-'));
+    // A fresh profile per run: playwright passes it to chromium as --user-data-dir.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1400, height: 900 },
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(query: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${server.baseUrl}/tab/?${query}`);
+    await page.getByText(/Signed in as/).waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  it('keeps the gzipped JavaScript within its budget', () => {
+    const out = execFileSync(process.execPath, [join(TAB, 'scripts/check-size.mjs')], { encoding: 'utf8' });
+    expect(out).toMatch(/tab JS gzipped: [\d.]+ KB \(budget 250\.0 KB\)/);
+  });
+
+  it('renders the saves, searches them and filters by status', async () => {
+    const page = await open('user=adele');
+    const table = page.getByRole('table', { name: 'Saved emails' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Open Case 77: printer in NetSuite' }).getAttribute('href'))
+      .toBe('https://123456.app.netsuite.com/app/supportcase.nl?id=77');
+    await page.screenshot({ path: join(IMG, 'dashboard-light.png'), fullPage: true });
+
+    await page.getByRole('searchbox', { name: 'Search by subject, sender or record name' }).fill('fabrikam inc');
+    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+    await page.getByRole('searchbox').fill('');
+    await page.getByLabel('Status').selectOption('failed');
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await expect(table.getByRole('button', { name: 'Retry saving "Printer on fire"' }).isVisible()).resolves.toBe(true);
+
+    // Every control has an accessible name.
+    const unnamed = await page.$$eval(
+      'input, select, button, [role="tab"]',
+      (els) =>
+        els.filter((el) => {
+          const labels = (el as HTMLInputElement).labels;
+          return !(
+            el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby') ||
+            labels?.length ||
+            el.textContent?.trim()
+          );
+        }).length,
+    );
+    expect(unnamed).toBe(0);
+    await page.close();
+  });
+
+  it('turns off a rule as its owner, and refuses a non-owner', async () => {
+    const page = await open('user=adele');
+    // Keyboard only: focus the view tabs, arrow to Autopilot, select it.
+    await page.getByRole('tab', { name: 'Associations' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    const table = page.getByRole('table', { name: 'Autopilot rules' });
+    await table.waitFor();
+    const others = table.getByRole('button', { name: 'Turn off autopilot for thread "Printer on fire"' });
+    expect(await others.getAttribute('aria-disabled')).toBe('true');
+    const mine = table.getByRole('button', { name: 'Turn off autopilot for cy@tailspin.com' });
+    expect(await mine.getAttribute('aria-disabled')).toBeNull();
+    await mine.click();
+    await page.getByText('Autopilot for cy@tailspin.com is off.').waitFor();
+    await expect.poll(() => mine.count()).toBe(0);
+    await table.getByRole('button', { name: 'Turn off autopilot for vip@contoso.com' }).click();
+    await page.getByRole('alert').getByText('Rules for vip@contoso.com are locked by your admin.').waitFor();
+    await page.close();
+
+    const alex = await open('user=alex');
+    await alex.getByRole('tab', { name: 'Autopilot' }).click();
+    const own = alex.getByRole('button', { name: 'Turn off autopilot for thread "Printer on fire"' });
+    await own.waitFor();
+    expect(await own.getAttribute('aria-disabled')).toBeNull();
+    expect(
+      await alex.getByRole('button', { name: 'Turn off autopilot for vip@contoso.com' }).getAttribute('aria-disabled'),
+    ).toBe('true');
+    await alex.close();
+  });
+
+  it('follows the dark theme outside Teams and shows mailbox health with fix-it steps', async () => {
+    const page = await open('user=megan&theme=dark');
+    const bg = await page.locator('main').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r = 255, g = 255, b = 255] = (bg.match(/\d+/g) ?? []).map(Number);
+    expect(r + g + b).toBeLessThan(150);
+    await expect.poll(() => page.getByRole('table', { name: 'Saved emails' }).getByRole('row').count()).toBe(5);
+    await page.screenshot({ path: join(IMG, 'dashboard-dark.png'), fullPage: true });
+    await page.getByRole('tab', { name: 'Mailboxes' }).click();
+    await page.getByText(/Run \/unwatch support@contoso.com then \/watch support@contoso.com/).waitFor();
+    await page.screenshot({ path: join(IMG, 'dashboard-mailboxes-dark.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,120 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One message the bot posted, replied or updated, as the Bot Connector received it. */
+export interface ConnectorPost {
+  op: 'thread' | 'reply' | 'update';
+  /** The Teams conversation the message lives in (a thread id for replies and updates). */
+  conversationId: string;
+  activityId: string;
+  activity: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeConnector {
+  url: string;
+  posts: ConnectorPost[];
+  /** The card of the latest version of each message, by activity id. */
+  cards(): Map<string, Record<string, unknown>>;
+  /** The next `count` calls answer `status` (with Retry-After when given). */
+  failNext(count: number, status: number, retryAfterSeconds?: number): void;
+  failures: number;
+  close(): Promise<void>;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/**
+ * A Bot Connector service on loopback, answering the calls a Teams bot makes: create a conversation (a new
+ * channel thread), send an activity into a conversation, and update one. It records every post so tests can
+ * assert on the cards that reached the channel.
+ */
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const posts: ConnectorPost[] = [];
+  let fail = { count: 0, status: 429, retryAfter: undefined as number | undefined };
+  let seq = 1_700_000_000_000;
+  const state = { failures: 0 };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const body = await readJson(req);
+    if (fail.count > 0) {
+      fail.count--;
+      state.failures++;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fail.retryAfter !== undefined) headers['retry-after'] = String(fail.retryAfter);
+      res.writeHead(fail.status, headers);
+      res.end(JSON.stringify({ error: { code: 'Throttled', message: 'slow down' } }));
+      return;
+    }
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // /v3/conversations
+    if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
+      const channel = ((body.channelData as { channel?: { id?: string } })?.channel?.id ?? 'unknown') as string;
+      const activityId = String(seq++);
+      const conversationId = `${channel};messageid=${activityId}`;
+      posts.push({
+        op: 'thread',
+        conversationId,
+        activityId,
+        activity: body.activity as Record<string, unknown>,
+        at: Date.now(),
+      });
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: conversationId, activityId }));
+      return;
+    }
+    // /v3/conversations/{id}/activities[/{activityId}]
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
+      const conversationId = parts[2] ?? '';
+      if (req.method === 'POST') {
+        const activityId = String(seq++);
+        posts.push({ op: 'reply', conversationId, activityId, activity: body, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: activityId }));
+        return;
+      }
+      if (req.method === 'PUT' && parts[4]) {
+        posts.push({ op: 'update', conversationId, activityId: parts[4], activity: body, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: parts[4] }));
+        return;
+      }
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'NotFound' } }));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    posts,
+    get failures() {
+      return state.failures;
+    },
+    cards() {
+      const out = new Map<string, Record<string, unknown>>();
+      for (const p of posts) {
+        const att = (p.activity.attachments as Array<{ content?: Record<string, unknown> }> | undefined)?.[0];
+        if (att?.content) out.set(p.activityId, att.content);
+      }
+      return out;
+    },
+    failNext(count, status, retryAfterSeconds) {
+      fail = { count, status, retryAfter: retryAfterSeconds };
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,125 @@
+import { createServer } from 'node:net';
+import { composeMailroom, type Mailroom } from '../../bot/src/compose.js';
+import { loadConfig } from '../../bot/src/config.js';
+import { listen } from '../../bot/src/http/server.js';
+import { createLogger } from '../../bot/src/log.js';
+import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
+import { serveMailroom } from '../../bot/src/serve.js';
+import type { Engine } from '../../bot/src/store/db.js';
+import { activity, channelCommand, FIXTURE_IDS } from './bot-framework.js';
+import { createTestDb, type TestDb } from './db.js';
+import { type FakeConnector, startFakeConnector } from './fake-connector.js';
+
+export interface Harness {
+  url: string;
+  mailroom: Mailroom;
+  sandbox: Sandbox;
+  connector: FakeConnector;
+  db: TestDb;
+  /** POSTs an activity to /api/messages (its serviceUrl pointed at the fake connector) and returns the answer. */
+  send(activityJson: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+  /** `@Mailroom /watch <address>` in the Support channel of the fixture team. */
+  watch(address: string): Promise<{ status: number; body: unknown }>;
+  /** Waits until every due job has run and Graph has delivered everything. */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole of Mailroom in this process, over real HTTP on loopback: the server, the job worker, the Graph and
+ * NetSuite emulators and a fake Bot Connector standing in for Teams.
+ */
+export async function startHarness(
+  opts: { engine?: Engine; env?: Record<string, string>; netsuite?: boolean } = {},
+): Promise<Harness> {
+  const db = await createTestDb(opts.engine ?? 'sqlite');
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...opts.env,
+  };
+  const log = createLogger(env.LOG_LEVEL ?? 'silent');
+  const base = loadConfig(env);
+  const sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
+  let config = sandbox.config;
+  if (opts.netsuite === false) config = { ...config, netsuite: { ...config.netsuite, auth: { kind: 'none' } } };
+  await db.close();
+  const mailroom = await composeMailroom(config, log, {
+    netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl,
+    worker: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 1000 },
+  });
+  const { server } = serveMailroom(mailroom);
+  await listen(server, port, '127.0.0.1');
+  mailroom.worker.start();
+  const connector = await startFakeConnector();
+  const url = `http://127.0.0.1:${port}`;
+
+  const send: Harness['send'] = async (a) => {
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...a, serviceUrl: connector.url }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  };
+
+  const settle: Harness['settle'] = async (timeoutMs = 15_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      await sandbox.graph.idle();
+      const now = mailroom.clock().toISOString();
+      const due = await mailroom.db.kysely
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) =>
+          eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]),
+        )
+        .executeTakeFirstOrThrow();
+      const later = await mailroom.db.kysely
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'queued')
+        .where('run_at', '>', now)
+        .where('run_at', '<', new Date(Date.now() + 3000).toISOString())
+        .executeTakeFirstOrThrow();
+      if (Number(due.n) === 0 && Number(later.n) === 0) return;
+      if (Date.now() > until) throw new Error(`jobs did not settle: ${due.n} due, ${later.n} soon`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  return {
+    url,
+    mailroom,
+    sandbox,
+    connector,
+    db,
+    send,
+    watch: (address) => send(channelCommand(`/watch ${address}`)),
+    settle,
+    close: async () => {
+      server.close();
+      await mailroom.worker.stop();
+      await connector.close();
+      await sandbox.close();
+      await mailroom.db.close();
+      await db.drop().catch(() => undefined);
+    },
+  };
+}
+
+export { activity, channelCommand, FIXTURE_IDS };

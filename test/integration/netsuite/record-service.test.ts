@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SaveEmailInput } from '../../../bot/src/core/ports.js';
+import { externalIdFor } from '../../../bot/src/netsuite/external-id.js';
+import type { NetSuiteEmulator } from '../../../bot/src/sandbox/netsuite-emulator/index.js';
+import { clientFor, serviceFor, startEmulator } from './harness.js';
+
+let ns: NetSuiteEmulator;
+beforeAll(async () => {
+  ns = await startEmulator();
+});
+afterAll(async () => ns.close());
+
+describe('suggest', () => {
+  it('offers the contact, their company, its open case and open opportunity, each with a reason', async () => {
+    const got = await serviceFor(ns.url).suggest(['Ana@Fabrikam.com'], { budgetMs: 3000 });
+    expect(got.map((s) => [s.type, s.name])).toEqual([
+      ['contact', 'Ana Ruiz'],
+      ['customer', 'Fabrikam, Inc.'],
+      ['supportcase', 'Case #1042: Order 1042 is late'],
+      ['opportunity', 'Fabrikam spring restock (#OPP601)'],
+    ]);
+    expect(got[0]?.reason).toBe("ana@fabrikam.com is this contact's email");
+    expect(got[2]?.reason).toBe('open case of Fabrikam, Inc.');
+    // The closed case and the won opportunity are not offered.
+    expect(got.some((s) => s.name.includes('Damaged pallet') || s.name.includes('renewal'))).toBe(false);
+  });
+
+  it('matches each address as contact ▸ customer ▸ vendor ▸ partner', async () => {
+    const got = await serviceFor(ns.url).suggest(
+      [
+        'sam@tailspintoys.example',
+        'pat@adventure-works.example',
+        'billing@wideworldimporters.example',
+        'nobody@nowhere.example',
+        'not an address',
+      ],
+      { budgetMs: 3000 },
+    );
+    expect(got.map((s) => `${s.type}:${s.name}`)).toEqual([
+      'vendor:Tailspin Toys',
+      'partner:Adventure Works',
+      'customer:Wide World Importers',
+    ]);
+  });
+
+  it('returns what it has when the budget runs out', async () => {
+    ns.setLatency(250);
+    try {
+      const started = Date.now();
+      const partial = await serviceFor(ns.url).suggest(['ana@fabrikam.com'], { budgetMs: 400 });
+      expect(Date.now() - started).toBeLessThan(700);
+      // The address lookups (first round) made it; the company's cases (second round) did not.
+      expect(partial.map((s) => s.type)).toEqual(['contact']);
+      const none = await serviceFor(ns.url).suggest(['ana@fabrikam.com'], { budgetMs: 50 });
+      expect(none).toEqual([]);
+    } finally {
+      ns.setLatency(0);
+    }
+  });
+});
+
+describe('search and matchSender', () => {
+  it('finds records by name, email or number, at most 15', async () => {
+    const svc = serviceFor(ns.url);
+    const byName = await svc.search('fabrikam');
+    expect(byName.map((r) => `${r.type}:${r.id}`)).toEqual(
+      expect.arrayContaining(['customer:101', 'contact:201', 'opportunity:601']),
+    );
+    const byNumber = await svc.search('1042');
+    expect(byNumber.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['Case #1042: Order 1042 is late', 'Sales order #SO1042: Order 1042']),
+    );
+    const c = clientFor(ns.url);
+    for (let i = 0; i < 20; i++)
+      await c.create('customer', { companyName: `Bulk Buyer ${i}`, email: `buyer${i}@bulk.example` });
+    expect(await svc.search('bulk buyer', { limit: 50 })).toHaveLength(15);
+    expect(await svc.search('%%')).toEqual([]);
+    expect((await svc.search("o'brien")).map((r) => r.name)).toEqual(["O'Brien & Sons"]);
+  });
+
+  it('answers a slow typeahead with what arrived in time', async () => {
+    ns.setLatency(400);
+    try {
+      const started = Date.now();
+      expect(await serviceFor(ns.url).search('fabrikam', { budgetMs: 150 })).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(400);
+    } finally {
+      ns.setLatency(0);
+    }
+  });
+
+  it('resolves a sender to its best record', async () => {
+    const svc = serviceFor(ns.url);
+    expect(await svc.matchSender('li@northwind.example')).toEqual({ type: 'contact', id: '202', name: 'Li Wei' });
+    expect(await svc.matchSender('SAM@tailspintoys.example')).toMatchObject({ type: 'vendor', id: '301' });
+    expect(await svc.matchSender('stranger@example.org')).toBeNull();
+    expect(await svc.matchSender("x' OR 1=1")).toBeNull();
+  });
+});
+
+function email(over: Partial<SaveEmailInput> = {}): SaveEmailInput {
+  const record = over.record ?? { type: 'supportcase', id: '501', name: 'Order 1042 is late' };
+  return {
+    tenantId: 'tenant-1',
+    externalId: externalIdFor('tenant-1', '<1042-late@mail.fabrikam.com>', record.type, record.id),
+    record,
+    subject: 'Re: Order 1042 is late',
+    bodyHtml: '<p>Hi, any news on order 1042?</p>',
+    author: { name: 'Ana Ruiz', address: 'ana@fabrikam.com' },
+    to: [
+      { name: 'Support', address: 'support@contoso.com' },
+      { name: 'Sales', address: 'sales@contoso.com' },
+    ],
+    cc: [{ name: 'Jon Berg', address: 'jon@fabrikam.com' }],
+    bcc: [],
+    messageDate: '2026-11-22T10:32:00.000Z',
+    incoming: true,
+    attachments: [],
+    ...over,
+  };
+}
+
+describe('saveEmail', () => {
+  it('creates one NetSuite message with the email’s fields, linked to the case', async () => {
+    const input = email();
+    const res = await serviceFor(ns.url).saveEmail(input);
+    expect(res.created).toBe(true);
+    const msg = ns.state.store.get('message', res.netsuiteMessageId);
+    expect(msg?.fields).toMatchObject({
+      externalId: input.externalId,
+      subject: 'Re: Order 1042 is late',
+      message: '<p>Hi, any news on order 1042?</p>',
+      authorEmail: 'ana@fabrikam.com',
+      recipientEmail: 'support@contoso.com',
+      cc: 'sales@contoso.com, jon@fabrikam.com',
+      messageDate: '2026-11-22T10:32:00.000Z',
+      incoming: true,
+      emailed: false,
+      activity: { id: '501' },
+    });
+    expect(msg?.fields.entity).toBeUndefined();
+  });
+
+  it('after a crash between the POST and our commit, the retry finds the message and creates nothing', async () => {
+    const input = email({ record: { type: 'customer', id: '101', name: 'Fabrikam, Inc.' } });
+    const svc = serviceFor(ns.url);
+    const first = await svc.saveEmail(input);
+    const count = ns.state.messages().length;
+    const second = await svc.saveEmail(input);
+    expect(second).toMatchObject({ created: false, netsuiteMessageId: first.netsuiteMessageId });
+    expect(ns.state.messages().length).toBe(count);
+    expect(ns.state.store.get('message', first.netsuiteMessageId)?.fields.entity).toEqual({ id: '101' });
+  });
+
+  it('concurrent saves of the same (email, record) leave exactly one message', async () => {
+    const input = email({ record: { type: 'opportunity', id: '601', name: 'Fabrikam spring restock' } });
+    const results = await Promise.all(Array.from({ length: 8 }, () => serviceFor(ns.url).saveEmail(input)));
+    const mine = ns.state.messages().filter((m) => m.fields.externalId === input.externalId);
+    expect(mine).toHaveLength(1);
+    expect(new Set(results.map((r) => r.netsuiteMessageId))).toEqual(new Set([mine[0]?.id]));
+    expect(mine[0]?.fields.transaction).toEqual({ id: '601' });
+  });
+
+  it('files attachments up to 10 MB and reports larger ones as skipped', async () => {
+    const small = Buffer.from('%PDF-1.7 invoice copy').toString('base64');
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
+    const input = email({
+      record: { type: 'contact', id: '201', name: 'Ana Ruiz' },
+      attachments: [
+        { id: 'a1', name: 'invoice.pdf', contentType: 'application/pdf', size: 21, contentBytes: small },
+        { id: 'a2', name: 'scan.tiff', contentType: 'image/tiff', size: 10 * 1024 * 1024 + 1, contentBytes: big },
+        { id: 'a3', name: 'Fwd: quote', contentType: 'message/rfc822', size: 900 },
+      ],
+    });
+    const svc = serviceFor(ns.url, { folderId: '-10' });
+    const res = await svc.saveEmail(input);
+    expect(res.attachments.map((a) => [a.name, a.status])).toEqual([
+      ['invoice.pdf', 'saved'],
+      ['scan.tiff', 'skipped_too_large'],
+      ['Fwd: quote', 'failed'],
+    ]);
+    expect(ns.state.store.attachments.get(res.netsuiteMessageId)).toHaveLength(1);
+    const files = ns.state.files().length;
+    await svc.saveEmail(input);
+    expect(ns.state.files().length).toBe(files);
+  });
+
+  it('cuts a body over NetSuite’s limit and says so', async () => {
+    const res = await serviceFor(ns.url).saveEmail(
+      email({
+        record: { type: 'partner', id: '401', name: 'Adventure Works' },
+        bodyHtml: `<p>${'x'.repeat(150_000)}</p>`,
+      }),
+    );
+    const body = String(ns.state.store.get('message', res.netsuiteMessageId)?.fields.message);
+    expect(body.length).toBeLessThanOrEqual(100_000);
+    expect(body).toContain('the rest is in the mailbox');
+  });
+});
+
+describe('links and summaries', () => {
+  it('deep-links each record type to its NetSuite page', async () => {
+    const svc = serviceFor(ns.url);
+    expect(svc.recordUrl({ type: 'customer', id: '101' })).toBe(`${ns.url}/app/common/entity/custjob.nl?id=101`);
+    expect(svc.recordUrl({ type: 'supportcase', id: '501' })).toBe(`${ns.url}/app/crm/support/supportcase.nl?id=501`);
+    const page = await fetch(svc.recordUrl({ type: 'customer', id: '101' }));
+    expect(await page.text()).toContain('Fabrikam, Inc.');
+  });
+
+  it('summarizes a record for link unfurling', async () => {
+    const s = await serviceFor(ns.url).getRecordSummary('supportcase', '501');
+    expect(s).toMatchObject({ name: 'Order 1042 is late', typeLabel: 'Support case' });
+    expect(s.facts).toContainEqual({ title: 'Status', value: 'In Progress' });
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../helpers/harness.js';
+import { validateCard } from '../../helpers/validate-card.js';
+
+function textOf(card: unknown): string {
+  return JSON.stringify(card);
+}
+
+describe('spine: a shared-mailbox email becomes a card in the channel', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ netsuite: false });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers /watch with the mailbox, its kind and the channel', async () => {
+    const res = await h.watch('support@contoso.com');
+    expect(res.status).toBe(200);
+    const reply = h.connector.posts.at(-1);
+    expect(reply?.op).toBe('reply');
+    const card = (reply?.activity.attachments as Array<{ content: unknown }>)[0]?.content;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain('support@contoso.com');
+    expect(textOf(card)).toContain('Shared mailbox');
+    const subs = h.sandbox.graph.state.subscriptions;
+    expect([...subs.values()].some((s) => s.resource.toLowerCase().endsWith('/messages'))).toBe(true);
+  });
+
+  it('posts a new thread for a new email, and replies in it for the next one of the conversation', async () => {
+    const before = h.connector.posts.length;
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', fromName: 'Ana Ruiz', subject: 'Order 1042 is late' });
+    await h.settle();
+    const thread = h.connector.posts.slice(before).find((p) => p.op === 'thread');
+    expect(thread).toBeDefined();
+    const card = (thread?.activity.attachments as Array<{ content: unknown }>)[0]?.content;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain('Order 1042 is late');
+    expect(textOf(card)).toContain('ana@fabrikam.com');
+    expect(textOf(card)).toContain('Open in Outlook');
+
+    const first = h.sandbox.graph.state.messages.find((m) => m.subject === 'Order 1042 is late');
+    h.sandbox.graph.deliver({
+      to: ['support@contoso.com'],
+      from: 'ana@fabrikam.com',
+      subject: 'Re: Order 1042 is late',
+      ...(first ? { inReplyTo: first.internetMessageId } : {}),
+    });
+    await h.settle();
+    const reply = h.connector.posts.at(-1);
+    expect(reply?.op).toBe('reply');
+    expect(reply?.conversationId).toBe(thread?.conversationId);
+  });
+
+  it('makes one card for a notification Graph delivers twice', async () => {
+    const before = h.connector.posts.filter((p) => p.op === 'thread').length;
+    const copies = h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'li@northwind.example', subject: 'Duplicate?' });
+    await h.settle();
+    const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
+    const copy = copies[0];
+    if (!sub || !copy) throw new Error('no subscription or copy');
+    const body = {
+      value: [
+        {
+          subscriptionId: sub.id,
+          subscriptionExpirationDateTime: sub.expirationDateTime,
+          clientState: sub.clientState,
+          changeType: 'created',
+          resource: `Users/${copy.userId}/Messages/${copy.id}`,
+          tenantId: h.sandbox.tenantId,
+          resourceData: {
+            '@odata.type': '#Microsoft.Graph.Message',
+            '@odata.id': `Users/${copy.userId}/Messages/${copy.id}`,
+            '@odata.etag': 'W/"1"',
+            id: copy.id,
+          },
+        },
+      ],
+    };
+    const res = await fetch(`${h.url}/api/graph/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(202);
+    await h.settle();
+    expect(h.connector.posts.filter((p) => p.op === 'thread').length).toBe(before + 1);
+  });
+});

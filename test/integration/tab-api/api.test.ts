@@ -1,0 +1,178 @@
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTabIssuer, type TabIssuer } from '../../../bot/src/sandbox/tab-issuer.js';
+import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
+import { createSsoVerifier } from '../../../bot/src/tab-api/verify-sso.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { type RouteServer, startRouteServer } from './route-server.js';
+import { ADELE, insertAssociation, insertEmail, OTHER, seedDashboard, T1 } from './seed.js';
+
+const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+
+describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine) => {
+  let db: TestDb;
+  let server: RouteServer;
+  let issuer: TabIssuer;
+
+  // One database, server and key pair for the file: RSA key generation is slow, and no test changes what another reads.
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+    await seedDashboard(db.kysely, new Date());
+    server = await startRouteServer();
+    issuer = await createTabIssuer({ clientId: CLIENT_ID, baseUrl: server.baseUrl, tenantId: T1 });
+    server.mountOpen(issuer.handlers);
+    const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
+    const routes = tabRoutes({
+      db: db.kysely,
+      recordUrl: (t, id) => `https://123456.app.netsuite.com/${t}/${id}`,
+      isAdmin: async () => false,
+      turnOffRule: async () => undefined,
+      retrySave: async () => undefined,
+    });
+    server.mountAuthed(routes, (b) => verifier.verify(b));
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  const get = async (path: string, token?: string) => {
+    const res = await fetch(`${server.baseUrl}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    return {
+      status: res.status,
+      body: (await res.json()) as { error?: { code: string; message: string } } & Record<string, unknown>,
+    };
+  };
+
+  it('accepts a valid token and knows the caller', async () => {
+    const res = await get('/api/tab/me', await issuer.issue(ADELE));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      identity: { oid: ADELE.oid, tid: T1, name: 'Adele Vance', upn: 'adele@contoso.com' },
+    });
+  });
+
+  it('hands out sandbox tokens the verifier accepts', async () => {
+    const dev = await get('/api/tab/dev-token?user=alex');
+    expect(dev.status).toBe(200);
+    const token = String(dev.body.token);
+    expect(decodeJwt(token)).toMatchObject({
+      iss: `https://login.microsoftonline.com/${T1}/v2.0`,
+      aud: CLIENT_ID,
+      scp: 'access_as_user',
+    });
+    expect((await get('/api/tab/me', token)).body).toMatchObject({ identity: { name: 'Alex Wilber' } });
+    expect((await get('/api/tab/dev-token?user=nobody')).status).toBe(404);
+  });
+
+  it.each([
+    ['no token', async () => undefined, /no Bearer token/],
+    ['a garbage token', async () => 'abc.def', /not a JWT/],
+    ['an expired token', async () => issuer.issue(ADELE, { expiresInSeconds: -3600 }), /expired/],
+    [
+      'a token for another app',
+      async () => issuer.issue(ADELE, { audience: 'ffffffff-2222-4333-8444-555555555555' }),
+      /another app/,
+    ],
+    [
+      'an api:// audience (v1.0 shape)',
+      async () => issuer.issue(ADELE, { audience: `api://localhost/${CLIENT_ID}` }),
+      /another app/,
+    ],
+    [
+      'an issuer that is not Entra v2.0',
+      async () => issuer.issue(ADELE, { issuer: `https://sts.windows.net/${T1}/` }),
+      /issuer/,
+    ],
+    [
+      'an issuer of another tenant',
+      async () => issuer.issue(ADELE, { issuer: `https://login.microsoftonline.com/${OTHER.tid}/v2.0` }),
+      /issuer/,
+    ],
+    ['a token without access_as_user', async () => issuer.issue(ADELE, { scp: 'User.Read' }), /access_as_user/],
+  ])('refuses %s with 401 and a JSON error', async (_name, make, message) => {
+    const res = await get('/api/tab/associations', await make());
+    expect(res.status).toBe(401);
+    expect(res.body.error?.code).toBe('unauthorized');
+    expect(res.body.error?.message).toMatch(message);
+  });
+
+  it('refuses a forged token signed with another key under the real key id', async () => {
+    const real = await issuer.issue(ADELE);
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT(decodeJwt(real))
+      .setProtectedHeader({ alg: 'RS256', kid: String(decodeProtectedHeader(real).kid) })
+      .sign(privateKey);
+    const res = await get('/api/tab/me', forged);
+    expect(res.status).toBe(401);
+    expect(res.body.error?.message).toMatch(/signature/);
+    const stranger = await createTabIssuer({ clientId: CLIENT_ID, baseUrl: server.baseUrl, tenantId: T1 });
+    expect((await get('/api/tab/me', await stranger.issue(ADELE))).status).toBe(401);
+  });
+
+  it('keeps another tenant’s token to its own rows: lists exclude ours, our ids are 404', async () => {
+    const token = await issuer.issue(OTHER);
+    const list = await get('/api/tab/associations', token);
+    expect((list.body.items as Array<{ id: string }>).map((r) => r.id)).toEqual(['x-a1']);
+    const retry = await fetch(`${server.baseUrl}/api/tab/associations/a2/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(retry.status).toBe(404);
+    const off = await fetch(`${server.baseUrl}/api/tab/rules/r1/off`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(off.status).toBe(404);
+    const claims = await get('/api/tab/claims', token);
+    expect(JSON.stringify(claims.body)).not.toContain('Invoice 4417');
+  });
+
+  it('pages with no duplicates and no gaps while new saves arrive between pages', async () => {
+    const base = Date.parse('2026-01-01T00:00:00.000Z');
+    await insertEmail(db.kysely, {
+      id: 'pe',
+      tenant: T1,
+      mailbox: 'mb-support',
+      subject: 'Paging',
+      fromName: 'P',
+      fromAddress: 'p@x.com',
+      at: new Date(base).toISOString(),
+    });
+    const original: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      // Pairs share a timestamp so the id tie-breaker is exercised.
+      const id = `p-${String(i).padStart(3, '0')}`;
+      original.push(id);
+      await insertAssociation(db.kysely, {
+        id,
+        tenant_id: T1,
+        email_id: 'pe',
+        created_at: new Date(base + Math.floor(i / 2) * 1000).toISOString(),
+        record_id: String(i),
+      });
+    }
+    const token = await issuer.issue(ADELE);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let inserted = 0;
+    do {
+      const q: string = `/api/tab/associations?q=paging&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await get(q, token);
+      expect(page.status).toBe(200);
+      seen.push(...(page.body.items as Array<{ id: string }>).map((r) => r.id));
+      cursor = page.body.nextCursor as string | null;
+      for (let k = 0; k < 7; k++, inserted++) {
+        await insertAssociation(db.kysely, {
+          id: `new-${inserted}`,
+          tenant_id: T1,
+          email_id: 'pe',
+          created_at: new Date().toISOString(),
+          record_id: `n${inserted}`,
+        });
+      }
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => id.startsWith('p-'))).toEqual([...original].reverse());
+  });
+});

@@ -1,0 +1,161 @@
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../../bot/src/config.js';
+import { botRequest, createTeamsAdapter } from '../../../bot/src/teams/adapter.js';
+import { commandText, type TeamsContext, teamsContextOf } from '../../../bot/src/teams/teams-context.js';
+import {
+  activity,
+  type BotFrameworkIssuer,
+  channelCommand,
+  FIXTURE_IDS,
+  FixedTokenCredentialsFactory,
+  startBotFrameworkIssuer,
+} from '../../helpers/bot-framework.js';
+
+const APP_ID = FIXTURE_IDS.appId;
+const SERVICE_URL = FIXTURE_IDS.serviceUrl;
+
+/** Bot Framework tokens over real HTTP: only what the Bot Connector would have signed reaches the bot. */
+describe('POST /api/messages with auth on', () => {
+  let issuer: BotFrameworkIssuer;
+  let server: restify.Server;
+  let url: string;
+  const turns: string[] = [];
+  const seen: TeamsContext[] = [];
+  const commands: string[] = [];
+
+  beforeAll(async () => {
+    issuer = await startBotFrameworkIssuer();
+    const bot: Config['bot'] = {
+      appId: APP_ID,
+      password: 'not-used-by-this-test',
+      tenantId: '',
+      type: 'MultiTenant',
+      openIdMetadata: issuer.openIdMetadataUrl,
+      tokenIssuer: issuer.issuer,
+    };
+    const adapter = createTeamsAdapter(bot, { credentialsFactory: new FixedTokenCredentialsFactory(APP_ID) });
+    server = restify.createServer();
+    // CloudAdapter needs req.body already parsed into an object.
+    server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+    server.post('/api/messages', async (req, res) => {
+      await adapter.process(botRequest(req), res, async (ctx) => {
+        turns.push(ctx.activity.type);
+        seen.push(teamsContextOf(ctx.activity));
+        commands.push(commandText(ctx.activity));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  });
+
+  afterAll(async () => {
+    server.close();
+    await issuer.close();
+  });
+
+  const post = (authorization: string | undefined, body: unknown = activity('teamInstalled')) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('accepts a token the Bot Connector would send and runs the turn', async () => {
+    const before = turns.length;
+    const res = await post(await issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL }));
+    expect(res.status).toBe(200);
+    expect(turns.slice(before)).toEqual(['conversationUpdate']);
+  });
+
+  it('hands an authenticated channel command over with its team, channel and thread', async () => {
+    const res = await post(
+      await issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL }),
+      channelCommand('/watch sales@'),
+    );
+    expect(res.status).toBe(200);
+    expect(commands.at(-1)).toBe('/watch sales@');
+    expect(seen.at(-1)).toMatchObject({
+      kind: 'channel',
+      tenantId: FIXTURE_IDS.tenantId,
+      teamId: FIXTURE_IDS.teamId,
+      channelId: FIXTURE_IDS.supportChannelId,
+      threadRootId: '1763647391418',
+    });
+  });
+
+  const rejected: [string, () => Promise<string | undefined>][] = [
+    ['no Authorization header', async () => undefined],
+    [
+      'a token signed by another key under the published kid',
+      async () => issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, key: await issuer.strangerKey() }),
+    ],
+    [
+      'a token signed by another key with an unknown kid',
+      async () =>
+        issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, key: await issuer.strangerKey(), kid: 'other' }),
+    ],
+    // 10 minutes past expiry: beyond the validator's 5 minutes of clock skew.
+    ['an expired token', () => issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, expiresIn: -600 })],
+    [
+      'a token for another bot (wrong audience)',
+      () => issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, audience: 'another-bot-app-id' }),
+    ],
+    [
+      'a token from another issuer',
+      () => issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, issuer: 'https://evil.example' }),
+    ],
+    [
+      'a token minted for another serviceUrl',
+      () => issuer.authorization({ appId: APP_ID, serviceUrl: 'https://smba.evil.example/emea/' }),
+    ],
+    ['a header that is not a bearer token', async () => 'Basic dXNlcjpwYXNz'],
+  ];
+
+  it.each(rejected)('answers 401 to %s and never runs the turn', async (_name, authorization) => {
+    const before = turns.length;
+    const res = await post(await authorization());
+    expect(res.status).toBe(401);
+    expect(turns.length).toBe(before);
+  });
+
+  it('rejects a valid token replayed with a different serviceUrl in the activity', async () => {
+    const auth = await issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL });
+    const res = await post(auth, activity('teamInstalled', { serviceUrl: 'https://smba.evil.example/emea/' }));
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('POST /api/messages with auth off (empty BOT_ID, as for the Playground)', () => {
+  it('accepts an activity with no Authorization header', async () => {
+    const adapter = createTeamsAdapter({
+      appId: '',
+      password: '',
+      tenantId: '',
+      type: 'SingleTenant',
+      openIdMetadata: undefined,
+      tokenIssuer: undefined,
+    });
+    const server = restify.createServer();
+    server.use(restify.plugins.bodyParser({ mapParams: false }));
+    const seen: string[] = [];
+    server.post('/api/messages', async (req, res) => {
+      await adapter.process(botRequest(req), res, async (ctx) => {
+        seen.push(ctx.activity.type);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity('teamInstalled')),
+      });
+      expect(res.status).toBe(200);
+      expect(seen).toEqual(['conversationUpdate']);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { clientStateMatches, newClientState } from '../../../bot/src/mail/client-state.js';
+
+describe('clientStateMatches', () => {
+  it('accepts only the exact secret, whatever the lengths', () => {
+    const secret = newClientState();
+    expect(secret.length).toBeLessThanOrEqual(128);
+    expect(clientStateMatches(secret, secret)).toBe(true);
+    expect(clientStateMatches(`${secret}x`, secret)).toBe(false);
+    expect(clientStateMatches(secret.slice(1), secret)).toBe(false);
+    expect(clientStateMatches('', secret)).toBe(false);
+    expect(clientStateMatches(undefined, secret)).toBe(false);
+    expect(clientStateMatches(null, secret)).toBe(false);
+    expect(newClientState()).not.toBe(secret);
+  });
+});

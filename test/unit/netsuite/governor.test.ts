@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbGovernor } from '../../../bot/src/netsuite/governor.js';
+import { openDatabase } from '../../../bot/src/store/db.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(testEngines())('DbGovernor on %s', (engine) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await createTestDb(engine);
+  });
+  afterEach(async () => db.drop());
+
+  it('never lets more than the limit be in flight, however many ask at once', async () => {
+    // On PostgreSQL the second governor has its own connection pool, as a second replica would.
+    const other = engine === 'postgres' ? openDatabase(db.url) : db;
+    const a = new DbGovernor(db, { key: 'netsuite:123456', limit: 3, pollMs: 5 });
+    const b = new DbGovernor(other, { key: 'netsuite:123456', limit: 3, pollMs: 5 });
+    let inFlight = 0;
+    let max = 0;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        const release = await (i % 2 === 0 ? a : b).acquire();
+        inFlight++;
+        max = Math.max(max, inFlight);
+        await sleep(40);
+        inFlight--;
+        await release();
+        done++;
+      }),
+    );
+    if (other !== db) await other.close();
+    expect(done).toBe(16);
+    expect(max).toBeLessThanOrEqual(3);
+    // …and it does use the budget rather than running one at a time.
+    expect(max).toBeGreaterThanOrEqual(2);
+    expect(await a.inFlight()).toBe(0);
+  });
+
+  it('gives a crashed holder’s permit back once its lease runs out', async () => {
+    let now = new Date('2026-11-22T10:00:00Z');
+    const g = new DbGovernor(db, {
+      key: 'netsuite:1',
+      limit: 1,
+      leaseMs: 1000,
+      pollMs: 5,
+      maxWaitMs: 200,
+      clock: () => now,
+    });
+    await g.acquire(); // never released: its process "died"
+    await expect(g.acquire()).rejects.toThrow(/no NetSuite concurrency permit/);
+    now = new Date(now.getTime() + 1500);
+    const release = await g.acquire();
+    expect(await g.inFlight()).toBe(1);
+    await release();
+    expect(await g.inFlight()).toBe(0);
+  });
+
+  it('keeps separate budgets for separate accounts', async () => {
+    const x = new DbGovernor(db, { key: 'netsuite:a', limit: 1, maxWaitMs: 100 });
+    const y = new DbGovernor(db, { key: 'netsuite:b', limit: 1, maxWaitMs: 100 });
+    await x.acquire();
+    await expect(y.acquire()).resolves.toBeTypeOf('function');
+  });
+});

@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TabActor, TabIdentity } from '../../../bot/src/tab-api/identity.js';
+import type { TabRoute } from '../../../bot/src/tab-api/route.js';
+import { type TabApiDeps, tabRoutes } from '../../../bot/src/tab-api/routes.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { ADELE, ALEX, MEGAN, OTHER, seedDashboard } from '../../integration/tab-api/seed.js';
+
+const NOW = new Date('2026-11-22T10:00:00.000Z');
+
+describe.each(testEngines())('tab API on %s', (engine) => {
+  let db: TestDb;
+  let routes: TabRoute[];
+  let turnedOff: Array<{ tenantId: string; ruleId: string; actor: TabActor }>;
+  let retried: string[];
+
+  beforeEach(async () => {
+    db = await createTestDb(engine);
+    await seedDashboard(db.kysely, NOW);
+    turnedOff = [];
+    retried = [];
+    const deps: TabApiDeps = {
+      db: db.kysely,
+      recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
+      isAdmin: async (i) => i.oid === MEGAN.oid,
+      turnOffRule: async (tenantId, ruleId, actor) => {
+        turnedOff.push({ tenantId, ruleId, actor });
+        await db.kysely.updateTable('autopilot_rules').set({ active: 0 }).where('id', '=', ruleId).execute();
+      },
+      retrySave: async (_t, id) => {
+        retried.push(id);
+      },
+      now: () => NOW,
+    };
+    routes = tabRoutes(deps);
+  });
+  afterEach(async () => db.drop());
+
+  async function call(method: 'GET' | 'POST', path: string, identity: TabIdentity, query = {}, params = {}) {
+    const route = routes.find((r) => r.method === method && r.path === path);
+    if (!route) throw new Error(`no route ${method} ${path}`);
+    // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies loosely.
+    return (await route.handler({ identity, query, params, body: {} })) as { status: number; body: any };
+  }
+
+  it('tells the tab who is signed in and whether they are an admin', async () => {
+    expect((await call('GET', '/api/tab/me', ADELE)).body).toMatchObject({ isAdmin: false, tenant: { id: ADELE.tid } });
+    expect((await call('GET', '/api/tab/me', MEGAN)).body.isAdmin).toBe(true);
+  });
+
+  it('lists the tenant’s saves newest first with NetSuite and Outlook links, never another tenant’s', async () => {
+    const res = await call('GET', '/api/tab/associations', ADELE);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((r: { id: string }) => r.id)).toEqual(['a4', 'a3', 'a2', 'a1']);
+    const failed = res.body.items.find((r: { id: string }) => r.id === 'a2');
+    expect(failed).toMatchObject({
+      status: 'failed',
+      canRetry: true,
+      record: { name: 'Case 77: printer', url: 'https://123456.app.netsuite.com/app/supportcase.nl?id=77' },
+      error: { code: 'netsuite_permission' },
+      mailbox: { address: 'support@contoso.com' },
+    });
+    expect(failed.outlookUrl).toMatch(/^https:\/\/outlook\.office365\.com\/owa\//);
+    expect((await call('GET', '/api/tab/associations', OTHER)).body.items.map((r: { id: string }) => r.id)).toEqual([
+      'x-a1',
+    ]);
+  });
+
+  it('searches subject, sender and record name, and filters by mailbox, saver, mode, status and date', async () => {
+    const ids = async (query: object) =>
+      (await call('GET', '/api/tab/associations', ADELE, query)).body.items.map((r: { id: string }) => r.id);
+    expect(await ids({ q: 'PRINTER' })).toEqual(['a2']);
+    expect(await ids({ q: 'ana@fabrikam' })).toEqual(['a1']);
+    expect(await ids({ q: 'fabrikam inc' })).toEqual(['a4', 'a1']);
+    expect(await ids({ q: 'Secret' })).toEqual([]);
+    expect(await ids({ q: '%' })).toEqual([]);
+    expect(await ids({ mailbox: 'sales@contoso.com' })).toEqual(['a4', 'a3']);
+    expect(await ids({ mailbox: 'mb-support' })).toEqual(['a2', 'a1']);
+    expect(await ids({ savedBy: ALEX.oid })).toEqual(['a2']);
+    expect(await ids({ mode: 'autopilot' })).toEqual(['a3']);
+    expect(await ids({ status: 'failed' })).toEqual(['a2']);
+    expect(await ids({ from: '2026-11-22T08:45:00Z', to: '2026-11-22T08:55:00Z' })).toEqual(['a3']);
+    expect(await ids({ to: '2026-11-21' })).toEqual([]);
+    expect(await ids({ status: 'failed', mode: 'one-time', q: 'case' })).toEqual(['a2']);
+  });
+
+  it('answers 400 with the field at fault for bad filters and cursors', async () => {
+    const bad = await call('GET', '/api/tab/associations', ADELE, { mode: 'sometimes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_request');
+    expect(bad.body.error.message).toMatch(/^Invalid request: mode:/);
+    expect((await call('GET', '/api/tab/associations', ADELE, { limit: '101' })).body.error.message).toMatch(/limit/);
+    expect((await call('GET', '/api/tab/associations', ADELE, { from: 'yesterday' })).status).toBe(400);
+    expect((await call('GET', '/api/tab/associations', ADELE, { cursor: 'not-a-cursor' })).status).toBe(400);
+    expect((await call('GET', '/api/tab/activity', ADELE, { action: 'DROP TABLE' })).status).toBe(400);
+  });
+
+  it('retries a failed save through the port, and refuses saved rows and other tenants’ rows', async () => {
+    expect((await call('POST', '/api/tab/associations/:id/retry', ALEX, {}, { id: 'a2' })).status).toBe(202);
+    expect(retried).toEqual(['a2']);
+    expect((await call('POST', '/api/tab/associations/:id/retry', ALEX, {}, { id: 'a1' })).status).toBe(409);
+    const foreign = await call('POST', '/api/tab/associations/:id/retry', OTHER, {}, { id: 'a2' });
+    expect(foreign.status).toBe(404);
+    expect(retried).toEqual(['a2']);
+  });
+
+  it('lists rules with a readable match and who may turn each off', async () => {
+    const rules = async (who: TabIdentity) =>
+      Object.fromEntries(
+        (await call('GET', '/api/tab/rules', who)).body.items.map((r: { id: string; canTurnOff: boolean }) => [
+          r.id,
+          r.canTurnOff,
+        ]),
+      );
+    expect(await rules(ADELE)).toEqual({ r1: true, r2: false, r3: false });
+    expect(await rules(MEGAN)).toEqual({ r1: true, r2: true, r3: true });
+    const items = (await call('GET', '/api/tab/rules', ADELE)).body.items;
+    expect(items.find((r: { id: string }) => r.id === 'r2').match).toBe('thread "Printer on fire"');
+    expect(items.find((r: { id: string }) => r.id === 'r3').match).toBe('all mail to sales@contoso.com');
+    expect(items.find((r: { id: string }) => r.id === 'r1')).toMatchObject({
+      kind: 'address',
+      owner: { name: 'Adele Vance' },
+      targets: [{ type: 'customer', id: '101', name: 'Tailspin Toys' }],
+    });
+  });
+
+  it('lets only the owner or an admin turn a rule off', async () => {
+    const refused = await call('POST', '/api/tab/rules/:id/off', ADELE, {}, { id: 'r2' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toEqual({
+      code: 'rule_not_owner',
+      message: 'Only Alex Wilber, who turned this rule on, or a Mailroom admin can turn it off.',
+    });
+    expect(turnedOff).toEqual([]);
+    expect((await call('POST', '/api/tab/rules/:id/off', ADELE, {}, { id: 'r1' })).status).toBe(200);
+    expect((await call('POST', '/api/tab/rules/:id/off', MEGAN, {}, { id: 'r2' })).status).toBe(200);
+    expect(turnedOff.map((t) => [t.ruleId, t.actor.name])).toEqual([
+      ['r1', 'Adele Vance'],
+      ['r2', 'Megan Bowen'],
+    ]);
+    expect((await call('POST', '/api/tab/rules/:id/off', OTHER, {}, { id: 'r3' })).status).toBe(404);
+    expect((await call('GET', '/api/tab/rules', ADELE)).body.items.map((r: { id: string }) => r.id)).toEqual(['r3']);
+    expect((await call('GET', '/api/tab/rules', ADELE, { state: 'off' })).body.items).toHaveLength(2);
+  });
+
+  it('passes on the port’s own refusal text', async () => {
+    const { MailroomError } = await import('../../../bot/src/core/errors.js');
+    const route = tabRoutes({
+      db: db.kysely,
+      recordUrl: () => '',
+      isAdmin: async () => false,
+      turnOffRule: async () => {
+        throw new MailroomError('forbidden', 'Rules on sales@ are locked by policy.');
+      },
+      retrySave: async () => undefined,
+    }).find((r) => r.path === '/api/tab/rules/:id/off');
+    const res = await route?.handler({ identity: ADELE, query: {}, params: { id: 'r1' }, body: {} });
+    expect(res).toEqual({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'Rules on sales@ are locked by policy.' } },
+    });
+  });
+
+  it('shows each mailbox’s license and subscription health with the step that fixes each problem', async () => {
+    const { items } = (await call('GET', '/api/tab/mailboxes', ADELE)).body;
+    expect(items.map((m: { address: string }) => m.address)).toEqual(['sales@contoso.com', 'support@contoso.com']);
+    const [sales, support] = items;
+    expect(sales.license).toMatchObject({ status: 'licensed', seatsUsed: 1, seatsTotal: 5 });
+    expect(sales.subscription).toMatchObject({ status: 'active', backlog: { queued: 1, running: 0 } });
+    expect(sales.channel.name).toBe('Sales');
+    expect(sales.problems).toEqual([]);
+    expect(support.license.status).toBe('unlicensed');
+    expect(support.subscription.status).toBe('expired');
+    const expired = support.problems.find((p: { code: string }) => p.code === 'subscription_expired');
+    expect(expired.fix).toContain('Run /unwatch support@contoso.com then /watch support@contoso.com in the channel');
+    expect(expired.fix).toContain('PUBLIC_URL');
+    const unlicensed = support.problems.find((p: { code: string }) => p.code === 'license_missing');
+    expect(unlicensed.fix).toContain('/license assign support@contoso.com');
+  });
+
+  it('lists open claims by person, busiest first, with their age', async () => {
+    const { people } = (await call('GET', '/api/tab/claims', ADELE)).body;
+    expect(people.map((p: { user: { name: string } }) => p.user.name)).toEqual(['Alex Wilber', 'Adele Vance']);
+    expect(people[0].claims.map((c: { subject: string; ageMinutes: number }) => [c.subject, c.ageMinutes])).toEqual([
+      ['Invoice 4417 is wrong', 45],
+      ['Renewal question', 10],
+    ]);
+  });
+
+  it('pages the audit log, filterable by action and actor', async () => {
+    const first = (await call('GET', '/api/tab/activity', ADELE, { limit: '3' })).body;
+    expect(first.items.map((a: { action: string }) => a.action)).toEqual(['claim', 'save', 'rule_on']);
+    const second = (await call('GET', '/api/tab/activity', ADELE, { limit: '3', cursor: first.nextCursor })).body;
+    expect(second.items.map((a: { subject: string }) => a.subject)).toEqual(['r1']);
+    expect(second.nextCursor).toBeNull();
+    const ruleOns = (await call('GET', '/api/tab/activity', ADELE, { action: 'rule_on', actor: 'alex wilber' })).body;
+    expect(ruleOns.items.map((a: { subject: string }) => a.subject)).toEqual(['r2']);
+  });
+});
