@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ClaimService } from './core/claims.js';
 import { AutopilotService } from './core/autopilot.js';
+import { ClaimService } from './core/claims.js';
 import { ingestMessage } from './core/ingest.js';
 import { LicenseService } from './core/licenses.js';
 import { runSave, type SaveDeps } from './core/save.js';
-import { JobKind, type EmailPayload, type IngestPayload } from './jobs/kinds.js';
+import { type EmailPayload, type IngestPayload, JobKind } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
+import type { GraphMailService } from './mail/graph-client.js';
 import { createMailService } from './mail/graph-client.js';
 import { createRecordService, type NetSuiteRecords } from './netsuite/index.js';
 import { type Db, openDatabase } from './store/db.js';
@@ -25,7 +26,6 @@ import { RuleRepo } from './store/repos/rules.js';
 import { createTeamsAdapter } from './teams/adapter.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
-import type { GraphMailService } from './mail/graph-client.js';
 
 export interface Overrides {
   fetch?: typeof fetch;

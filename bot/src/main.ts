@@ -71,6 +71,8 @@ function printSandboxHelp(port: number): void {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Mailroom failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `Mailroom failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -74,7 +74,10 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         : {}),
   });
   const adminOf = async (identity: { oid: string; upn: string }) =>
-    isAdmin({ aadObjectId: identity.oid, userPrincipalName: identity.upn }, { configuredAdmins: config.admins, teamOwnerIds: [] });
+    isAdmin(
+      { aadObjectId: identity.oid, userPrincipalName: identity.upn },
+      { configuredAdmins: config.admins, teamOwnerIds: [] },
+    );
   const tab: TabMount = {
     staticDir: existsSync(TAB_DIST) ? TAB_DIST : undefined,
     verify: async (header) => verifier.verify(header ?? ''),

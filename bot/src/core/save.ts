@@ -7,8 +7,8 @@ import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { Actor, AuditSink } from './audit.js';
 import { type MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
-import type { MailService, RecordRef, RecordService } from './ports.js';
 import { plainReason } from './plain-reason.js';
+import type { MailService, RecordRef, RecordService } from './ports.js';
 
 export interface SaveDeps {
   emails: EmailRepo;

@@ -11,13 +11,20 @@ export interface IntakeDeps {
   mailboxes: MailboxRepo;
   clock: () => Date;
   /** What to do with an accepted lifecycle event (issue 5: reauthorize, re-create, catch up). */
-  onLifecycle?: (event: { subscriptionId: string; tenantId: string; mailboxId: string; lifecycleEvent: string }) => Promise<void>;
+  onLifecycle?: (event: {
+    subscriptionId: string;
+    tenantId: string;
+    mailboxId: string;
+    lifecycleEvent: string;
+  }) => Promise<void>;
 }
 
 function lookup(mailboxes: MailboxRepo): LookupSubscription {
   return async (id) => {
     const sub = await mailboxes.subscription(id);
-    return sub && sub.status === 'active' ? { tenantId: sub.tenantId, mailboxId: sub.mailboxId, clientState: sub.clientState } : null;
+    return sub && sub.status === 'active'
+      ? { tenantId: sub.tenantId, mailboxId: sub.mailboxId, clientState: sub.clientState }
+      : null;
   };
 }
 

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { ClaimService } from '../core/claims.js';
 import { isAdmin } from '../core/admins.js';
+import type { ClaimService } from '../core/claims.js';
 import type { RecordRef, RecordSuggestion } from '../core/ports.js';
 import { refreshCards, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { parseVerbData, type RecordKey, Verb } from './actions.js';
 import type { CardActionHandler } from './app.js';
+import { type CardViewDeps, loadCardView } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
 import { recordTypeLabel } from './cards/labels.js';
-import { type CardViewDeps, loadCardView } from './card-view.js';
 import type { TurnInfo } from './turn-info.js';
 
 export interface CardActionDeps {

@@ -4,8 +4,8 @@ import type { ChannelPoster } from '../core/ports.js';
 import type { CardRepo } from '../store/repos/cards.js';
 import type { EmailRepo } from '../store/repos/emails.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import { emailCard } from './cards/email-card.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
+import { emailCard } from './cards/email-card.js';
 
 export interface CardJobDeps extends CardViewDeps {
   cards: CardRepo;

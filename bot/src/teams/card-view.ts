@@ -21,12 +21,20 @@ export interface CardViewDeps {
 function attachmentNote(a: { attachments: Array<{ name: string; status: string; reason?: string }> }): string {
   return a.attachments
     .filter((f) => f.status !== 'saved')
-    .map((f) => (f.status === 'skipped_too_large' ? `${f.name} was over 10 MB and was not saved` : `${f.name}: ${f.reason ?? 'not saved'}`))
+    .map((f) =>
+      f.status === 'skipped_too_large'
+        ? `${f.name} was over 10 MB and was not saved`
+        : `${f.name}: ${f.reason ?? 'not saved'}`,
+    )
     .join('; ');
 }
 
 /** Everything one email's card shows, read from the store: the card is a pure function of this. */
-export async function loadCardView(deps: CardViewDeps, tenantId: string, emailId: string): Promise<EmailCardView | null> {
+export async function loadCardView(
+  deps: CardViewDeps,
+  tenantId: string,
+  emailId: string,
+): Promise<EmailCardView | null> {
   const email = await deps.emails.byId(tenantId, emailId);
   if (!email) return null;
   const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
@@ -80,7 +88,10 @@ export async function loadCardView(deps: CardViewDeps, tenantId: string, emailId
   };
 }
 
-function suggestionsState(configured: boolean, items: RecordSuggestion[] | null | 'failed'): EmailCardView['suggestions'] {
+function suggestionsState(
+  configured: boolean,
+  items: RecordSuggestion[] | null | 'failed',
+): EmailCardView['suggestions'] {
   if (!configured) return { state: 'unavailable', reason: 'NetSuite is not set up.' };
   if (items === null) return { state: 'loading' };
   if (items === 'failed') return { state: 'unavailable', reason: 'NetSuite did not answer in time.' };

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../helpers/harness.js';
+import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 function textOf(card: unknown): string {
   return JSON.stringify(card);
+}
+
+function cardOf(post: { activity: Record<string, unknown> } | undefined): unknown {
+  return (post?.activity.attachments as Array<{ content: unknown }> | undefined)?.[0]?.content;
 }
 
 describe('spine: a shared-mailbox email becomes a card in the channel', () => {
@@ -18,7 +22,7 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
     expect(res.status).toBe(200);
     const reply = h.connector.posts.at(-1);
     expect(reply?.op).toBe('reply');
-    const card = (reply?.activity.attachments as Array<{ content: unknown }>)[0]?.content;
+    const card = cardOf(reply);
     expect(validateCard(card)).toEqual([]);
     expect(textOf(card)).toContain('support@contoso.com');
     expect(textOf(card)).toContain('Shared mailbox');
@@ -28,11 +32,16 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
 
   it('posts a new thread for a new email, and replies in it for the next one of the conversation', async () => {
     const before = h.connector.posts.length;
-    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', fromName: 'Ana Ruiz', subject: 'Order 1042 is late' });
+    h.sandbox.graph.deliver({
+      to: ['support@contoso.com'],
+      from: 'ana@fabrikam.com',
+      fromName: 'Ana Ruiz',
+      subject: 'Order 1042 is late',
+    });
     await h.settle();
     const thread = h.connector.posts.slice(before).find((p) => p.op === 'thread');
     expect(thread).toBeDefined();
-    const card = (thread?.activity.attachments as Array<{ content: unknown }>)[0]?.content;
+    const card = cardOf(thread);
     expect(validateCard(card)).toEqual([]);
     expect(textOf(card)).toContain('Order 1042 is late');
     expect(textOf(card)).toContain('ana@fabrikam.com');
@@ -53,7 +62,11 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
 
   it('makes one card for a notification Graph delivers twice', async () => {
     const before = h.connector.posts.filter((p) => p.op === 'thread').length;
-    const copies = h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'li@northwind.example', subject: 'Duplicate?' });
+    const copies = h.sandbox.graph.deliver({
+      to: ['support@contoso.com'],
+      from: 'li@northwind.example',
+      subject: 'Duplicate?',
+    });
     await h.settle();
     const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
     const copy = copies[0];
