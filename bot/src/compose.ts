@@ -1,16 +1,20 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AutopilotService } from './core/autopilot.js';
+import { applyAutopilot, autopilotHook } from './core/autopilot-apply.js';
 import { ClaimService } from './core/claims.js';
 import { ingestMessage } from './core/ingest.js';
 import { LicenseService } from './core/licenses.js';
 import { runSave, type SaveDeps } from './core/save.js';
+import { suggestForEmail } from './core/suggest.js';
 import { type EmailPayload, type IngestPayload, JobKind } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
 import type { GraphMailService } from './mail/graph-client.js';
 import { createMailService } from './mail/graph-client.js';
+import { scheduleRenewal } from './mail/subscription-keeper.js';
+import { registerUpkeepJobs } from './mail/upkeep.js';
 import { createRecordService, type NetSuiteRecords } from './netsuite/index.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrations.js';
@@ -19,6 +23,7 @@ import { AuditRepo } from './store/repos/audit.js';
 import { CardRepo } from './store/repos/cards.js';
 import { ClaimRepo } from './store/repos/claims.js';
 import { ConversationRepo } from './store/repos/conversations.js';
+import { DeltaStateRepo } from './store/repos/delta-state.js';
 import { EmailRepo } from './store/repos/emails.js';
 import { LicenseRepo } from './store/repos/licenses.js';
 import { MailboxRepo } from './store/repos/mailboxes.js';
@@ -146,6 +151,14 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     cards: repos.cards,
     poster,
     clock,
+    requestSuggestions: async (tenantId, emailId) => {
+      await queue.enqueue({
+        tenantId,
+        kind: JobKind.suggest,
+        payload: { emailId },
+        dedupeKey: `${JobKind.suggest}:${emailId}`,
+      });
+    },
   };
 
   const mailroom: Mailroom = {
@@ -170,13 +183,29 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
 }
 
 function registerJobs(m: Mailroom): void {
+  // Issue 5: subscription renewal / lifecycle and delta catch-up jobs.
+  const upkeepBase = { mail: m.mail, mailboxes: m.repos.mailboxes, queue: m.queue, clock: m.clock };
+  registerUpkeepJobs(
+    m.worker,
+    {
+      ...upkeepBase,
+      publicUrl: m.config.publicUrl ?? `http://127.0.0.1:${m.config.port}`,
+      onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
+    },
+    { ...upkeepBase, emails: m.repos.emails, deltaState: new DeltaStateRepo(m.db) },
+  );
   const ingestDeps = {
     mail: m.mail,
     mailboxes: m.repos.mailboxes,
     emails: m.repos.emails,
     queue: m.queue,
     clock: m.clock,
+    onNewEmail: autopilotHook(m.queue),
   };
+  const autopilotDeps = { save: m.saveDeps, rules: m.repos.rules, licenses: m.services.licenses, records: m.records };
+  m.worker.register(JobKind.autopilotApply, async (job, log) => {
+    await applyAutopilot(autopilotDeps, job.tenantId, (job.payload as EmailPayload).emailId, log);
+  });
   m.worker
     .register(JobKind.ingest, async (job, log) => {
       const p = job.payload as IngestPayload;
@@ -187,6 +216,18 @@ function registerJobs(m: Mailroom): void {
     })
     .register(JobKind.updateCard, async (job, log) => {
       await updateEmailCard(m.cardDeps, job.tenantId, (job.payload as EmailPayload).emailId, log);
+    })
+    .register(JobKind.suggest, async (job, log) => {
+      const { emailId } = job.payload as EmailPayload;
+      const suggestDeps = { emails: m.repos.emails, mailboxes: m.repos.mailboxes, records: m.records };
+      if (await suggestForEmail(suggestDeps, job.tenantId, emailId, log)) {
+        await m.queue.enqueue({
+          tenantId: job.tenantId,
+          kind: JobKind.updateCard,
+          payload: { emailId },
+          dedupeKey: `${JobKind.updateCard}:${emailId}`,
+        });
+      }
     })
     .register(JobKind.save, async (job, log) => {
       await runSave(m.saveDeps, job.tenantId, (job.payload as { associationId: string }).associationId, log);

@@ -2,6 +2,7 @@ import { composeMailroom } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
 import { createLogger } from './log.js';
+import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { type Sandbox, startSandbox } from './sandbox/start-sandbox.js';
 import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
@@ -39,12 +40,24 @@ async function main(): Promise<void> {
   const { server } = serveMailroom(mailroom, tabIssuer ? { tabIssuer } : {});
   const port = await listen(server, config.port, config.sandbox ? '127.0.0.1' : '0.0.0.0');
   mailroom.worker.start();
+  // Issue 5: catch up on mail that arrived while down, then keep catching up and renewing on a schedule.
+  const upkeepDeps = {
+    db: mailroom.db,
+    queue: mailroom.queue,
+    mailboxes: mailroom.repos.mailboxes,
+    clock: mailroom.clock,
+    log: log.child({ component: 'upkeep' }),
+    catchupIntervalMinutes: config.catchupIntervalMinutes,
+  };
+  await enqueueStartupCatchups(upkeepDeps);
+  const upkeep = startUpkeep(upkeepDeps);
   log.info({ port, sandbox: config.sandbox, database: mailroom.db.engine }, 'Mailroom is running');
   if (config.sandbox) printSandboxHelp(port);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     server.close();
+    upkeep.stop();
     await mailroom.worker.stop();
     await mailroom.db.close();
     await sandbox?.close();

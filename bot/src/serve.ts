@@ -8,14 +8,18 @@ import { retrySave } from './core/save.js';
 import { createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, type IntakeDeps } from './mail/intake.js';
+import { lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { tabRoutes } from './tab-api/routes.js';
 import { createSsoVerifier } from './tab-api/verify-sso.js';
 import { recordChoiceValue } from './teams/actions.js';
 import { botRequest } from './teams/adapter.js';
+import { AdminRoster } from './teams/admins-roster.js';
 import { createTeamsApp } from './teams/app.js';
+import { autopilotAction } from './teams/autopilot-action.js';
 import { cardActions } from './teams/card-actions.js';
 import { recordTypeLabel } from './teams/cards/labels.js';
+import { withAutopilotChat } from './teams/commands/autopilot-commands.js';
 
 const TAB_DIST = fileURLToPath(new URL('../../tab/dist', import.meta.url));
 
@@ -28,32 +32,57 @@ export interface ServeOptions {
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
 export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const { config, log, repos } = m;
+  const admins = new AdminRoster({ configured: config.admins, log: log.child({ component: 'admins' }) });
   const app = createTeamsApp({
     adapter: m.adapter,
     botAppId: config.bot.appId,
     log: log.child({ component: 'bot' }),
     conversations: repos.conversations,
     clock: m.clock,
-    chat: {
-      watch: {
-        mail: m.mail,
-        mailboxes: repos.mailboxes,
-        conversations: repos.conversations,
-        clock: m.clock,
-        publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+    chat: withAutopilotChat(
+      {
+        watch: {
+          mail: m.mail,
+          mailboxes: repos.mailboxes,
+          conversations: repos.conversations,
+          clock: m.clock,
+          publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+          onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
+        },
       },
-    },
+      {
+        rules: repos.rules,
+        autopilot: m.services.autopilot,
+        licenses: m.services.licenses,
+        seats: repos.licenses,
+        admins,
+      },
+    ),
     cardAction: cardActions({
       save: m.saveDeps,
       view: m.cardDeps,
       claims: m.services.claims,
       records: m.records,
       admins: config.admins,
+      isAdmin: (turn) => admins.isAdmin(turn),
+      autopilot: autopilotAction({
+        save: m.saveDeps,
+        view: m.cardDeps,
+        autopilot: m.services.autopilot,
+        records: m.records,
+      }),
     }),
     searchRecords: async (_turn, text, top) => {
       if (!m.records.configured || text.length < 2) return [];
       const found = await m.records.search(text, { limit: top, budgetMs: 2500 });
       return found.map((r) => ({ title: `${r.name} (${recordTypeLabel(r.type)})`, value: recordChoiceValue(r) }));
+    },
+    messageExtension: {
+      records: m.records,
+      save: m.saveDeps,
+      db: m.db.kysely,
+      netsuiteAccountId: config.netsuite.accountId,
+      log: log.child({ component: 'message-extension' }),
     },
   });
 
@@ -62,7 +91,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
     queue: m.queue,
     mailboxes: repos.mailboxes,
     clock: m.clock,
-    ...(opts.onLifecycle ? { onLifecycle: opts.onLifecycle } : {}),
+    onLifecycle: opts.onLifecycle ?? lifecycleHandler(m.queue),
   };
 
   const verifier = createSsoVerifier({

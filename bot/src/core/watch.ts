@@ -12,6 +12,8 @@ export interface WatchDeps {
   clock: () => Date;
   /** The base URL Graph calls back (PUBLIC_URL). */
   publicUrl: string;
+  /** Called after a subscription is created, so its renewal is scheduled as a durable job. */
+  onSubscribed?: (sub: { id: string; tenantId: string; mailboxId: string; expiresAt: string }) => Promise<void>;
 }
 
 export interface Actor {
@@ -90,6 +92,12 @@ export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log:
     now: now.toISOString(),
   });
   log.info({ mailbox: mailbox.address, subscriptionId: sub.id, expiresAt: sub.expiresAt }, 'subscribed to mailbox');
+  await deps.onSubscribed?.({
+    id: sub.id,
+    tenantId: mailbox.tenantId,
+    mailboxId: mailbox.id,
+    expiresAt: sub.expiresAt,
+  });
 }
 
 /** Stops watching: the subscription is deleted in Graph, the mailbox row stays (history) but goes inactive. */

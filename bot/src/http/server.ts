@@ -40,9 +40,11 @@ export function createServer(deps: ServerDeps): restify.Server {
       );
     }
   });
-  server.on('restifyError', (_req: Request, _res: Response, err: { body?: unknown }, cb: () => void) => {
-    // Keep restify's status, but answer in Mailroom's error shape.
-    err.body = { error: { code: (err as { code?: string }).code ?? 'error', message: (err as Error).message } };
+  server.on('restifyError', (_req: Request, _res: Response, err: { toJSON?: () => unknown }, cb: () => void) => {
+    // Keep restify's status (400 bad JSON, 413 too large, 404, 405), but answer in Mailroom's error shape.
+    const code = (err as { restCode?: string }).restCode ?? 'error';
+    const message = (err as Error).message;
+    err.toJSON = () => ({ error: { code, message } });
     cb();
   });
 

@@ -6,6 +6,8 @@ export const JobKind = {
   postCard: 'card.post',
   /** Re-render an email's card for everyone after a save, claim or rule change. */
   updateCard: 'card.update',
+  /** Look up NetSuite suggestions for a card, then update it. */
+  suggest: 'card.suggest',
   /** Save one email to one NetSuite record. */
   save: 'netsuite.save',
   /** Mark the mailbox's copy with the "Saved to NetSuite" category. */
@@ -14,6 +16,8 @@ export const JobKind = {
   renew: 'subscription.renew',
   /** Catch a mailbox up with Graph delta. */
   catchup: 'mail.catchup',
+  /** Match a newly stored email against the autopilot rules, and save it where they say. */
+  autopilotApply: 'autopilot.apply',
 } as const;
 
 export interface IngestPayload {
@@ -24,4 +28,17 @@ export interface IngestPayload {
 
 export interface EmailPayload {
   emailId: string;
+}
+
+/** What a subscription job does: the scheduled PATCH, a reauthorization, or creating it again. */
+export interface RenewPayload {
+  subscriptionId: string;
+  mailboxId: string;
+  action: 'renew' | 'reauthorize' | 'recreate';
+}
+
+export interface CatchupPayload {
+  mailboxId: string;
+  /** Why it runs (startup, schedule, missed, subscriptionRemoved, recreated), for logs. */
+  reason: string;
 }

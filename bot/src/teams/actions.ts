@@ -20,6 +20,9 @@ export type Verb = (typeof Verb)[keyof typeof Verb];
 export const InputId = { records: 'records', autopilotKind: 'autopilotKind' } as const;
 export type InputId = (typeof InputId)[keyof typeof InputId];
 
+/** Messaging extension command ids, as declared in appPackage/manifest.json's composeExtensions. */
+export const MessageExtensionCommand = { search: 'netsuiteSearch', save: 'saveToNetSuite' } as const;
+
 /** The `choices.data` dataset of the records typeahead (`application/search` invoke). */
 export const Dataset = { netsuiteRecords: 'netsuite.records' } as const;
 

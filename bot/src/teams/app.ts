@@ -7,6 +7,7 @@ import type { CardJson } from './cards/expand-template.js';
 import { noticeCard } from './cards/notice-card.js';
 import { type ChatCommands, handleChat } from './commands/handle-chat.js';
 import { type InstallDeps, onInstallChange } from './install.js';
+import { type MessageExtensionDeps, registerMessageExtension } from './message-extension/register-message-extension.js';
 import { type TurnInfo, turnInfo } from './turn-info.js';
 
 /** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
@@ -25,6 +26,8 @@ export interface TeamsAppDeps extends InstallDeps {
   chat: ChatCommands;
   cardAction: CardActionHandler;
   searchRecords: RecordSearch;
+  /** The NetSuite messaging extension (search, Save to NetSuite, link unfurling); off when not given. */
+  messageExtension?: MessageExtensionDeps;
 }
 
 export function errorNotice(err: unknown): CardJson {
@@ -91,6 +94,8 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
     const text = String(query.parameters.queryText ?? '').trim();
     return deps.searchRecords(turnInfo(ctx), text, Math.min(query.count || 15, 15));
   });
+
+  if (deps.messageExtension) registerMessageExtension(app, deps.messageExtension);
 
   return app;
 }

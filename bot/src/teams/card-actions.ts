@@ -20,6 +20,8 @@ export interface CardActionDeps {
   admins: string[];
   /** Extra verbs wired elsewhere (autopilot). */
   autopilot?: (turn: TurnInfo, data: unknown, log: Logger) => Promise<CardJson | string>;
+  /** MAILROOM_ADMINS plus the team's owners (AdminRoster); without it, MAILROOM_ADMINS alone. */
+  isAdmin?: (turn: TurnInfo) => Promise<boolean>;
 }
 
 function adminCheck(deps: CardActionDeps, turn: TurnInfo): boolean {
@@ -99,7 +101,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
           tenantId: turn.tenantId,
           emailId: data.emailId,
           user: actor,
-          isAdmin: adminCheck(deps, turn),
+          isAdmin: deps.isAdmin ? await deps.isAdmin(turn) : adminCheck(deps, turn),
         });
         if (!out.released) return out.message;
         await refreshCardsOf(deps, turn.tenantId, data.emailId);

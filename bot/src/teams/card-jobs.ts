@@ -13,6 +13,8 @@ export interface CardJobDeps extends CardViewDeps {
   mailboxes: MailboxRepo;
   poster: ChannelPoster;
   clock: () => Date;
+  /** Queues the NetSuite lookup that fills the card's suggestions in after it is posted. */
+  requestSuggestions: (tenantId: string, emailId: string) => Promise<void>;
 }
 
 /** A card update or a reply that must wait for another card to be posted first. */
@@ -41,6 +43,7 @@ export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId
     log.info('mailbox has no channel any more; no card');
     return;
   }
+  if (view.suggestions.state === 'loading') await deps.requestSuggestions(tenantId, emailId);
   const card = emailCard(view);
   const now = () => deps.clock().toISOString();
   const thread = await deps.cards.threadFor(tenantId, mailbox.id, email.conversationId);

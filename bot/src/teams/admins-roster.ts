@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import { isAdmin } from '../core/admins.js';
+import type { TurnInfo } from './turn-info.js';
+
+/**
+ * AAD object ids of the owners of one team. The Bot Framework roster (TeamsInfo.getPagedTeamMembers) cannot
+ * answer this: its `userRole` says "user" or "guest", never "owner" (MicrosoftDocs/msteams-docs#1990, #6381).
+ * Graph can: `GET /teams/{aadGroupId}/members` gives owners `roles: ["owner"]` (TeamMember.Read.Group, RSC).
+ */
+export type TeamOwnersLookup = (tenantId: string, teamId: string) => Promise<string[]>;
+
+export interface AdminRosterOptions {
+  /** MAILROOM_ADMINS (config.admins): AAD object ids or UPNs. */
+  configured: readonly string[];
+  ownersOf?: TeamOwnersLookup;
+  /** How long one team's owners are trusted; a few minutes keeps clicks fast and Graph quiet. */
+  ttlMs?: number;
+  clock?: () => Date;
+  log?: Logger;
+}
+
+/** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
+export function ownersFromGraphMembers(page: unknown): string[] {
+  const value = (page as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((m) => Array.isArray(m?.roles) && (m.roles as unknown[]).some((r) => String(r).toLowerCase() === 'owner'))
+    .map((m) => String((m as { userId?: unknown }).userId ?? '').toLowerCase())
+    .filter((id) => id !== '');
+}
+
+/**
+ * Who is a Mailroom admin: listed in MAILROOM_ADMINS, or an owner of the team the person is speaking in.
+ * A roster that cannot be read counts as no owners (logged), so an outage never makes someone an admin.
+ */
+export class AdminRoster {
+  private readonly cache = new Map<string, { owners: string[]; until: number }>();
+  private readonly ttlMs: number;
+  private readonly clock: () => Date;
+
+  constructor(private readonly opts: AdminRosterOptions) {
+    this.ttlMs = opts.ttlMs ?? 5 * 60_000;
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  async isAdmin(turn: Pick<TurnInfo, 'tenantId' | 'teamId' | 'user'>): Promise<boolean> {
+    const candidate = {
+      aadObjectId: turn.user.id,
+      ...(turn.user.upn ? { userPrincipalName: turn.user.upn } : {}),
+    };
+    if (isAdmin(candidate, { configuredAdmins: this.opts.configured, teamOwnerIds: [] })) return true;
+    if (!turn.teamId || !this.opts.ownersOf) return false;
+    const owners = await this.teamOwners(turn.tenantId, turn.teamId);
+    return isAdmin(candidate, { configuredAdmins: [], teamOwnerIds: owners });
+  }
+
+  private async teamOwners(tenantId: string, teamId: string): Promise<string[]> {
+    const key = `${tenantId}|${teamId}`;
+    const now = this.clock().getTime();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.owners;
+    let owners: string[] = [];
+    let ttl = this.ttlMs;
+    try {
+      owners = (await this.opts.ownersOf?.(tenantId, teamId)) ?? [];
+    } catch (err) {
+      // Asked again soon rather than after the full TTL, so a passing outage does not linger.
+      ttl = Math.min(ttl, 30_000);
+      this.opts.log?.warn({ err, teamId }, 'could not read the team owners; only MAILROOM_ADMINS count as admins');
+    }
+    this.cache.set(key, { owners, until: now + ttl });
+    return owners;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import type { AutopilotService } from '../../core/autopilot.js';
+import type { Mailbox } from '../../core/email.js';
+import { MailroomError } from '../../core/errors.js';
+import type { LicenseService } from '../../core/licenses.js';
+import { pausedReason } from '../../core/licenses-messages.js';
+import { ensureSubscription, type WatchDeps } from '../../core/watch.js';
+import type { RuleRepo } from '../../store/repos/rules.js';
+import type { AdminRoster } from '../admins-roster.js';
+import { type AutopilotRuleRow, autopilotStatusCard } from '../cards/autopilot-status-card.js';
+import type { CardJson } from '../cards/expand-template.js';
+import { noticeCard } from '../cards/notice-card.js';
+import type { TurnInfo } from '../turn-info.js';
+import type { ChatCommands } from './handle-chat.js';
+import { callerAddress, type LicenseCommandDeps, licenseCommands, targetAddress } from './license-commands.js';
+import type { ParsedCommand } from './parse-command.js';
+
+export interface AutopilotCommandDeps {
+  watch: WatchDeps;
+  rules: Pick<RuleRepo, 'listForStatus'>;
+  autopilot: AutopilotService;
+  licenses: Pick<LicenseService, 'requireSeat' | 'licenseStatus'>;
+  admins: AdminRoster;
+}
+
+type AutopilotCommand = Extract<ParsedCommand, { kind: 'autopilot' }>;
+
+const SAVES_TO =
+  "Every new email to it is saved to its sender's NetSuite match (contact, customer, vendor or partner).";
+
+async function watchedMailbox(deps: AutopilotCommandDeps, tenantId: string, address: string): Promise<Mailbox> {
+  const mailbox = await deps.watch.mailboxes.byAddress(tenantId, address);
+  if (!mailbox?.active) {
+    throw new MailroomError('unknown_mailbox', `${address} is not watched.`, {
+      remedy: `Type /watch ${address} in the channel that should get its cards, then /autopilot on ${address}.`,
+    });
+  }
+  return mailbox;
+}
+
+/**
+ * `/autopilot on me`: the caller's own mailbox is watched with no channel (its mail makes no cards) and its
+ * mail is saved by a mailbox rule. The seat is checked before anything is subscribed.
+ */
+async function watchOwnMailbox(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<Mailbox> {
+  const address = await callerAddress(deps.watch, turn);
+  await deps.licenses.requireSeat(turn.tenantId, address);
+  const existing = await deps.watch.mailboxes.byAddress(turn.tenantId, address);
+  if (existing?.active) {
+    // Already watched (perhaps in a channel): keep where its cards go, only make sure it is subscribed.
+    await ensureSubscription(deps.watch, existing, log);
+    return existing;
+  }
+  const user = await deps.watch.mail.findUser(address);
+  if (!user) {
+    throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${address} in this tenant.`, {
+      remedy: 'Write your mailbox address instead of me, e.g. /autopilot on ana@contoso.com.',
+    });
+  }
+  const mailbox = await deps.watch.mailboxes.upsert({
+    tenantId: turn.tenantId,
+    address,
+    graphUserId: user.id,
+    displayName: user.displayName || address,
+    kind: 'user',
+    channelConversationId: null,
+    channelName: null,
+    teamId: null,
+    watchedBy: turn.user.name,
+    now: deps.watch.clock().toISOString(),
+  });
+  await ensureSubscription(deps.watch, mailbox, log);
+  return mailbox;
+}
+
+async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand, log: Logger) {
+  if (cmd.action !== 'on') throw new Error('not an on command');
+  const mailbox =
+    cmd.target.kind === 'me'
+      ? await watchOwnMailbox(deps, turn, log)
+      : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
+  const change = await deps.autopilot.turnOnRule({
+    tenantId: turn.tenantId,
+    kind: 'mailbox',
+    mailbox: { id: mailbox.id, address: mailbox.address },
+    matchValue: '',
+    targets: [],
+    owner: { id: turn.user.id, name: turn.user.name },
+  });
+  log.info({ mailbox: mailbox.address, changed: change.changed }, 'autopilot on');
+  const own = cmd.target.kind === 'me' ? ' Your mailbox gets no channel cards; its saves show on the Dashboard.' : '';
+  return noticeCard({
+    title: change.changed ? 'Autopilot is on' : 'Autopilot was already on',
+    text: `${change.message} ${SAVES_TO} A sender with no match is left for a person.${own}`,
+    remedy: `Turn it off with /autopilot off ${cmd.target.kind === 'me' ? 'me' : mailbox.address}.`,
+    tone: 'info',
+  });
+}
+
+async function status(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand): Promise<CardJson> {
+  const mailbox =
+    cmd.target === undefined
+      ? null
+      : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
+  const rules = await deps.rules.listForStatus(turn.tenantId, mailbox ? { mailboxId: mailbox.id } : {});
+  const license = await deps.licenses.licenseStatus(turn.tenantId);
+  // Seat problems are per mailbox and shown on cards; here only a key problem pauses every rule.
+  const paused = license.status === 'licensed' ? null : pausedReason(license, '', true);
+  const rows: AutopilotRuleRow[] = rules.map((r) => ({
+    kind: r.kind,
+    match: r.kind === 'thread' ? `conversation ${r.matchValue.slice(0, 24)}…` : r.matchValue || r.mailboxAddress,
+    mailbox: r.mailboxAddress,
+    targets: r.targets.map((t) => ({ recordType: t.type, recordName: t.name })),
+    ownerName: r.ownerName,
+    createdAt: r.createdAt,
+  }));
+  return autopilotStatusCard(rows, {
+    ...(mailbox ? { mailbox: mailbox.address } : {}),
+    ...(paused ? { pausedReason: paused.replace(/^Autopilot is paused: /, '') } : {}),
+  });
+}
+
+/** `/autopilot on|off|status <mailbox|me>`. Only the person who turned a rule on, or an admin, turns it off. */
+export function autopilotCommands(deps: AutopilotCommandDeps) {
+  return async (turn: TurnInfo, cmd: AutopilotCommand, log: Logger): Promise<CardJson> => {
+    if (cmd.action === 'status') return status(deps, turn, cmd);
+    if (cmd.action === 'on') return turnOn(deps, turn, cmd, log);
+    const address = await targetAddress(deps.watch, turn, cmd.target);
+    const mailbox = await watchedMailbox(deps, turn.tenantId, address);
+    const result = await deps.autopilot.turnOffMailbox({
+      tenantId: turn.tenantId,
+      mailbox: { id: mailbox.id, address: mailbox.address },
+      actor: { id: turn.user.id, name: turn.user.name },
+      isAdmin: await deps.admins.isAdmin(turn),
+    });
+    log.info({ mailbox: mailbox.address, changed: result.changed }, 'autopilot off');
+    return noticeCard({
+      title: result.changed ? 'Autopilot is off' : 'Nothing to turn off',
+      text: result.message,
+      remedy: result.changed ? `Turn it on again with /autopilot on ${mailbox.address}.` : '',
+      tone: 'info',
+    });
+  };
+}
+
+/** Adds /autopilot and /license to the chat commands, sharing /watch's Graph and subscription wiring. */
+export function withAutopilotChat(
+  chat: ChatCommands,
+  deps: Omit<AutopilotCommandDeps, 'watch' | 'licenses'> & Pick<LicenseCommandDeps, 'licenses' | 'seats'>,
+): ChatCommands {
+  return {
+    ...chat,
+    autopilot: autopilotCommands({ ...deps, watch: chat.watch }),
+    license: licenseCommands({ ...deps, mailboxes: chat.watch.mailboxes, mail: chat.watch.mail }),
+  };
+}

@@ -1,0 +1,111 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { MailroomError } from '../../core/errors.js';
+import { plainReason } from '../../core/plain-reason.js';
+import type { SaveDeps } from '../../core/save.js';
+import type { NetSuiteRecords } from '../../netsuite/index.js';
+import type { Database } from '../../store/schema.js';
+import { MessageExtensionCommand } from '../actions.js';
+import { turnInfo } from '../turn-info.js';
+import { accountUiHost } from './record-link.js';
+import { openSaveDialog } from './save-dialog.js';
+import { messageResult, searchCommand } from './search-command.js';
+import { submitSave } from './submit-save.js';
+import { unfurlLink } from './unfurl-link.js';
+
+export interface MessageExtensionDeps {
+  records: NetSuiteRecords;
+  save: SaveDeps;
+  db: Kysely<Database>;
+  /** The NetSuite account id; links to its UI host (`<acct>.app.netsuite.com`) unfurl. */
+  netsuiteAccountId: string;
+  log: Logger;
+  /**
+   * Time given to NetSuite within one answer. Teams waits 5 s for search, action and unfurl answers; the rest is
+   * left for our own work and the network.
+   * https://learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/search-commands/respond-to-search
+   */
+  budgetMs?: number;
+}
+
+const DEFAULT_BUDGET_MS = 3_500;
+
+/** The UI hosts whose links are ours: the account's, plus wherever deep links point (the sandbox's emulator). */
+function accountHosts(deps: MessageExtensionDeps): string[] {
+  const hosts = new Set<string>();
+  if (deps.netsuiteAccountId.trim() !== '') hosts.add(accountUiHost(deps.netsuiteAccountId));
+  const sample = deps.records.recordUrl({ type: 'customer', id: '1' });
+  if (URL.canParse(sample)) hosts.add(new URL(sample).host.toLowerCase());
+  return [...hosts];
+}
+
+function failureText(err: unknown): string {
+  if (err instanceof MailroomError) return plainReason(err);
+  return 'Mailroom could not do that just now. Nothing was saved twice; try again in a moment.';
+}
+
+/** Routes the NetSuite messaging extension: the search command, the "Save to NetSuite" action and link unfurling. */
+export function registerMessageExtension(app: Application<TurnState>, deps: MessageExtensionDeps): void {
+  const budgetMs = deps.budgetMs ?? DEFAULT_BUDGET_MS;
+  const hosts = accountHosts(deps);
+  const logFor = (ctx: TurnContext, what: string) =>
+    deps.log.child({ activityId: ctx.activity.id, conversationId: ctx.activity.conversation?.id, what });
+
+  app.messageExtensions.query(MessageExtensionCommand.search, async (ctx, _state, query) => {
+    const log = logFor(ctx, 'me.search');
+    const text = String(query.parameters.query ?? '');
+    try {
+      return await searchCommand({ records: deps.records, db: deps.db, log, budgetMs }, turnInfo(ctx), {
+        text,
+        count: query.count,
+        skip: query.skip,
+      });
+    } catch (err) {
+      if (!(err instanceof MailroomError)) log.error({ err }, 'messaging extension search failed');
+      return messageResult(failureText(err));
+    }
+  });
+
+  app.messageExtensions.fetchTask(MessageExtensionCommand.save, async (ctx) => {
+    const log = logFor(ctx, 'me.fetchTask');
+    try {
+      return await openSaveDialog(
+        { emails: deps.save.emails, records: deps.records },
+        turnInfo(ctx),
+        ctx.activity.value,
+      );
+    } catch (err) {
+      if (!(err instanceof MailroomError)) log.error({ err }, 'could not open the save dialog');
+      return failureText(err);
+    }
+  });
+
+  app.messageExtensions.submitAction(MessageExtensionCommand.save, async (ctx) => {
+    const log = logFor(ctx, 'me.submitAction');
+    try {
+      const conversationId = ctx.activity.conversation?.id ?? '';
+      return await submitSave(
+        { save: deps.save, records: deps.records, log, budgetMs },
+        turnInfo(ctx),
+        ctx.activity.value,
+        conversationId,
+      );
+    } catch (err) {
+      if (!(err instanceof MailroomError)) log.error({ err }, 'messaging extension save failed');
+      return failureText(err);
+    }
+  });
+
+  app.messageExtensions.queryLink(async (ctx, _state, url) => {
+    const log = logFor(ctx, 'me.queryLink');
+    try {
+      return await unfurlLink({ records: deps.records, log, accountHosts: hosts, budgetMs }, url ?? '');
+    } catch (err) {
+      // No error reaches the chat for a link: the plain link stays, and the reason is logged.
+      log.error({ err }, 'link unfurling failed');
+      return { type: 'result', attachmentLayout: 'list', attachments: [] };
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import type { Harness } from '../helpers/harness.js';
+
+export const SUPPORT = 'support@contoso.com';
+
+/** The cards (new threads and replies, not updates) that reached the channel for a subject. */
+export function cardPostsFor(h: Harness, subject: string) {
+  return h.connector.posts.filter(
+    (p) => (p.op === 'thread' || p.op === 'reply') && JSON.stringify(p.activity).includes(subject),
+  );
+}
+
+/** Card posts per distinct subject starting with `prefix`: every email should map to exactly 1. */
+export function cardCounts(h: Harness, prefix: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of h.connector.posts) {
+    if (p.op !== 'thread' && p.op !== 'reply') continue;
+    const m = new RegExp(`${prefix}[\\w-]*`).exec(JSON.stringify(p.activity));
+    if (m) out.set(m[0], (out.get(m[0]) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Makes queued jobs of a kind due now (as if their time had come). */
+export async function makeDue(h: Harness, kind: string): Promise<number> {
+  const r = await h.mailroom.db.kysely
+    .updateTable('jobs')
+    .set({ run_at: new Date().toISOString() })
+    .where('kind', '=', kind)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** The emulator's live subscription on a mailbox. */
+export function graphSubscription(h: Harness, address = SUPPORT) {
+  const user = h.sandbox.graph.state.users.find((u) => u.userPrincipalName === address);
+  const sub = [...h.sandbox.graph.state.subscriptions.values()].find((s) => s.userId === user?.id);
+  if (!sub) throw new Error(`no Graph subscription on ${address}`);
+  return sub;
+}
+
+/** Mailroom's stored subscriptions for a mailbox. */
+export async function storedSubscriptions(h: Harness, address = SUPPORT) {
+  return h.mailroom.db.kysely
+    .selectFrom('subscriptions')
+    .innerJoin('mailboxes', 'mailboxes.id', 'subscriptions.mailbox_id')
+    .select(['subscriptions.id', 'subscriptions.status', 'subscriptions.expires_at', 'mailboxes.last_catchup_at'])
+    .where('mailboxes.address', '=', address)
+    .execute();
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition') {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

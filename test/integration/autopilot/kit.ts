@@ -1,0 +1,67 @@
+import { activity, channelCommand, type Harness } from '../../helpers/harness.js';
+
+/** People of the fixture tenant; their AAD object ids are the Graph emulator's user ids. */
+export const PEOPLE = {
+  adele: { id: '29:adele', name: 'Adele Vance', aadObjectId: 'a3d1c7e2-5b4f-4e0a-9c8d-7f6e5d4c3b2a' },
+  alex: { id: '29:alex', name: 'Alex Wilber', aadObjectId: '5b1c2a3d-5555-4a5a-9a5a-00000000c005' },
+  megan: { id: '29:megan', name: 'Megan Bowen', aadObjectId: '5b1c2a3d-3333-4a3a-9a3a-00000000c003' },
+} as const;
+export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+
+export function cardOf(post: { activity: Record<string, unknown> } | undefined): unknown {
+  return (post?.activity.attachments as Array<{ content: unknown }> | undefined)?.[0]?.content;
+}
+
+/** `@Mailroom <command>` in the Support channel, as `who`; returns the text of the card Mailroom answered. */
+export async function say(h: Harness, command: string, who: Person = PEOPLE.adele): Promise<string> {
+  const before = h.connector.posts.length;
+  const res = await h.send(channelCommand(command, { from: who }));
+  if (res.status !== 200) throw new Error(`/api/messages answered ${res.status}`);
+  const reply = h.connector.posts.slice(before).find((p) => p.op === 'reply');
+  return JSON.stringify(cardOf(reply) ?? null);
+}
+
+/** The same in the personal chat with the bot. */
+export async function sayPrivately(h: Harness, command: string, who: Person): Promise<string> {
+  const before = h.connector.posts.length;
+  await h.send(activity('personalMessage', { text: command, from: who }));
+  const reply = h.connector.posts.slice(before).find((p) => p.op === 'reply');
+  return JSON.stringify(cardOf(reply) ?? null);
+}
+
+/** Clicks an Action.Execute button; returns the card (as JSON text) or the message the clicker sees. */
+export async function click(
+  h: Harness,
+  verb: string,
+  data: Record<string, unknown>,
+  who: Person = PEOPLE.adele,
+): Promise<{ kind: 'card' | 'message'; text: string }> {
+  const res = await h.send(activity('cardAction', { from: who, value: { action: { type: 'Action.Execute', verb, data } } }));
+  if (res.status !== 200) throw new Error(`invoke answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const body = res.body as { statusCode?: number; type?: string; value?: unknown };
+  if (body.type === 'application/vnd.microsoft.card.adaptive') return { kind: 'card', text: JSON.stringify(body.value) };
+  return { kind: 'message', text: typeof body.value === 'string' ? body.value : JSON.stringify(body.value) };
+}
+
+/** The stored email of a subject in a mailbox. */
+export async function emailId(h: Harness, subject: string, mailbox = 'support@contoso.com'): Promise<string> {
+  const row = await h.mailroom.db.kysely
+    .selectFrom('emails as e')
+    .innerJoin('mailboxes as m', 'm.id', 'e.mailbox_id')
+    .select('e.id')
+    .where('e.subject', '=', subject)
+    .where('m.address', '=', mailbox)
+    .executeTakeFirst();
+  if (!row) throw new Error(`no email "${subject}" in ${mailbox}`);
+  return row.id;
+}
+
+/** The NetSuite message records the emulator holds for a subject. */
+export function netsuiteMessages(h: Harness, subject: string) {
+  return h.sandbox.netsuite.state.messages().filter((m) => m.fields.subject === subject);
+}
+
+/** The latest version of every card in the channel, as JSON text. */
+export function channelCards(h: Harness): string[] {
+  return [...h.connector.cards().values()].map((c) => JSON.stringify(c));
+}
