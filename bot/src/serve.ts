@@ -117,8 +117,9 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       turnOffRule: async (tenantId, ruleId, actor) => {
         const rule = await repos.rules.get(tenantId, ruleId);
         if (!rule) throw new MailroomError('not_found', 'That autopilot rule does not exist.');
-        const admin = config.admins.includes(actor.id.toLowerCase());
-        await m.services.autopilot.turnOffRule(rule, actor, admin);
+        // The tab API lets only the owner or an admin (adminOf: ids and UPNs) reach this port, so a caller who
+        // is not the owner got here as an admin.
+        await m.services.autopilot.turnOffRule(rule, actor, rule.ownerId !== actor.id);
       },
       retrySave: async (tenantId, associationId) => {
         const ok = await retrySave(m.saveDeps, tenantId, associationId);

@@ -41,9 +41,9 @@ function matches(rule: AutopilotRule, email: MatchableEmail, parties: Set<string
     case 'address':
       return parties.has(rule.matchValue.toLowerCase());
     case 'mailbox':
-      // "Every email to sales@": the mailbox's own sent mail has no sender to match, so it is left to
-      // thread and address rules.
-      return !email.isOutgoing;
+      // Every email of the mailbox, both ways: incoming mail is saved to its sender's match, and the mailbox's
+      // own sent mail to its recipient's, so `/autopilot on me` also files the person's replies.
+      return true;
   }
 }
 

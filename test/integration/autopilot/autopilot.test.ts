@@ -23,7 +23,9 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
   afterAll(async () => h?.close());
 
   it('answers command mistakes with what to type', async () => {
-    expect(await say(h, '/autopilot on')).toContain('/autopilot on needs a mailbox, or me for your own. Try: /autopilot on sales@');
+    expect(await say(h, '/autopilot on')).toContain(
+      '/autopilot on needs a mailbox, or me for your own. Try: /autopilot on sales@',
+    );
     expect(await say(h, '/autopilot on nobody@')).toContain('No watched mailbox is called nobody@');
     expect(await say(h, '/license assign')).toContain('Try: /license assign sales@');
     expect(await say(h, '/autopilot sideways sales@')).toContain('Try: /autopilot on sales@');
@@ -38,7 +40,9 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
   });
 
   it('lets only an admin assign a seat', async () => {
-    expect(await say(h, '/license assign sales@', PEOPLE.alex)).toContain('Only a Mailroom admin can run /license assign sales@contoso.com');
+    expect(await say(h, '/license assign sales@', PEOPLE.alex)).toContain(
+      'Only a Mailroom admin can run /license assign sales@contoso.com',
+    );
     expect(await say(h, '/license assign sales@', PEOPLE.adele)).toContain(
       'sales@contoso.com now has a Mailroom license (1 of 5 seats in use).',
     );
@@ -48,9 +52,14 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     expect(status).toContain('sales@contoso.com');
   });
 
-  it('saves a new email to its sender\'s NetSuite match, and notes a sender with no match', async () => {
+  it("saves a new email to its sender's NetSuite match, and notes a sender with no match", async () => {
     expect(await say(h, '/autopilot on sales@', PEOPLE.alex)).toContain('Autopilot is on for sales@contoso.com');
-    h.sandbox.graph.deliver({ to: ['sales@contoso.com'], from: 'ana@fabrikam.com', fromName: 'Ana Ruiz', subject: 'Quote for 40 chairs' });
+    h.sandbox.graph.deliver({
+      to: ['sales@contoso.com'],
+      from: 'ana@fabrikam.com',
+      fromName: 'Ana Ruiz',
+      subject: 'Quote for 40 chairs',
+    });
     h.sandbox.graph.deliver({ to: ['sales@contoso.com'], from: 'someone@unknown.example', subject: 'Cold pitch' });
     await h.settle();
 
@@ -133,7 +142,11 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
       ...inReplyTo,
     });
     await h.settle();
-    const copies = await h.mailroom.db.kysely.selectFrom('emails').select('id').where('subject', '=', 'Re: Broken hinge (photos)').execute();
+    const copies = await h.mailroom.db.kysely
+      .selectFrom('emails')
+      .select('id')
+      .where('subject', '=', 'Re: Broken hinge (photos)')
+      .execute();
     expect(copies).toHaveLength(2);
     expect(netsuiteMessages(h, 'Re: Broken hinge (photos)')).toHaveLength(1);
 

@@ -36,10 +36,13 @@ export async function click(
   data: Record<string, unknown>,
   who: Person = PEOPLE.adele,
 ): Promise<{ kind: 'card' | 'message'; text: string }> {
-  const res = await h.send(activity('cardAction', { from: who, value: { action: { type: 'Action.Execute', verb, data } } }));
+  const res = await h.send(
+    activity('cardAction', { from: who, value: { action: { type: 'Action.Execute', verb, data } } }),
+  );
   if (res.status !== 200) throw new Error(`invoke answered ${res.status}: ${JSON.stringify(res.body)}`);
   const body = res.body as { statusCode?: number; type?: string; value?: unknown };
-  if (body.type === 'application/vnd.microsoft.card.adaptive') return { kind: 'card', text: JSON.stringify(body.value) };
+  if (body.type === 'application/vnd.microsoft.card.adaptive')
+    return { kind: 'card', text: JSON.stringify(body.value) };
   return { kind: 'message', text: typeof body.value === 'string' ? body.value : JSON.stringify(body.value) };
 }
 

@@ -57,11 +57,15 @@ describe('claims from the card: first click wins, and only the claimer or an adm
     expect(claims).toHaveLength(0);
   });
 
-  it('lets a Mailroom admin release another person\'s claim', async () => {
+  it("lets a Mailroom admin release another person's claim", async () => {
     expect((await click(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
     const byAdmin = await click(h, 'release', { emailId: id }, PEOPLE.alex);
     expect(byAdmin.kind).toBe('card');
-    const audit = await h.mailroom.db.kysely.selectFrom('audit_log').select('action').where('subject', '=', id).execute();
+    const audit = await h.mailroom.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject', '=', id)
+      .execute();
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['claim', 'release']));
   });
 });

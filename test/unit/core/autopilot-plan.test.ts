@@ -33,14 +33,15 @@ describe('matchRules', () => {
     expect(matchRules(unrelated, [addressRule])).toBeNull();
   });
 
-  it('matches outgoing mail on a thread under autopilot, but not by a mailbox rule alone', () => {
+  it('matches outgoing mail on a thread under autopilot first, and by a mailbox rule too', () => {
     const reply = email({
       isOutgoing: true,
       from: { name: 'Contoso Support', address: 'support@contoso.com' },
       to: [{ name: 'Bo', address: 'bo@tailspin.com' }],
     });
     expect(matchRules(reply, [mailboxRule, threadRule])?.id).toBe('r-thread');
-    expect(matchRules(reply, [mailboxRule])).toBeNull();
+    // A mailbox on autopilot (`/autopilot on me`) files its own replies as well, to the recipient's match.
+    expect(matchRules(reply, [mailboxRule])?.id).toBe(mailboxRule.id);
   });
 
   it('ignores rules that are off or belong to another mailbox', () => {

@@ -8,8 +8,8 @@ import { type RecordKey, verbData } from '../actions.js';
 import { nameRecords } from '../card-actions.js';
 import { recordTypeLabel } from '../cards/labels.js';
 import type { TurnInfo } from '../turn-info.js';
-import { emailIdOnCard, messagePayloadOf } from './message-payload.js';
-import { teamsMessageInput } from './teams-message-input.js';
+import { emailIdOnCard, type MessagePayload, messagePayloadOf } from './message-payload.js';
+import { teamsMessageInput, UNKNOWN_AUTHOR } from './teams-message-input.js';
 import { remaining, withinBudget } from './within-budget.js';
 
 export interface SubmitSaveDeps {
@@ -19,6 +19,9 @@ export interface SubmitSaveDeps {
   /** How long a Teams-message save may take before the answer says it is still going. */
   budgetMs: number;
 }
+
+/** The directory lookup of a message's author must leave NetSuite most of the answer's time. */
+const AUTHOR_LOOKUP_MS = 800;
 
 const label = (r: RecordRef) => `${r.name} (${recordTypeLabel(r.type)})`;
 
@@ -76,11 +79,16 @@ export async function submitSave(
     return 'Teams did not send the message to save. Close this dialog and start "Save to NetSuite" from the message again.';
   }
   const message = { ...payload, id: payload.id };
-  const records = await nameRecords(deps.records, keys, []);
+  const [records, authorAddress] = await Promise.all([
+    nameRecords(deps.records, keys, []),
+    authorAddressOf(deps, message, turn),
+  ]);
   const now = deps.save.clock();
   const outcomes = await Promise.all(
     records.map(async (record) => {
-      const work = deps.records.saveEmail(teamsMessageInput(turn.tenantId, conversationId, message, record, now));
+      const work = deps.records.saveEmail(
+        teamsMessageInput(turn.tenantId, conversationId, message, record, now, authorAddress),
+      );
       try {
         const r = await withinBudget<SaveEmailResult | null>(work, remaining(started, deps.budgetMs), null, (err) =>
           deps.log.warn({ err, record: `${record.type}:${record.id}` }, 'Teams message save failed after the answer'),
@@ -100,4 +108,20 @@ export async function submitSave(
     }),
   );
   return outcomes.join(' ');
+}
+
+/** The author's address from the directory (Teams sends only their id), looked up briefly. */
+async function authorAddressOf(deps: SubmitSaveDeps, payload: MessagePayload, turn: TurnInfo): Promise<string> {
+  const userId = payload.from?.user?.id ?? '';
+  const fallback = userId !== '' && userId === turn.user.id && turn.user.upn ? turn.user.upn : UNKNOWN_AUTHOR;
+  if (userId === '') return fallback;
+  const lookup = deps.save.mail.findUser(userId).catch((err: unknown) => {
+    deps.log.info({ err }, 'could not look up the message author; saving without their address');
+    return null;
+  });
+  const found = await withinBudget(lookup, AUTHOR_LOOKUP_MS, null, (err) =>
+    deps.log.info({ err }, 'late author lookup failed'),
+  );
+  const user = found.value;
+  return user?.mail || user?.userPrincipalName || fallback;
 }

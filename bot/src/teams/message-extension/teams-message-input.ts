@@ -16,6 +16,12 @@ export function teamsMessageKey(conversationId: string, messageId: string): stri
 }
 
 /**
+ * NetSuite requires an author on a message. When the directory cannot say who wrote it (a guest, an app, Graph
+ * unreachable), this reserved address stands in: it can never reach or match a real person.
+ */
+export const UNKNOWN_AUTHOR = 'teams-message@author.invalid';
+
+/**
  * A Teams message as the NetSuite `message` record it becomes: its text, author, time and a link back to it.
  * The externalId is derived from the message and the record, so saving the same message again finds the first
  * one and creates nothing.
@@ -26,6 +32,7 @@ export function teamsMessageInput(
   payload: MessagePayload & { id: string },
   record: RecordRef,
   now: Date,
+  authorAddress: string,
 ): SaveEmailInput {
   const author = authorOf(payload);
   const text = plainTextOf(payload);
@@ -48,7 +55,7 @@ export function teamsMessageInput(
     record,
     subject: `Teams message from ${author}${text ? `: ${plainPreview(text, 80)}` : ''}`,
     bodyHtml: `${paragraphs || '<p>(no text)</p>'}<p><em>${footer}</em></p>`,
-    author: { name: author, address: '' },
+    author: { name: author, address: authorAddress },
     to: [],
     cc: [],
     bcc: [],

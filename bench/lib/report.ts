@@ -1,0 +1,60 @@
+import type { Machine } from './machine.js';
+import type { BenchResult } from './result.js';
+
+/** The console table of one benchmark. */
+export function renderTable(r: BenchResult | undefined): string {
+  if (!r) return '';
+  const w0 = Math.max(6, ...r.rows.map((x) => x.metric.length));
+  const w1 = Math.max(5, ...r.rows.map((x) => x.value.length));
+  const lines = r.rows.map((x) => `  ${x.metric.padEnd(w0)}  ${x.value.padEnd(w1)}  ${x.compare ?? ''}`);
+  return [`  ${r.title}`, ...lines, ...r.notes.map((n) => `  note: ${n}`)].join('\n');
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function renderMarkdown(input: {
+  machine: Machine;
+  results: BenchResult[];
+  quick: boolean;
+  totalSeconds: number;
+}): string {
+  const { machine: m, results } = input;
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. Every figure below comes from one run on the',
+    'machine listed, with Mailroom, the Graph and NetSuite emulators and a Bot Connector stand-in all on loopback in',
+    'one Node.js process. The machine is shared and small, so absolute numbers move from run to run by tens of per',
+    'cent; compare figures of the same run with each other and with the bounds, not across runs.',
+    '',
+    input.quick ? '> **Quick run** (`--quick`): short durations and small data sets; see each section.\n' : '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}, ${m.cores} cores`,
+    `- Memory: ${m.memory}`,
+    `- OS: ${m.os}; Node.js ${m.node}`,
+    `- Run: ${m.date}, ${input.totalSeconds.toFixed(0)} s in all`,
+    '',
+    '## How to reproduce',
+    '',
+    '```sh',
+    'npm ci',
+    '# optional: the PostgreSQL figures (otherwise they are skipped and say so)',
+    'export BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test',
+    'npm run bench                 # everything (about 10 minutes) and rewrite this file',
+    'npm run bench -- --quick      # a short smoke run; prints only',
+    'npm run bench -- --only ack   # one benchmark (names below); prints only; add --write to rewrite this file',
+    '```',
+    '',
+    `Benchmarks: ${results.map((r) => `\`${r.name}\``).join(', ')}.`,
+    '',
+  ];
+  for (const r of results) {
+    out.push(`## ${r.title}`, '', `\`--only ${r.name}\`. ${r.method}`, '', '| measure | figure | against |', '|---|---|---|');
+    for (const row of r.rows) out.push(`| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.compare ?? '')} |`);
+    out.push('');
+    for (const n of r.notes) out.push(`- ${n}`);
+    if (r.notes.length > 0) out.push('');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

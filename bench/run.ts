@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ackLatency } from './ack-latency.js';
+import { describeMachine } from './lib/machine.js';
+import { renderMarkdown, renderTable } from './lib/report.js';
+import type { Bench, BenchContext, BenchResult } from './lib/result.js';
+
+const BENCHES: Bench[] = [ackLatency];
+const DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+function parseArgs(argv: string[]) {
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  return {
+    quick: argv.includes('--quick'),
+    only: only ? only.split(',') : undefined,
+    write: argv.includes('--write') ? true : argv.includes('--no-write') ? false : undefined,
+  };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const unknown = args.only?.filter((n) => !BENCHES.some((b) => b.name === n)) ?? [];
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}. Known: ${BENCHES.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+const ctx: BenchContext = { quick: args.quick, postgresUrl: null, log: (line) => console.log(line) };
+const machine = describeMachine();
+const started = Date.now();
+const results: BenchResult[] = [];
+for (const bench of BENCHES.filter((b) => !args.only || args.only.includes(b.name))) {
+  console.log(`▶ ${bench.name}`);
+  const t = Date.now();
+  results.push(await bench.run(ctx));
+  console.log(renderTable(results.at(-1)));
+  console.log(`  (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+}
+const total = (Date.now() - started) / 1000;
+// A partial or quick run must not replace the committed figures unless asked to.
+const write = args.write ?? (!args.only && !args.quick);
+if (write) {
+  writeFileSync(DOC, renderMarkdown({ machine, results, quick: args.quick, totalSeconds: total }));
+  console.log(`wrote ${DOC}`);
+}
+console.log(`done in ${total.toFixed(0)} s`);
+process.exit(0);

@@ -1,0 +1,56 @@
+/**
+ * Runs one Mailroom replica as its own process, for the crash and replica fault tests (test/faults) and for
+ * trying them by hand: `npx tsx scripts/fault-server.ts`.
+ *
+ * Config comes from the environment as for `npm start` (DATABASE_URL, PORT, PUBLIC_URL, GRAPH_BASE_URL,
+ * AUTHORITY_HOST, GRAPH_*, NETSUITE_*, LICENSE_*), or whole from MAILROOM_CONFIG_JSON (a serialised Config, as
+ * the tests pass it: the emulators live in the test process, so they survive a kill -9 of this one).
+ * FAULT_LEASE_MS shortens job leases so a killed replica's jobs are picked up again within the test.
+ * Prints `READY <port>` once it serves and works.
+ */
+import type { Config } from '../bot/src/config.js';
+import { composeMailroom } from '../bot/src/compose.js';
+import { loadConfig } from '../bot/src/config.js';
+import { listen } from '../bot/src/http/server.js';
+import { createLogger } from '../bot/src/log.js';
+import { enqueueStartupCatchups, startUpkeep } from '../bot/src/mail/upkeep.js';
+import { serveMailroom } from '../bot/src/serve.js';
+
+async function run(): Promise<void> {
+  const fromEnv = loadConfig({ ...process.env, SANDBOX: 'false', PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://127.0.0.1' });
+  const json = process.env.MAILROOM_CONFIG_JSON;
+  const config: Config = json ? { ...fromEnv, ...(JSON.parse(json) as Config) } : fromEnv;
+  const log = createLogger(config.logLevel);
+  const mailroom = await composeMailroom(config, log, {
+    worker: {
+      pollMs: 50,
+      baseDelayMs: 100,
+      maxDelayMs: 1_000,
+      leaseMs: Number(process.env.FAULT_LEASE_MS ?? 60_000),
+    },
+    ...(process.env.NETSUITE_UI_BASE_URL ? { netsuiteUiBaseUrl: process.env.NETSUITE_UI_BASE_URL } : {}),
+  });
+  const { server } = serveMailroom(mailroom);
+  const port = await listen(server, config.port, '127.0.0.1');
+  mailroom.worker.start();
+  const upkeep = {
+    db: mailroom.db,
+    queue: mailroom.queue,
+    mailboxes: mailroom.repos.mailboxes,
+    clock: mailroom.clock,
+    log,
+    catchupIntervalMinutes: config.catchupIntervalMinutes,
+  };
+  await enqueueStartupCatchups(upkeep);
+  startUpkeep(upkeep);
+  process.stdout.write(`READY ${port}\n`);
+  process.once('SIGTERM', () => {
+    server.close();
+    void mailroom.worker.stop().then(() => process.exit(0));
+  });
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`fault-server failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

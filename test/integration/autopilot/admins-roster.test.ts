@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { AdminRoster, ownersFromGraphMembers } from '../../../bot/src/teams/admins-roster.js';
+
+const turn = (id: string, teamId: string | null = 'team-1', upn?: string) => ({
+  tenantId: 't1',
+  teamId,
+  user: { id, name: 'X', ...(upn ? { upn } : {}) },
+});
+
+describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
+  it('reads owners from a Graph conversationMember page', () => {
+    const page = {
+      value: [
+        { userId: 'AAA', roles: ['owner'] },
+        { userId: 'bbb', roles: [] },
+        { userId: 'ccc', roles: ['guest'] },
+      ],
+    };
+    expect(ownersFromGraphMembers(page)).toEqual(['aaa']);
+    expect(ownersFromGraphMembers(null)).toEqual([]);
+  });
+
+  it('counts configured ids and UPNs, and team owners, caching the roster per team', async () => {
+    let calls = 0;
+    let now = 0;
+    const roster = new AdminRoster({
+      configured: ['cfg-id', 'boss@contoso.com'],
+      ownersOf: async () => {
+        calls++;
+        return ['owner-id'];
+      },
+      clock: () => new Date(now),
+    });
+    expect(await roster.isAdmin(turn('cfg-id'))).toBe(true);
+    expect(await roster.isAdmin(turn('someone', null, 'Boss@Contoso.com'))).toBe(true);
+    expect(await roster.isAdmin(turn('owner-id'))).toBe(true);
+    expect(await roster.isAdmin(turn('member-id'))).toBe(false);
+    expect(calls).toBe(1);
+    now += 6 * 60_000;
+    await roster.isAdmin(turn('member-id'));
+    expect(calls).toBe(2);
+    // Outside a team only MAILROOM_ADMINS count.
+    expect(await roster.isAdmin(turn('owner-id', null))).toBe(false);
+  });
+
+  it('treats an unreadable roster as no owners', async () => {
+    const roster = new AdminRoster({
+      configured: [],
+      ownersOf: async () => {
+        throw new Error('403');
+      },
+    });
+    expect(await roster.isAdmin(turn('owner-id'))).toBe(false);
+  });
+});
