@@ -54,7 +54,8 @@ export const ackLatency: Bench = {
           value: `${pct(slow)}; ${not202} of ${n}`,
           compare: verdict(slow <= 0.1 && not202 === 0, 'throttling starts above 10 % over 2.9 s'),
         });
-        if (Number(stored.n) < n + warmup) notes.push(`${rate}/s: only ${stored.n} of ${n + warmup} ingest jobs stored.`);
+        if (Number(stored.n) < n + warmup)
+          notes.push(`${rate}/s: only ${stored.n} of ${n + warmup} ingest jobs stored.`);
         const lag = quantile(
           sent.map((s) => s.sentLagMs),
           0.99,

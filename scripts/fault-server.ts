@@ -8,8 +8,9 @@
  * FAULT_LEASE_MS shortens job leases so a killed replica's jobs are picked up again within the test.
  * Prints `READY <port>` once it serves and works.
  */
-import type { Config } from '../bot/src/config.js';
+
 import { composeMailroom } from '../bot/src/compose.js';
+import type { Config } from '../bot/src/config.js';
 import { loadConfig } from '../bot/src/config.js';
 import { listen } from '../bot/src/http/server.js';
 import { createLogger } from '../bot/src/log.js';
@@ -17,7 +18,11 @@ import { enqueueStartupCatchups, startUpkeep } from '../bot/src/mail/upkeep.js';
 import { serveMailroom } from '../bot/src/serve.js';
 
 async function run(): Promise<void> {
-  const fromEnv = loadConfig({ ...process.env, SANDBOX: 'false', PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://127.0.0.1' });
+  const fromEnv = loadConfig({
+    ...process.env,
+    SANDBOX: 'false',
+    PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://127.0.0.1',
+  });
   const json = process.env.MAILROOM_CONFIG_JSON;
   const config: Config = json ? { ...fromEnv, ...(JSON.parse(json) as Config) } : fromEnv;
   const log = createLogger(config.logLevel);

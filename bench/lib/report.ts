@@ -50,11 +50,21 @@ export function renderMarkdown(input: {
     '',
   ];
   for (const r of results) {
-    out.push(`## ${r.title}`, '', `\`--only ${r.name}\`. ${r.method}`, '', '| measure | figure | against |', '|---|---|---|');
+    out.push(
+      `## ${r.title}`,
+      '',
+      `\`--only ${r.name}\`. ${r.method}`,
+      '',
+      '| measure | figure | against |',
+      '|---|---|---|',
+    );
     for (const row of r.rows) out.push(`| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.compare ?? '')} |`);
     out.push('');
     for (const n of r.notes) out.push(`- ${n}`);
     if (r.notes.length > 0) out.push('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMailroom, type Mailroom, type Overrides } from '../../bot/src/compose.js';
 import { loadConfig } from '../../bot/src/config.js';
-import type { Window } from '../../bot/src/jobs/pacer.js';
 import { listen } from '../../bot/src/http/server.js';
+import type { Window } from '../../bot/src/jobs/pacer.js';
 import { createLogger } from '../../bot/src/log.js';
 import type { DeliveredCopy, SandboxMail } from '../../bot/src/sandbox/graph-emulator/index.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
@@ -77,7 +77,9 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     body: JSON.stringify({ ...channelCommand(`/watch ${MAILBOX}`), serviceUrl: connector.url }),
   });
   if (watch.status !== 200) throw new Error(`/watch answered ${watch.status}: ${await watch.text()}`);
-  const sub = [...sandbox.graph.state.subscriptions.values()].find((s) => s.resource.toLowerCase().endsWith('/messages'));
+  const sub = [...sandbox.graph.state.subscriptions.values()].find((s) =>
+    s.resource.toLowerCase().endsWith('/messages'),
+  );
   if (!sub?.clientState) throw new Error('the /watch made no Graph subscription');
   const subscription = { id: sub.id, clientState: sub.clientState, expirationDateTime: sub.expirationDateTime };
   sandbox.graph.stopNotifications();

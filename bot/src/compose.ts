@@ -115,6 +115,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     ...(config.license.key ? { configuredKey: config.license.key } : {}),
     clock,
   });
+  await licenses.adoptConfiguredKey();
   const services = {
     claims: new ClaimService({ claims: repos.claims, audit: repos.audit }),
     autopilot: new AutopilotService({ rules: repos.rules, seats: licenses, audit: repos.audit }),

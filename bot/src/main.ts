@@ -77,7 +77,7 @@ function printSandboxHelp(port: number): void {
     '     In the Playground, pick the team channel and type:  @Mailroom /watch support@contoso.com',
     '  2. Send an email:        npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"',
     '     A card appears in that channel within seconds. Add --reply to answer in the same thread.',
-    `  3. Dashboard:            http://127.0.0.1:${port}/tab/index.html  (build it once with npm run build:tab)`,
+    `  3. Dashboard:            http://127.0.0.1:${port}/tab/index.html`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

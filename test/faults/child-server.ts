@@ -55,7 +55,8 @@ export async function startChildServer(config: Config, opts: { leaseMs?: number 
       await exited;
     },
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      // A graceful stop may wait on a job; the tests need the process gone, not a clean shutdown.
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

@@ -31,7 +31,11 @@ describe('fault: NetSuite answers 5xx for a while, then recovers', () => {
     await Promise.all(
       emails.flatMap((e) =>
         [0, 1].map(() =>
-          requestSaves(m.saveDeps, { tenantId: e.tenant_id, emailId: e.id, records: RECORDS, actor, mode: 'one-time' }, m.log),
+          requestSaves(
+            m.saveDeps,
+            { tenantId: e.tenant_id, emailId: e.id, records: RECORDS, actor, mode: 'one-time' },
+            m.log,
+          ),
         ),
       ),
     );

@@ -104,6 +104,17 @@ export class LicenseService {
     return `${subject} no longer has a Mailroom license; its autopilot rules are paused (${license.used} of ${license.seats} seats in use).`;
   }
 
+  /**
+   * At startup: stores LICENSE_KEY for the tenant it was issued to, so the Dashboard shows the seats before
+   * anyone has asked for them in chat. A bad key stays unstored; it shows as invalid when asked.
+   */
+  async adoptConfiguredKey(): Promise<void> {
+    const configured = this.deps.configuredKey?.trim();
+    if (!configured) return;
+    const check = await verifyLicenseKey(configured, this.publicKey, this.clock());
+    if (check.status !== 'invalid') await this.currentKey(check.tenantId);
+  }
+
   /** Checks and stores a key for a tenant (an admin pasting a renewed key). A bad key is refused, not stored. */
   async installKey(tenantId: string, key: string, actor: Actor): Promise<LicenseStatus> {
     const check = await verifyLicenseKey(key, this.publicKey, this.clock());

@@ -9,17 +9,95 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const PLAYGROUND_PORT = 56150;
+export const PLAYGROUND_CONFIG = resolve(ROOT, '.m365agentsplayground.yml');
 
-interface Options {
-  botPort: number;
-  fetch: typeof fetch;
-  log: (line: string) => void;
+export interface PlaygroundOptions {
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
+  botEndpoint: string;
+  /** The port to ask for. The Playground quietly takes a random one when it is busy, so read `port` back. */
+  port: number;
+  /** Where the Playground writes its log (by default it would write ./devTools/ in its working directory). */
+  logFile: string;
+  cwd?: string;
+  /** Echo the Playground's own output (the CLI does; tests keep it quiet). */
+  echo?: boolean;
+  startTimeoutMs?: number;
 }
 
-async function reachable(url: string, fetchFn: typeof fetch): Promise<boolean> {
+export interface RunningPlayground {
+  child: ChildProcess;
+  port: number;
+  /** http://127.0.0.1:<port>, for the scripted API and the mock connector. */
+  base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Playground and resolves once it answers, with the port it really listens on (it prints
+ * "Listening on <port>"). Rejects with the reason when it exits or stays silent, so callers can say why.
+ */
+export async function launchPlayground(opts: PlaygroundOptions): Promise<RunningPlayground> {
+  const cli = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
+  mkdirSync(dirname(opts.logFile), { recursive: true });
+  const args = [cli, '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'];
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: PLAYGROUND_CONFIG,
+      M365_AGENTS_PLAYGROUND_LOGFILE: opts.logFile,
+      TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none',
+    },
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    });
+  let output = '';
+  const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`the Playground printed no "Listening on" line in time. Its output:\n${output}`)),
+      opts.startTimeoutMs ?? 30_000,
+    );
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      if (opts.echo) process.stdout.write(text);
+      const m = /Listening on (\d+)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`the Playground exited (code ${code}) before it listened. Its output:\n${output}`));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  if (!(await waitFor(`${base}/_debug/ping`, 10))) {
+    await stop();
+    throw new Error(`the Playground listens on ${port} but ${base}/_debug/ping does not answer`);
+  }
+  return { child, port, base, stop };
+}
+
+async function reachable(url: string): Promise<boolean> {
   try {
-    const res = await fetchFn(url, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
     return res.ok;
   } catch {
     // Refused or timed out: the caller says what to do.
@@ -27,9 +105,9 @@ async function reachable(url: string, fetchFn: typeof fetch): Promise<boolean> {
   }
 }
 
-async function waitFor(url: string, fetchFn: typeof fetch, seconds: number): Promise<boolean> {
+async function waitFor(url: string, seconds: number): Promise<boolean> {
   for (let i = 0; i < seconds * 4; i++) {
-    if (await reachable(url, fetchFn)) return true;
+    if (await reachable(url)) return true;
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;
@@ -37,69 +115,62 @@ async function waitFor(url: string, fetchFn: typeof fetch, seconds: number): Pro
 
 /**
  * Tells the bot it was installed in the Playground's team (installationUpdate + conversationUpdate/membersAdded),
- * as the Playground's own page does when a conversation is opened, so Mailroom knows the team before anyone types.
+ * as the Playground's own page does when it opens, so Mailroom knows the team before anyone types.
  */
-async function installInTeam(base: string, fetchFn: typeof fetch): Promise<string | undefined> {
-  const res = await fetchFn(`${base}/_internal/v1/testConfig`);
+export async function installInTeam(base: string): Promise<{ id: string; name: string } | undefined> {
+  const res = await fetch(`${base}/_internal/v1/testConfig`);
   const body = (await res.json()) as { config?: { teams?: { id: string; name: string }[] } };
   const team = body.config?.teams?.[0];
   if (!team) return undefined;
-  await fetchFn(`${base}/_debug/conversation/${encodeURIComponent(team.id)}/installation`, {
+  const installed = await fetch(`${base}/_debug/conversation/${encodeURIComponent(team.id)}/installation`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
   });
-  return team.name;
+  if (!installed.ok) throw new Error(`the Playground refused the install event (${installed.status})`);
+  return { id: team.id, name: team.name };
 }
 
-export async function startPlayground(opts: Options): Promise<ChildProcess | undefined> {
-  const bot = `http://127.0.0.1:${opts.botPort}`;
-  if (!(await reachable(`${bot}/healthz`, opts.fetch))) {
-    opts.log(`Mailroom is not answering on ${bot}/healthz. Run \`npm start\` first (in another terminal), then retry.`);
-    return undefined;
+async function cli(): Promise<number> {
+  const botPort = Number(process.env.PORT ?? 3978);
+  const bot = `http://127.0.0.1:${botPort}`;
+  if (!(await reachable(`${bot}/healthz`))) {
+    console.log(
+      `Mailroom is not answering on ${bot}/healthz. Run \`npm start\` first (in another terminal), then retry.`,
+    );
+    return 1;
   }
-  const cli = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
-  mkdirSync(resolve(ROOT, 'data'), { recursive: true });
-  const child = spawn(
-    process.execPath,
-    [cli, '-e', `${bot}/api/messages`, '-c', 'msteams', '-p', String(PLAYGROUND_PORT), '--disable-telemetry'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: resolve(ROOT, '.m365agentsplayground.yml'),
-        // Its default log path is ./devTools/ in the working tree.
-        M365_AGENTS_PLAYGROUND_LOGFILE: resolve(ROOT, 'data/playground.log'),
-      },
-    },
-  );
-  const base = `http://127.0.0.1:${PLAYGROUND_PORT}`;
-  if (!(await waitFor(`${base}/_debug/ping`, opts.fetch, 30))) {
-    opts.log(`The Playground did not start on port ${PLAYGROUND_PORT}; see data/playground.log.`);
-    return child;
+  let pg: RunningPlayground;
+  try {
+    pg = await launchPlayground({
+      botEndpoint: `${bot}/api/messages`,
+      port: Number(process.env.PLAYGROUND_PORT ?? 56150),
+      logFile: resolve(ROOT, 'data/playground.log'),
+      echo: true,
+    });
+  } catch (err) {
+    console.log(`The Playground did not start: ${err instanceof Error ? err.message : String(err)}`);
+    console.log('See data/playground.log. Is another Playground still running?');
+    return 1;
   }
-  const team = await installInTeam(base, opts.fetch);
-  opts.log(
+  const team = await installInTeam(pg.base);
+  console.log(
     [
       '',
-      `Agents Playground: open http://localhost:${PLAYGROUND_PORT}`,
-      `  Mailroom is installed in the team "${team ?? '?'}". Open its Support channel and type:`,
+      `Agents Playground: open http://localhost:${pg.port}`,
+      `  Mailroom is installed in the team "${team?.name ?? '?'}". Open its Support channel and type:`,
       '    @Mailroom /watch support@contoso.com',
       '  Then, in another terminal:',
       '    npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"',
       '  Press Ctrl+C to stop the Playground.',
     ].join('\n'),
   );
-  return child;
+  const stopAndExit = () => void pg.stop().then(() => process.exit(0));
+  process.once('SIGINT', stopAndExit);
+  process.once('SIGTERM', stopAndExit);
+  return new Promise((done) => pg.child.once('exit', (code) => done(code ?? 0)));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const child = await startPlayground({
-    botPort: Number(process.env.PORT ?? 3978),
-    fetch,
-    log: (line) => console.log(line),
-  });
-  if (!child) process.exitCode = 1;
-  else child.on('exit', (code) => process.exit(code ?? 0));
+  process.exitCode = await cli();
 }
