@@ -13,6 +13,7 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'teams_unavailable',
   'netsuite_concurrency_limit',
   'netsuite_unavailable',
+  'save_in_progress',
   'internal',
 ]);
 

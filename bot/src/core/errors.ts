@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'claim_taken'
   | 'unknown_mailbox'
   | 'ambiguous_mailbox'
+  | 'save_in_progress'
   | 'internal';
 
 export class MailroomError extends Error {

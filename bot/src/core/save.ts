@@ -5,10 +5,16 @@ import type { Association, AssociationRepo } from '../store/repos/associations.j
 import type { EmailRepo } from '../store/repos/emails.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { Actor, AuditSink } from './audit.js';
-import { type MailroomError, toMailroomError } from './errors.js';
+import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
 import { plainReason } from './plain-reason.js';
 import type { MailService, RecordRef, RecordService } from './ports.js';
+
+/**
+ * A "saving" row older than this belongs to a worker that died: a job lease (60 s) plus NetSuite's slowest
+ * answer. NetSuite's externalId check then finds whatever that worker created.
+ */
+const SAVING_STALE_MS = 120_000;
 
 export interface SaveDeps {
   emails: EmailRepo;
@@ -19,6 +25,8 @@ export interface SaveDeps {
   mail: MailService;
   records: RecordService;
   clock: () => Date;
+  /** When a "saving" row counts as abandoned (default SAVING_STALE_MS); the crash tests shorten it with leases. */
+  savingStaleMs?: number;
 }
 
 export interface SaveRequest {
@@ -109,9 +117,17 @@ export async function retrySave(deps: SaveDeps, tenantId: string, associationId:
  */
 export async function runSave(deps: SaveDeps, tenantId: string, associationId: string, log: Logger): Promise<void> {
   const now = () => deps.clock().toISOString();
-  const a = await deps.associations.begin(tenantId, associationId, now());
+  const staleMs = deps.savingStaleMs ?? SAVING_STALE_MS;
+  const a = await deps.associations.begin(tenantId, associationId, now(), staleMs);
   if (!a) {
-    log.info('save already done or in progress elsewhere; nothing to do');
+    const current = await deps.associations.byId(tenantId, associationId);
+    if (current?.status === 'saving') {
+      // Another worker holds it, or one died mid-save: come back once that attempt is over or counts as stale.
+      throw new MailroomError('save_in_progress', 'another attempt of this save is still running', {
+        retryAfterSeconds: Math.ceil(staleMs / 2000),
+      });
+    }
+    log.info('save already done; nothing to do');
     return;
   }
   try {

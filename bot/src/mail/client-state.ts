@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares a notification's clientState with the subscription's secret in constant time.
@@ -9,9 +9,4 @@ export function clientStateMatches(received: unknown, expected: string): boolean
   const a = createHash('sha256').update(received, 'utf8').digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
-}
-
-/** A fresh secret per subscription; Graph allows up to 128 characters. */
-export function newClientState(): string {
-  return randomBytes(32).toString('base64url');
 }

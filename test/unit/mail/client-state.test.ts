@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientStateMatches, newClientState } from '../../../bot/src/mail/client-state.js';
+import { newClientState } from '../../../bot/src/core/watch.js';
+import { clientStateMatches } from '../../../bot/src/mail/client-state.js';
 
 describe('clientStateMatches', () => {
   it('accepts only the exact secret, whatever the lengths', () => {

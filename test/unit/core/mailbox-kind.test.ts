@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mailboxKind, mailboxKindLabel } from '../../../bot/src/mail/mailbox-kind.js';
+import { MAILBOX_KIND_LABEL, mailboxKind } from '../../../bot/src/core/mailbox-kind.js';
+
+const mailboxKindLabel = (k: keyof typeof MAILBOX_KIND_LABEL) => MAILBOX_KIND_LABEL[k];
 
 describe('mailboxKind', () => {
   it('labels a shared mailbox Shared, whoever watches it', () => {
