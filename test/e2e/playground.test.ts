@@ -126,24 +126,24 @@ describe('the README walk-through in the Agents Playground', () => {
     const card = await until('the email card', () =>
       events.find((e) => e.action === 'createMessage' && e.actionConversationId === SUPPORT),
     );
-    expect(card.at - sentAt).toBeLessThan(2000);
+    expect(card.at - sentAt, 'ms from sending the mail to the card in the channel').toBeLessThan(2000);
     expect(cardText(card)).toContain('Order 1042 is late');
     expect(cardText(card)).toContain('ana@fabrikam.com');
     expect(cardText(card)).toContain('Open in Outlook');
     const thread = `${SUPPORT};messageid=${card.message.messageId}`;
 
     // The reply lands in that thread, and no second thread is started.
-    await email('--subject', 'Order 1042 is late', '--reply');
+    await email('--subject', 'Re: Order 1042 is late', '--reply');
     const reply = await until('the reply card', () =>
       events.find((e) => e.action === 'createMessage' && e.actionConversationId === thread),
     );
     expect(cardText(reply)).toContain('Re: Order 1042 is late');
     expect(events.filter((e) => e.action === 'createMessage' && e.actionConversationId === SUPPORT)).toHaveLength(1);
 
-    // "Save to NetSuite" with the suggested case, clicked through the Playground, updates the card to "Saved to …".
+    // "Save to NetSuite" with the suggested contact, clicked through the Playground: the card reads "Saved to …".
     const suggested = await until('the suggestions on the card', () =>
       events.find(
-        (e) => e.message.messageId === card.message.messageId && cardText(e).includes('"value":"supportcase:501"'),
+        (e) => e.message.messageId === card.message.messageId && cardText(e).includes('"value":"contact:201"'),
       ),
     );
     const emailId = /"verb":"save"[^}]*"emailId":"([^"]+)"/.exec(cardText(suggested))?.[1];
@@ -154,7 +154,7 @@ describe('the README walk-through in the Agents Playground', () => {
       body: JSON.stringify({
         name: 'adaptiveCard/action',
         value: {
-          action: { type: 'Action.Execute', verb: 'save', data: { emailId, records: 'supportcase:501' } },
+          action: { type: 'Action.Execute', verb: 'save', data: { emailId, records: 'contact:201' } },
           trigger: 'manual',
         },
         from: { id: '29:playground-adele' },
@@ -171,6 +171,10 @@ describe('the README walk-through in the Agents Playground', () => {
           cardText(e).includes('Saved to'),
       ),
     );
-    expect(cardText(saved)).toContain('Case #1042');
+    expect(cardText(saved)).toContain('Ana Ruiz');
+    expect(cardText(saved)).toContain('Adele Vance');
+    expect(cardText(saved)).toContain('Save to another record');
+    const filed = h.sandbox.graph.state.messages.find((m) => m.subject === 'Order 1042 is late');
+    await expect.poll(() => filed?.categories, { timeout: 5000 }).toContain('Saved to NetSuite');
   }, 60_000);
 });

@@ -34,6 +34,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * channel thread), send an activity into a conversation, and update one. It records every post so tests can
  * assert on the cards that reached the channel.
  */
+/** The fixture team's other channel (test/fixtures/teams): the one `/watch` runs in. */
+const channels = [{ id: '19:5a7e2c1d0b9f4e8d7c6b5a4f3e2d1c0b@thread.tacv2', name: 'Support' }];
+
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posts: ConnectorPost[] = [];
   let fail = { count: 0, status: 429, retryAfter: undefined as number | undefined };
@@ -53,6 +56,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return;
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // /v3/teams/{teamId}/conversations: the team's channels with their names (General's name is empty).
+    if (req.method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts[3] === 'conversations') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ conversations: [{ id: parts[2], name: null }, ...channels] }));
+      return;
+    }
     // /v3/conversations
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
       const channel = ((body.channelData as { channel?: { id?: string } })?.channel?.id ?? 'unknown') as string;

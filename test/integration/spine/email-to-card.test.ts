@@ -26,6 +26,8 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
     expect(validateCard(card)).toEqual([]);
     expect(textOf(card)).toContain('support@contoso.com');
     expect(textOf(card)).toContain('Shared mailbox');
+    expect(textOf(card)).toContain('Support');
+    expect(textOf(card)).not.toContain('this channel');
     const subs = h.sandbox.graph.state.subscriptions;
     expect([...subs.values()].some((s) => s.resource.toLowerCase().endsWith('/messages'))).toBe(true);
   });

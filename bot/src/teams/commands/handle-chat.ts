@@ -4,6 +4,7 @@ import { Command } from '../actions.js';
 import type { CardJson } from '../cards/expand-template.js';
 import { commandHelp, helpCard } from '../cards/help-card.js';
 import { noticeCard } from '../cards/notice-card.js';
+import { withChannelName } from '../channel-name.js';
 import { channelReference, type TurnInfo } from '../turn-info.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { unwatchCommand, type WatchCommandDeps, watchCommand } from './watch-commands.js';
@@ -27,8 +28,10 @@ export function helpFor(chat: ChatCommands): CardJson {
 export async function handleChat(chat: ChatCommands, ctx: TurnContext, turn: TurnInfo, log: Logger): Promise<CardJson> {
   const cmd = parseCommand(ctx.activity.text ?? '');
   switch (cmd.kind) {
-    case 'watch':
-      return watchCommand(chat.watch, turn, channelReference(ctx, turn) as Record<string, unknown>, cmd.mailbox, log);
+    case 'watch': {
+      const named = await withChannelName(ctx, turn, log);
+      return watchCommand(chat.watch, named, channelReference(ctx, named) as Record<string, unknown>, cmd.mailbox, log);
+    }
     case 'unwatch':
       return unwatchCommand(chat.watch, turn, cmd.mailbox, log);
     case 'autopilot':
