@@ -32,7 +32,17 @@ export interface ServeOptions {
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
 export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const { config, log, repos } = m;
-  const admins = new AdminRoster({ configured: config.admins, log: log.child({ component: 'admins' }) });
+  // Team owners are admins too, read from Graph, which names a team by its AAD group id: so the roster is keyed by
+  // the turn's aadGroupId rather than the Teams thread id (a turn without one counts MAILROOM_ADMINS only).
+  const admins = new (class extends AdminRoster {
+    override isAdmin(turn: Parameters<AdminRoster['isAdmin']>[0] & { aadGroupId?: string | null }) {
+      return super.isAdmin({ ...turn, teamId: turn.aadGroupId ?? null });
+    }
+  })({
+    configured: config.admins,
+    ownersOf: (_tenantId, aadGroupId) => m.mail.listTeamOwners(aadGroupId),
+    log: log.child({ component: 'admins' }),
+  });
   const app = createTeamsApp({
     adapter: m.adapter,
     botAppId: config.bot.appId,
@@ -102,6 +112,8 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         ? { openIdMetadataUrl: config.tab.openIdMetadataUrl }
         : {}),
   });
+  // The tab's calls carry no team (an SSO token names only the user), so team owners cannot be told apart here:
+  // the Dashboard counts MAILROOM_ADMINS only.
   const adminOf = async (identity: { oid: string; upn: string }) =>
     isAdmin(
       { aadObjectId: identity.oid, userPrincipalName: identity.upn },

@@ -11,6 +11,7 @@ import {
   reauthorizeSubscription,
   renewSubscription,
 } from './graph-subscriptions.js';
+import { listTeamOwners } from './graph-team-owners.js';
 import { MESSAGE_FIELDS, toMailMessage } from './to-mail-message.js';
 
 export interface MailServiceOptions {
@@ -32,6 +33,8 @@ export interface MailServiceOptions {
 export interface GraphMailService extends MailService {
   listInboxFolders(userId: string): Promise<MailFolder[]>;
   deltaPage(userId: string, folderId: string, opts: DeltaPageOptions): Promise<DeltaPage>;
+  /** AAD object ids of the owners of a team, by its AAD group id: Mailroom admins besides MAILROOM_ADMINS. */
+  listTeamOwners(aadGroupId: string): Promise<string[]>;
 }
 
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName';
@@ -164,5 +167,6 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     addCategory: (userId, messageId, category) => addCategory(graph, userId, messageId, category),
     listInboxFolders: (userId) => listInboxFolders(graph, userId),
     deltaPage: (userId, folderId, o) => deltaPage(graph, userId, folderId, o),
+    listTeamOwners: (aadGroupId) => listTeamOwners(graph, aadGroupId),
   };
 }

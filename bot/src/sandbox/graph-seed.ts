@@ -12,9 +12,27 @@ export interface SeedUser {
   jobTitle?: string;
 }
 
+/** One person on a team's roster, as Graph's aadUserConversationMember names them. */
+export interface SeedTeamMember {
+  /** The AAD object id Teams sends as `from.aadObjectId`. */
+  userId: string;
+  displayName: string;
+  email: string;
+  role: 'owner' | 'member';
+}
+
+/** A team, by the AAD group id Graph uses (`channelData.team.aadGroupId` in Teams activities). */
+export interface SeedTeam {
+  aadGroupId: string;
+  displayName: string;
+  members: SeedTeamMember[];
+}
+
 export interface GraphSeed {
   tenantId: string;
   users: SeedUser[];
+  /** Teams whose rosters `GET /teams/{id}/members` serves: their owners are Mailroom admins. */
+  teams?: SeedTeam[];
 }
 
 export const SANDBOX_TENANT_ID = '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
@@ -59,6 +77,34 @@ export const graphSeed: GraphSeed = {
       displayName: 'Alex Wilber',
       purpose: 'user',
       jobTitle: 'Sales Agent',
+    },
+  ],
+  teams: [
+    {
+      // The Agents Playground's team (.m365agentsplayground.yml); the ids are the playground's aadObjectIds, which
+      // are what Teams activities carry, so Adele (the playground's current user) is an owner and so an admin.
+      aadGroupId: '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c',
+      displayName: 'Contoso Support Team',
+      members: [
+        {
+          userId: 'a3d1c7e2-5b4f-4e0a-9c8d-7f6e5d4c3b2a',
+          displayName: 'Adele Vance',
+          email: 'adele@contoso.com',
+          role: 'owner',
+        },
+        {
+          userId: '5e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b',
+          displayName: 'Alex Wilber',
+          email: 'alex@contoso.com',
+          role: 'member',
+        },
+        {
+          userId: '6f2a3b4c-5d6e-4f7a-9b8c-0d1e2f3a4b5c',
+          displayName: 'Megan Bowen',
+          email: 'megan@contoso.com',
+          role: 'member',
+        },
+      ],
     },
   ],
 };

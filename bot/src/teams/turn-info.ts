@@ -8,6 +8,11 @@ export interface TurnInfo {
   /** For a channel: the channel's conversation id (without any `;messageid=` thread suffix). */
   conversationId: string;
   teamId: string | null;
+  /**
+   * The team's AAD group id, the id Graph knows it by (`GET /teams/{id}/members` gives its owners). Teams sends
+   * `channelData.team.aadGroupId` on install and team events; other activities may leave it out (then null).
+   */
+  aadGroupId: string | null;
   channelId: string | null;
   channelName: string | null;
 }
@@ -37,6 +42,7 @@ export function turnInfo(ctx: TurnContext): TurnInfo {
     conversationType,
     conversationId: conversationType === 'channel' && channelId ? channelId : baseId,
     teamId: cd.team?.id ?? null,
+    aadGroupId: cd.team?.aadGroupId ?? null,
     channelId,
     channelName: cd.channel?.name ?? (channelId && cd.team?.id === channelId ? 'General' : null),
   };

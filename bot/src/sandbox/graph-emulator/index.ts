@@ -9,6 +9,7 @@ import { foldersRoute } from './routes-folders.js';
 import { messagesRoute } from './routes-messages.js';
 import { type DeliveredCopy, deliver, sandboxRoute } from './routes-sandbox.js';
 import { subscriptionsRoute } from './routes-subscriptions.js';
+import { teamMembersRoute } from './routes-teams.js';
 import { categoriesRoute, usersRoute } from './routes-users.js';
 import { createState, findUser } from './store.js';
 import type { EmulatorState, EmuSubscription, SandboxMail } from './types.js';
@@ -52,7 +53,14 @@ export interface GraphEmulator {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [usersRoute, categoriesRoute, messagesRoute, foldersRoute, subscriptionsRoute];
+const ROUTES: Route[] = [
+  usersRoute,
+  categoriesRoute,
+  messagesRoute,
+  foldersRoute,
+  subscriptionsRoute,
+  teamMembersRoute,
+];
 
 function logRequest(state: EmulatorState, req: Req, status: number): void {
   const headers: Record<string, string> = {};

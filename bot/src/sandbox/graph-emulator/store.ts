@@ -29,6 +29,7 @@ export function createState(seed: GraphSeed): EmulatorState {
   return {
     tenantId: seed.tenantId,
     users: seed.users,
+    teams: seed.teams ?? [],
     folders,
     messages: [],
     tombstones: [],

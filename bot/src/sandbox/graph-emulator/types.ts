@@ -1,4 +1,4 @@
-import type { SeedUser } from '../graph-seed.js';
+import type { SeedTeam, SeedUser } from '../graph-seed.js';
 
 export interface EmuAddress {
   name: string;
@@ -83,6 +83,7 @@ export interface Tombstone {
 export interface EmulatorState {
   tenantId: string;
   users: SeedUser[];
+  teams: SeedTeam[];
   folders: EmuFolder[];
   messages: EmuMessage[];
   tombstones: Tombstone[];

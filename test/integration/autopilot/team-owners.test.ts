@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
+import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
+import { cardOf, emailId, PEOPLE, type Person } from './kit.js';
+
+// The fixture team as Teams names it, with the AAD group id Graph knows it by. The Graph emulator's roster of
+// that group has Adele as owner and Alex and Megan as members; nobody is in MAILROOM_ADMINS.
+const team = { id: FIXTURE_IDS.teamId, aadGroupId: FIXTURE_IDS.aadGroupId };
+
+async function sayInTeam(h: Harness, command: string, who: Person): Promise<string> {
+  const before = h.connector.posts.length;
+  await h.send(channelCommand(command, { from: who, channelData: { team } }));
+  const reply = h.connector.posts.slice(before).find((p) => p.op === 'reply');
+  return JSON.stringify(cardOf(reply) ?? null);
+}
+
+async function clickInTeam(h: Harness, verb: string, data: Record<string, unknown>, who: Person) {
+  const res = await h.send(
+    activity('cardAction', {
+      from: who,
+      channelData: { team },
+      value: { action: { type: 'Action.Execute', verb, data } },
+    }),
+  );
+  const body = res.body as { type?: string; value?: unknown };
+  return { kind: body.type === 'application/vnd.microsoft.card.adaptive' ? 'card' : 'message', body };
+}
+
+describe('the owners of the team are Mailroom admins (Graph team roster)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
+    h = await startHarness({
+      netsuite: false,
+      env: { LICENSE_KEY: license.key, LICENSE_PUBLIC_KEY: license.publicKeyPem },
+    });
+    await h.watch('support@contoso.com');
+    await h.watch('sales@contoso.com');
+  });
+  afterAll(async () => h?.close());
+
+  it("lets a team owner turn off someone else's autopilot rule, and not a plain member", async () => {
+    expect(await sayInTeam(h, '/license assign sales@', PEOPLE.megan)).toContain('Only a Mailroom admin');
+    expect(await sayInTeam(h, '/license assign sales@', PEOPLE.adele)).toContain(
+      'sales@contoso.com now has a Mailroom license',
+    );
+    expect(await sayInTeam(h, '/autopilot on sales@', PEOPLE.alex)).toContain('Autopilot is on for sales@contoso.com');
+    expect(await sayInTeam(h, '/autopilot off sales@', PEOPLE.megan)).toContain(
+      'only Alex Wilber or an admin can turn it off.',
+    );
+    expect(await sayInTeam(h, '/autopilot off sales@', PEOPLE.adele)).toContain(
+      'Autopilot for sales@contoso.com is off.',
+    );
+    // Graph was asked for the roster by the team's group id.
+    const asked = h.sandbox.graph.state.requests.filter((r) => r.path === `/v1.0/teams/${team.aadGroupId}/members`);
+    expect(asked.length).toBeGreaterThan(0);
+  });
+
+  it("lets a team owner release someone else's claim, and not a plain member", async () => {
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Owner release' });
+    await h.settle();
+    const id = await emailId(h, 'Owner release');
+    expect((await clickInTeam(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
+
+    const refused = await clickInTeam(h, 'release', { emailId: id }, PEOPLE.alex);
+    expect(refused.kind).toBe('message');
+    expect(String(refused.body.value)).toContain('only Megan Bowen or a Mailroom admin can release it');
+
+    expect((await clickInTeam(h, 'release', { emailId: id }, PEOPLE.adele)).kind).toBe('card');
+    const claims = await h.mailroom.db.kysely.selectFrom('claims').selectAll().where('email_id', '=', id).execute();
+    expect(claims).toHaveLength(0);
+  });
+});
