@@ -34,6 +34,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * channel thread), send an activity into a conversation, and update one. It records every post so tests can
  * assert on the cards that reached the channel.
  */
+/** The fixture team's Microsoft 365 group (as in test/fixtures/teams and the Graph emulator's seed). */
+const TEAM_GROUP_ID = '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c';
+
 /** The fixture team's other channel (test/fixtures/teams): the one `/watch` runs in. */
 const channels = [{ id: '19:5a7e2c1d0b9f4e8d7c6b5a4f3e2d1c0b@thread.tacv2', name: 'Support' }];
 
@@ -56,6 +59,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return;
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // /v3/teams/{teamId}: the team's details, with its Microsoft 365 group id.
+    if (req.method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts.length === 3) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: parts[2], name: 'Contoso Support Team', aadGroupId: TEAM_GROUP_ID }));
+      return;
+    }
     // /v3/teams/{teamId}/conversations: the team's channels with their names (General's name is empty).
     if (req.method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts[3] === 'conversations') {
       res.writeHead(200, { 'content-type': 'application/json' });

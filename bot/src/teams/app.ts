@@ -8,6 +8,7 @@ import { noticeCard } from './cards/notice-card.js';
 import { type ChatCommands, handleChat } from './commands/handle-chat.js';
 import { type InstallDeps, onInstallChange } from './install.js';
 import { type MessageExtensionDeps, registerMessageExtension } from './message-extension/register-message-extension.js';
+import { withTeamGroup } from './team-group.js';
 import { type TurnInfo, turnInfo } from './turn-info.js';
 
 /** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
@@ -59,7 +60,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
 
   app.activity(ActivityTypes.Message, async (ctx) => {
     const log = logFor(ctx);
-    const turn = turnInfo(ctx);
+    const turn = await withTeamGroup(ctx, turnInfo(ctx), log);
     let card: CardJson;
     try {
       card = await handleChat(deps.chat, ctx, turn, log);
@@ -78,7 +79,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
     app.adaptiveCards.actionExecute(verb, async (ctx, _state, data): Promise<AdaptiveCard | string> => {
       const log = logFor(ctx).child({ verb });
       try {
-        const answer = await deps.cardAction(turnInfo(ctx), verb, data, log);
+        const answer = await deps.cardAction(await withTeamGroup(ctx, turnInfo(ctx), log), verb, data, log);
         return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
       } catch (err) {
         if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');

@@ -16,9 +16,9 @@ async function sayInTeam(h: Harness, command: string, who: Person): Promise<stri
 
 async function clickInTeam(h: Harness, verb: string, data: Record<string, unknown>, who: Person) {
   const res = await h.send(
+    // As real Teams sends a card click: the team's id but not its group id, which Mailroom looks up.
     activity('cardAction', {
       from: who,
-      channelData: { team },
       value: { action: { type: 'Action.Execute', verb, data } },
     }),
   );
