@@ -5,7 +5,9 @@
  * Config comes from the environment as for `npm start` (DATABASE_URL, PORT, PUBLIC_URL, GRAPH_BASE_URL,
  * AUTHORITY_HOST, GRAPH_*, NETSUITE_*, LICENSE_*), or whole from MAILROOM_CONFIG_JSON (a serialised Config, as
  * the tests pass it: the emulators live in the test process, so they survive a kill -9 of this one).
- * FAULT_LEASE_MS shortens job leases so a killed replica's jobs are picked up again within the test.
+ * FAULT_LEASE_MS shortens job leases so a killed replica's jobs are picked up again within the test, and
+ * FAULT_SAVING_STALE_MS the age at which a save left "saving" by a dead process is taken over (keep it above
+ * the slowest NetSuite save, or two attempts overlap). FAULT_TRACE=1 prints how long each startup step took.
  * Prints `READY <port>` once it serves and works.
  */
 
@@ -17,7 +19,13 @@ import { createLogger } from '../bot/src/log.js';
 import { enqueueStartupCatchups, startUpkeep } from '../bot/src/mail/upkeep.js';
 import { serveMailroom } from '../bot/src/serve.js';
 
+const started = Date.now();
+function trace(step: string): void {
+  if (process.env.FAULT_TRACE === '1') process.stderr.write(`fault-server ${step} +${Date.now() - started}ms\n`);
+}
+
 async function run(): Promise<void> {
+  trace('modules loaded');
   const fromEnv = loadConfig({
     ...process.env,
     SANDBOX: 'false',
@@ -33,8 +41,10 @@ async function run(): Promise<void> {
       maxDelayMs: 1_000,
       leaseMs: Number(process.env.FAULT_LEASE_MS ?? 60_000),
     },
+    ...(process.env.FAULT_SAVING_STALE_MS ? { savingStaleMs: Number(process.env.FAULT_SAVING_STALE_MS) } : {}),
     ...(process.env.NETSUITE_UI_BASE_URL ? { netsuiteUiBaseUrl: process.env.NETSUITE_UI_BASE_URL } : {}),
   });
+  trace('composed and migrated');
   const { server } = serveMailroom(mailroom);
   const port = await listen(server, config.port, '127.0.0.1');
   mailroom.worker.start();
@@ -46,7 +56,9 @@ async function run(): Promise<void> {
     log,
     catchupIntervalMinutes: config.catchupIntervalMinutes,
   };
+  trace('listening');
   await enqueueStartupCatchups(upkeep);
+  trace('catch-ups queued');
   startUpkeep(upkeep);
   process.stdout.write(`READY ${port}\n`);
   process.once('SIGTERM', () => {

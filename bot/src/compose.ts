@@ -38,6 +38,8 @@ export interface Overrides {
   worker?: WorkerOptions;
   /** A NetSuite UI host for deep links (the sandbox's emulator). */
   netsuiteUiBaseUrl?: string;
+  /** Shorter than the default only with equally short job leases (the crash tests): see core/save.ts. */
+  savingStaleMs?: number;
 }
 
 /** Every long-lived part of a running Mailroom, built from config. main.ts and the integration tests share this. */
@@ -140,6 +142,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     mail,
     records,
     clock,
+    ...(o.savingStaleMs !== undefined ? { savingStaleMs: o.savingStaleMs } : {}),
   };
   const cardDeps: CardJobDeps = {
     emails: repos.emails,

@@ -9,22 +9,34 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface ChildServer {
   url: string;
   pid: number;
-  /** kill -9: no shutdown, no cleanup, leases left as they were. */
+  /** Milliseconds from spawn to READY (tsx's loader, migrations, listen, startup catch-ups). */
+  startupMs: number;
+  /** kill -9: no shutdown, no cleanup, leases left as they were. Resolves once the process is gone. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ChildOptions {
+  leaseMs?: number;
+  /** Passed as FAULT_SAVING_STALE_MS (see scripts/fault-server.ts). */
+  savingStaleMs?: number;
+  /** How long to wait for READY; a loaded 2-core machine needs a while to load tsx and the app. */
+  startTimeoutMs?: number;
 }
 
 /**
  * Starts Mailroom as a real process (node with tsx's loader, so a SIGKILL hits the server itself, not a
  * wrapper), with the given config, and resolves once it prints READY.
  */
-export async function startChildServer(config: Config, opts: { leaseMs?: number } = {}): Promise<ChildServer> {
+export async function startChildServer(config: Config, opts: ChildOptions = {}): Promise<ChildServer> {
+  const t0 = Date.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     cwd: ROOT,
     env: {
       ...process.env,
       MAILROOM_CONFIG_JSON: JSON.stringify(config),
       FAULT_LEASE_MS: String(opts.leaseMs ?? 2_000),
+      ...(opts.savingStaleMs !== undefined ? { FAULT_SAVING_STALE_MS: String(opts.savingStaleMs) } : {}),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,30 +45,41 @@ export async function startChildServer(config: Config, opts: { leaseMs?: number 
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
+    if (process.env.TEST_LOG_LEVEL || process.env.FAULT_TRACE) process.stderr.write(d);
   });
+  let stdout = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child server did not start:\n${stderr}`)), 30_000);
+    const limit = opts.startTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`child server did not print READY within ${limit} ms:\n${stderr.slice(-4000)}`));
+    }, limit);
     child.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('READY')) {
+      stdout += d.toString();
+      if (process.env.TEST_LOG_LEVEL) process.stderr.write(d);
+      if (stdout.includes('READY')) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`child server exited with ${code}:\n${stderr}`));
+      reject(new Error(`child server exited (${code ?? signal}) before READY:\n${stderr.slice(-4000)}`));
     });
   });
+  // Keep reading its output (the log, with TEST_LOG_LEVEL) so a full pipe never blocks the child.
+  child.stdout?.resume();
   return {
     url: `http://127.0.0.1:${config.port}`,
     pid: child.pid ?? 0,
+    startupMs: Date.now() - t0,
     async kill9() {
-      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
     async stop() {
       // A graceful stop may wait on a job; the tests need the process gone, not a clean shutdown.
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

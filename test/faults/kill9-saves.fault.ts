@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMailroom, type Mailroom } from '../../bot/src/compose.js';
 import { type Config, loadConfig } from '../../bot/src/config.js';
@@ -11,46 +7,50 @@ import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fake-connector.js';
 import { type ChildServer, startChildServer, watchVia } from './child-server.js';
-import { SUPPORT, waitFor } from './support.js';
+import {
+  expireNetSuitePermits,
+  freePort,
+  messagesByExternalId,
+  postgresMissing,
+  SUPPORT,
+  stateSummary,
+  waitFor,
+} from './support.js';
 
-const RECORDS = [
+/** One wave of saves per crash: every email to one record. */
+const WAVES = [
   { type: 'contact' as const, id: '201', name: 'Ana Ruiz' },
   { type: 'customer' as const, id: '101', name: 'Fabrikam, Inc.' },
+  { type: 'supportcase' as const, id: '501', name: 'Order 1042 is late' },
 ];
-const EMAILS = 18;
-const ROUNDS = 3;
+const EMAILS = 10;
+/** Leases and the "saving" takeover shortened together, so the test waits seconds, not minutes, after a crash. */
+const CHILD = { leaseMs: 2_000, savingStaleMs: 6_000 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const skip = postgresMissing();
+if (skip) console.warn(`kill9-saves.fault.ts ${skip}`);
 
-describe('fault: kill -9 during a burst of saves, then restart (repeated)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mailroom-kill9-'));
+describe.skipIf(skip !== null)('fault: kill -9 during a burst of saves, then restart (repeated)', () => {
   const log = createLogger('silent');
   let sandbox: Sandbox;
   let connector: FakeConnector;
   let config: Config;
   let child: ChildServer;
   let local: Mailroom;
-  let testDb: TestDb | null = null;
+  let testDb: TestDb;
+  const startups: number[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
-    // PostgreSQL when there is one (two processes share it as replicas do); else a SQLite file.
-    testDb = process.env.TEST_DATABASE_URL ? await createTestDb('postgres') : null;
-    const url = testDb?.url ?? `sqlite:${join(dir, 'mailroom.db')}`;
-    const base = loadConfig({ PORT: String(port), DATABASE_URL: url, LOG_LEVEL: 'silent' });
+    // PostgreSQL: the test process writes save requests while the child runs, as a second replica would.
+    testDb = await createTestDb('postgres');
+    const base = loadConfig({ PORT: String(port), DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
     sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
     config = sandbox.config;
     connector = await startFakeConnector();
-    child = await startChildServer(config);
-    // This process only writes save requests into the shared database, as a card click on any replica would.
+    child = await startChildServer(config, CHILD);
+    startups.push(child.startupMs);
+    // No worker here: this process only writes save requests into the shared database, as a card click would.
     local = await composeMailroom(config, log);
     expect(await watchVia(child.url, connector.url, SUPPORT)).toBe(200);
     for (let i = 0; i < EMAILS; i++) {
@@ -58,10 +58,10 @@ describe('fault: kill -9 during a burst of saves, then restart (repeated)', () =
     }
     await waitFor(
       async () => (await local.db.kysely.selectFrom('cards').select('email_id').execute()).length === EMAILS,
-      40_000,
+      60_000,
       'every card',
     );
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await child?.stop();
@@ -69,42 +69,74 @@ describe('fault: kill -9 during a burst of saves, then restart (repeated)', () =
     await connector?.close();
     await sandbox?.close();
     await testDb?.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('loses no save and duplicates none across three crashes', async () => {
-    sandbox.netsuite.setLatency(80);
+    // Slow enough that a burst is still under way when the plug is pulled.
+    sandbox.netsuite.setLatency(200);
     const emails = await local.db.kysely.selectFrom('emails').select(['id', 'tenant_id']).orderBy('id').execute();
+    expect(emails).toHaveLength(EMAILS);
     const actor = { id: 'u1', name: 'Adele Vance' };
-    const per = Math.ceil(emails.length / ROUNDS);
-    for (let round = 0; round < ROUNDS; round++) {
-      const batch = emails.slice(round * per, (round + 1) * per);
-      for (const e of batch) {
-        await requestSaves(
-          local.saveDeps,
-          { tenantId: e.tenant_id, emailId: e.id, records: RECORDS, actor, mode: 'one-time' },
-          log,
-        );
-      }
-      // Let the burst get under way, then pull the plug mid-flight.
-      await waitFor(() => sandbox.netsuite.state.counters.inFlight > 0, 10_000, 'a save in flight');
+    const killedAt: number[] = [];
+    const leaked: number[] = [];
+    for (const record of WAVES) {
+      const before = sandbox.netsuite.state.messages().length;
+      await Promise.all(
+        emails.map((e) =>
+          requestSaves(
+            local.saveDeps,
+            { tenantId: e.tenant_id, emailId: e.id, records: [record], actor, mode: 'one-time' },
+            log,
+          ),
+        ),
+      );
+      // A random moment mid-burst: some saves of the wave done, others not begun; preferably with a NetSuite
+      // call in flight (the message may be created and its save not yet recorded).
+      const target = 1 + Math.floor(Math.random() * (EMAILS / 2));
+      await waitFor(() => sandbox.netsuite.state.messages().length - before >= target, 30_000, `${target} saves`);
+      await waitFor(() => sandbox.netsuite.state.counters.inFlight > 0, 300).catch(() => undefined);
+      killedAt.push(sandbox.netsuite.state.messages().length - before);
+      if (process.env.FAULT_TRACE) console.info(`kill9: killing after ${killedAt.at(-1)} saves of the wave`);
       await child.kill9();
-      child = await startChildServer(config);
+      // The dead process's NetSuite permits would block every replica for their 120 s lease (see
+      // docs/reliability.md); skip that wait, as if it had passed.
+      leaked.push(await expireNetSuitePermits(local.db));
+      child = await startChildServer(config, CHILD);
+      startups.push(child.startupMs);
     }
-    const total = emails.length * RECORDS.length;
+    const total = emails.length * WAVES.length;
     await waitFor(
       async () => {
         const rows = await local.db.kysely.selectFrom('associations').select('status').execute();
         return rows.length === total && rows.every((r) => r.status === 'saved');
       },
-      60_000,
+      90_000,
       'every save to complete after the crashes',
+    ).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}: ${await stateSummary(local.db)}`);
+    });
+    console.info(
+      `kill9: crashes after ${killedAt.join(', ')} saves of each wave; NetSuite permits left held ${leaked.join(', ')}; startups ${startups.join(', ')} ms`,
     );
-    const messages = sandbox.netsuite.state.messages();
-    expect(messages).toHaveLength(total);
-    expect(new Set(messages.map((m) => m.fields.externalId)).size).toBe(total);
-    // The restarts' catch-ups found the same mail again, and made no second card.
+
+    // Exactly one NetSuite message per (email, record), and it is the one Mailroom recorded.
+    const assoc = await local.db.kysely
+      .selectFrom('associations')
+      .select(['external_id', 'netsuite_message_id'])
+      .execute();
+    const perExternalId = messagesByExternalId(sandbox.netsuite.state.messages());
+    expect(sandbox.netsuite.state.messages()).toHaveLength(total);
+    for (const a of assoc) expect(perExternalId.get(a.external_id)).toBe(1);
+    const ids = new Map(sandbox.netsuite.state.messages().map((m) => [String(m.fields.externalId), String(m.id)]));
+    for (const a of assoc) expect(a.netsuite_message_id).toBe(ids.get(a.external_id));
+    // No job gave up, and the restarts' catch-ups made no second card.
+    const failed = await local.db.kysely
+      .selectFrom('jobs')
+      .select(['kind', 'last_error_code'])
+      .where('status', '=', 'failed')
+      .execute();
+    expect(failed).toEqual([]);
     const posts = connector.posts.filter((p) => p.op !== 'update' && JSON.stringify(p.activity).includes('Kill9-'));
     expect(posts).toHaveLength(EMAILS);
-  }, 150_000);
+  }, 200_000);
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { Db } from '../../bot/src/store/db.js';
 import type { Harness } from '../helpers/harness.js';
 
 export const SUPPORT = 'support@contoso.com';
@@ -55,4 +57,62 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Why a PostgreSQL-only fault test did not run, or null when it can. */
+export function postgresMissing(): string | null {
+  return process.env.TEST_DATABASE_URL
+    ? null
+    : 'skipped: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run the multi-process fault tests';
+}
+
+/** NetSuite messages per externalId, as the emulator holds them. */
+export function messagesByExternalId(messages: Array<{ fields: Record<string, unknown> }>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of messages) {
+    const ext = String(m.fields.externalId);
+    out.set(ext, (out.get(ext) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Jobs and saves by state, for a failure message that says where things got stuck. */
+export async function stateSummary(db: Db): Promise<string> {
+  const jobs = await db.kysely
+    .selectFrom('jobs')
+    .select(['kind', 'status', 'last_error_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['kind', 'status', 'last_error_code'])
+    .execute();
+  const saves = await db.kysely
+    .selectFrom('associations')
+    .select(['status', 'error_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['status', 'error_code'])
+    .execute();
+  return JSON.stringify({ jobs, saves });
+}
+
+/**
+ * A dead process's NetSuite permits (`rate_slots` leases, 120 s) come back when their lease runs out; this makes
+ * them run out now, as makeDue does for jobs. Only for a test where no live process holds a permit.
+ */
+export async function expireNetSuitePermits(db: Db): Promise<number> {
+  const r = await db.kysely
+    .updateTable('rate_slots')
+    .set({ lease_until: new Date(Date.now() - 1).toISOString() })
+    .where('key', 'like', 'netsuite:%')
+    .where('lease_until', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
