@@ -17,9 +17,13 @@ export interface CardJobDeps extends CardViewDeps {
   requestSuggestions: (tenantId: string, emailId: string) => Promise<void>;
 }
 
+/** A thread claim older than this belongs to a worker that died before posting (a job lease, and then some). */
+const THREAD_CLAIM_STALE_MS = 90_000;
+
 /** A card update or a reply that must wait for another card to be posted first. */
 function notYet(what: string): MailroomError {
-  return new MailroomError('teams_unavailable', what, { retryAfterSeconds: 1 });
+  // No fixed wait: the job's growing backoff keeps retrying for as long as a throttled root post may take.
+  return new MailroomError('teams_unavailable', what);
 }
 
 /**
@@ -46,25 +50,40 @@ export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId
   if (view.suggestions.state === 'loading') await deps.requestSuggestions(tenantId, emailId);
   const card = emailCard(view);
   const now = () => deps.clock().toISOString();
-  const thread = await deps.cards.threadFor(tenantId, mailbox.id, email.conversationId);
-  if (thread) {
-    const posted = await deps.poster.replyInThread({ tenantId, threadConversationId: thread, card });
+  const thread = await deps.cards.threadState(tenantId, mailbox.id, email.conversationId);
+  if (thread?.teamsConversationId) {
+    const posted = await deps.poster.replyInThread({
+      tenantId,
+      threadConversationId: thread.teamsConversationId,
+      card,
+    });
     await deps.cards.recordCard(tenantId, emailId, posted, now());
-    log.info({ thread }, 'card posted as a reply in its thread');
+    log.info({ thread: thread.teamsConversationId }, 'card posted as a reply in its thread');
     return;
   }
-  const root = await deps.emails.firstCardable(tenantId, mailbox.id, email.conversationId);
-  if (root && root.id !== emailId && !(await deps.cards.cardFor(tenantId, root.id))) {
-    throw notYet('an earlier email of this conversation has not been posted yet');
+  if (!thread) {
+    const root = await deps.emails.firstCardable(tenantId, mailbox.id, email.conversationId);
+    if (root && root.id !== emailId && !(await deps.cards.cardFor(tenantId, root.id))) {
+      throw notYet('an earlier email of this conversation has not been posted yet');
+    }
+    if (!(await deps.cards.claimThread(tenantId, mailbox.id, email.conversationId, emailId, now()))) {
+      throw notYet('another email of this conversation is starting its thread');
+    }
+  } else if (thread.rootActivityId !== `pending:${emailId}`) {
+    // Another email is starting the thread. If its worker died before posting, take the thread over.
+    const staleBefore = new Date(deps.clock().getTime() - THREAD_CLAIM_STALE_MS).toISOString();
+    if (!(await deps.cards.takeOverThread(mailbox.id, email.conversationId, emailId, staleBefore, now()))) {
+      throw notYet('another email of this conversation is starting its thread');
+    }
   }
   const posted = await deps.poster.postThread({
     tenantId,
     channelConversationId: mailbox.channelConversationId,
     card,
   });
-  // Record at once: a crash between Teams' answer and this line is the one window that cannot be closed.
+  // Record at once: a crash between Teams' answer and these lines is the one window that cannot be closed.
   await deps.cards.recordCard(tenantId, emailId, posted, now());
-  await deps.cards.recordThread(tenantId, mailbox.id, email.conversationId, posted, now());
+  await deps.cards.recordThread(mailbox.id, email.conversationId, emailId, posted);
   log.info({ thread: posted.teamsConversationId }, 'card posted as a new thread');
 }
 

@@ -31,35 +31,70 @@ export class CardRepo {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
+  /** The Teams thread of a mail conversation, once its first card is posted (not while it is being posted). */
   async threadFor(tenantId: string, mailboxId: string, conversationId: string): Promise<string | null> {
+    const t = await this.threadState(tenantId, mailboxId, conversationId);
+    return t?.teamsConversationId ? t.teamsConversationId : null;
+  }
+
+  async threadState(
+    tenantId: string,
+    mailboxId: string,
+    conversationId: string,
+  ): Promise<{ teamsConversationId: string; rootActivityId: string; createdAt: string } | null> {
     const r = await this.db.kysely
       .selectFrom('threads')
-      .select('teams_conversation_id')
+      .select(['teams_conversation_id', 'root_activity_id', 'created_at'])
       .where('tenant_id', '=', tenantId)
       .where('mailbox_id', '=', mailboxId)
       .where('conversation_id', '=', conversationId)
       .executeTakeFirst();
-    return r?.teams_conversation_id ?? null;
+    return r
+      ? { teamsConversationId: r.teams_conversation_id, rootActivityId: r.root_activity_id, createdAt: r.created_at }
+      : null;
   }
 
-  async recordThread(
-    tenantId: string,
-    mailboxId: string,
-    conversationId: string,
-    posted: PostedCard,
-    now: string,
-  ): Promise<void> {
-    await this.db.kysely
+  /**
+   * Claims the right to start a conversation's thread, before posting, so that two emails of one conversation
+   * (on two replicas, or out of order) never both start one. The row says "pending:<emailId>" until posted.
+   */
+  async claimThread(tenantId: string, mailboxId: string, conversationId: string, emailId: string, now: string) {
+    const r = await this.db.kysely
       .insertInto('threads')
       .values({
         tenant_id: tenantId,
         mailbox_id: mailboxId,
         conversation_id: conversationId,
-        teams_conversation_id: posted.teamsConversationId,
-        root_activity_id: posted.activityId,
+        teams_conversation_id: '',
+        root_activity_id: `pending:${emailId}`,
         created_at: now,
       })
       .onConflict((oc) => oc.columns(['mailbox_id', 'conversation_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /** Takes over a claim whose holder died before posting (older than `staleBefore`). */
+  async takeOverThread(mailboxId: string, conversationId: string, emailId: string, staleBefore: string, now: string) {
+    const r = await this.db.kysely
+      .updateTable('threads')
+      .set({ root_activity_id: `pending:${emailId}`, created_at: now })
+      .where('mailbox_id', '=', mailboxId)
+      .where('conversation_id', '=', conversationId)
+      .where('teams_conversation_id', '=', '')
+      .where('created_at', '<', staleBefore)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Fills in a claimed thread once Teams has answered the post that started it. */
+  async recordThread(mailboxId: string, conversationId: string, emailId: string, posted: PostedCard): Promise<void> {
+    await this.db.kysely
+      .updateTable('threads')
+      .set({ teams_conversation_id: posted.teamsConversationId, root_activity_id: posted.activityId })
+      .where('mailbox_id', '=', mailboxId)
+      .where('conversation_id', '=', conversationId)
+      .where('root_activity_id', '=', `pending:${emailId}`)
       .execute();
   }
 }
