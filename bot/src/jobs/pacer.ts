@@ -15,6 +15,9 @@ export const TEAMS_THREAD_WINDOWS: Window[] = [
   { ms: 3_600_000, max: 1_800 },
 ];
 
+/** The least extra time counted on each window's edge (see tryTake). */
+const EDGE_MARGIN_MS = 150;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -43,7 +46,7 @@ export class Pacer {
         await sql`select pg_advisory_xact_lock(hashtext(${`pace:${key}`}))`.execute(trx);
       }
       const now = this.clock().getTime();
-      const longest = Math.max(...this.windows.map((w) => w.ms));
+      const longest = Math.max(...this.windows.map((w) => w.ms)) * 1.05 + EDGE_MARGIN_MS;
       const rows = await trx
         .selectFrom('rate_slots')
         .select('at')
@@ -54,11 +57,14 @@ export class Pacer {
       const times = rows.map((r) => Date.parse(r.at));
       let wait = 0;
       for (const w of this.windows) {
-        const inWindow = times.filter((t) => t > now - w.ms);
+        // A slot is granted a few milliseconds before the call reaches Teams, by a varying amount; counting each
+        // window a little longer keeps two sends granted just over its edge from landing just inside it.
+        const span = w.ms + Math.max(EDGE_MARGIN_MS, w.ms * 0.05);
+        const inWindow = times.filter((t) => t > now - span);
         if (inWindow.length >= w.max) {
           // The oldest send that still counts must leave the window first.
           const oldest = inWindow[w.max - 1] ?? now;
-          wait = Math.max(wait, oldest + w.ms - now);
+          wait = Math.max(wait, oldest + span - now);
         }
       }
       if (wait > 0) return wait;
