@@ -1,11 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { ackLatency } from './ack-latency.js';
+import { cardLatency } from './card-latency.js';
+import { dashboardApi } from './dashboard-api.js';
 import { describeMachine } from './lib/machine.js';
 import { renderMarkdown, renderTable } from './lib/report.js';
 import type { Bench, BenchContext, BenchResult } from './lib/result.js';
+import { netsuiteGovernor } from './netsuite-governor.js';
+import { tabSize } from './tab-size.js';
+import { throughput } from './throughput.js';
 
-const BENCHES: Bench[] = [ackLatency];
+const BENCHES: Bench[] = [ackLatency, cardLatency, throughput, netsuiteGovernor, dashboardApi, tabSize];
 const DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 function parseArgs(argv: string[]) {
@@ -17,13 +23,32 @@ function parseArgs(argv: string[]) {
   };
 }
 
+/** BENCH_DATABASE_URL, else TEST_DATABASE_URL, if a server answers there. */
+async function reachablePostgres(): Promise<string | null> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) return null;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (err) {
+    console.warn(`PostgreSQL at ${url} is not reachable (${String(err)}); its figures are skipped.`);
+    return null;
+  }
+}
+
 const args = parseArgs(process.argv.slice(2));
 const unknown = args.only?.filter((n) => !BENCHES.some((b) => b.name === n)) ?? [];
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(', ')}. Known: ${BENCHES.map((b) => b.name).join(', ')}`);
   process.exit(2);
 }
-const ctx: BenchContext = { quick: args.quick, postgresUrl: null, log: (line) => console.log(line) };
+const ctx: BenchContext = {
+  quick: args.quick,
+  postgresUrl: await reachablePostgres(),
+  log: (line) => console.log(line),
+};
 const machine = describeMachine();
 const started = Date.now();
 const results: BenchResult[] = [];

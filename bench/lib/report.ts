@@ -62,6 +62,7 @@ export function renderMarkdown(input: {
     out.push('');
     for (const n of r.notes) out.push(`- ${n}`);
     if (r.notes.length > 0) out.push('');
+    for (const d of r.details ?? []) out.push(d.includes('\n') ? `\`\`\`text\n${d}\n\`\`\`` : d, '');
   }
   return `${out
     .join('\n')

@@ -13,6 +13,8 @@ export interface BenchResult {
   method: string;
   rows: Row[];
   notes: string[];
+  /** Longer text for the document only (query plans), each entry a paragraph or a preformatted block. */
+  details?: string[];
 }
 
 export interface BenchContext {

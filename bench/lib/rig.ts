@@ -12,6 +12,7 @@ import type { DeliveredCopy, SandboxMail } from '../../bot/src/sandbox/graph-emu
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
 import { serveMailroom } from '../../bot/src/serve.js';
 import { channelCommand } from '../../test/helpers/bot-framework.js';
+import { createTestDb, type TestDb } from '../../test/helpers/db.js';
 import { type LimitedConnector, startLimitedConnector } from './limited-connector.js';
 
 export const MAILBOX = 'support@contoso.com';
@@ -35,6 +36,8 @@ export interface RigOptions {
   teamsWindows?: Window[];
   netsuiteLatencyMs?: number;
   worker?: Overrides['worker'];
+  /** A PostgreSQL server URL: the rig then runs on its own schema there instead of a SQLite file. */
+  postgresUrl?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -57,7 +60,14 @@ async function freePort(): Promise<number> {
 export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-'));
   const port = await freePort();
-  const env = { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'mailroom.db')}`, LOG_LEVEL: 'silent' };
+  let pg: TestDb | undefined;
+  if (opts.postgresUrl) {
+    process.env.TEST_DATABASE_URL = opts.postgresUrl;
+    // Its own pool stays open (idle) until drop() closes it and the schema.
+    pg = await createTestDb('postgres');
+  }
+  const databaseUrl = pg?.url ?? `sqlite:${join(dir, 'mailroom.db')}`;
+  const env = { PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
   const log = createLogger('silent');
   const sandbox = await startSandbox(loadConfig(env), log, { graph: 0, netsuite: 0 });
   sandbox.netsuite.setLatency(opts.netsuiteLatencyMs ?? 0);
@@ -120,6 +130,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
       await connector.close();
       await sandbox.close();
       await mailroom.db.close();
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

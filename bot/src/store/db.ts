@@ -29,6 +29,9 @@ export function openDatabase(url: string): Db {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
+    // With WAL, NORMAL syncs at checkpoints rather than every commit: a killed process loses nothing, and a power
+    // cut can lose only the last commits, which delta catch-up finds again. It roughly doubles the write rate.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
