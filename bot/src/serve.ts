@@ -73,7 +73,6 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       view: m.cardDeps,
       claims: m.services.claims,
       records: m.records,
-      admins: config.admins,
       isAdmin: (turn) => admins.isAdmin(turn),
       autopilot: autopilotAction({
         save: m.saveDeps,

@@ -50,16 +50,8 @@ export async function acceptNotifications(deps: IntakeDeps, body: unknown, log: 
           trx,
         );
       }
-      const mailboxIds = new Set(accepted.map((n) => `${n.tenantId}\u0000${n.mailboxId}`));
-      for (const key of mailboxIds) {
-        const [tenantId = '', mailboxId = ''] = key.split('\u0000');
-        await trx
-          .updateTable('mailboxes')
-          .set({ last_notification_at: now })
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', mailboxId)
-          .execute();
-      }
+      const mailboxes = new Map(accepted.map((n) => [`${n.tenantId}/${n.mailboxId}`, n]));
+      for (const n of mailboxes.values()) await deps.mailboxes.touchNotification(n.tenantId, n.mailboxId, now, trx);
     });
   }
   return { accepted: accepted.length, rejected: rejected.length };

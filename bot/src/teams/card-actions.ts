@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { isAdmin } from '../core/admins.js';
 import type { ClaimService } from '../core/claims.js';
 import type { RecordRef, RecordSuggestion } from '../core/ports.js';
 import { refreshCards, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
@@ -17,18 +16,10 @@ export interface CardActionDeps {
   view: CardViewDeps;
   claims: ClaimService;
   records: NetSuiteRecords;
-  admins: string[];
   /** Extra verbs wired elsewhere (autopilot). */
   autopilot?: (turn: TurnInfo, data: unknown, log: Logger) => Promise<CardJson | string>;
-  /** MAILROOM_ADMINS plus the team's owners (AdminRoster); without it, MAILROOM_ADMINS alone. */
-  isAdmin?: (turn: TurnInfo) => Promise<boolean>;
-}
-
-function adminCheck(deps: CardActionDeps, turn: TurnInfo): boolean {
-  return isAdmin(
-    { aadObjectId: turn.user.id, ...(turn.user.upn ? { userPrincipalName: turn.user.upn } : {}) },
-    { configuredAdmins: deps.admins, teamOwnerIds: [] },
-  );
+  /** MAILROOM_ADMINS plus the team's owners (AdminRoster): the one admin decision for card clicks. */
+  isAdmin: (turn: TurnInfo) => Promise<boolean>;
 }
 
 /** Names for the picked records: from the card's suggestions, else NetSuite (briefly), else the type and id. */
@@ -101,7 +92,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
           tenantId: turn.tenantId,
           emailId: data.emailId,
           user: actor,
-          isAdmin: deps.isAdmin ? await deps.isAdmin(turn) : adminCheck(deps, turn),
+          isAdmin: await deps.isAdmin(turn),
         });
         if (!out.released) return out.message;
         await refreshCardsOf(deps, turn.tenantId, data.emailId);

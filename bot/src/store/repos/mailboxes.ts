@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction, Updateable } from 'kysely';
 import type { Mailbox, MailboxKind } from '../../core/email.js';
 import type { Db } from '../db.js';
-import type { MailboxTable, SubscriptionTable } from '../schema.js';
+import type { Database, MailboxTable, SubscriptionTable } from '../schema.js';
 
 export interface SubscriptionRow {
   id: string;
@@ -113,27 +113,28 @@ export class MailboxRepo {
   }
 
   async deactivate(tenantId: string, id: string): Promise<void> {
-    await this.db.kysely
-      .updateTable('mailboxes')
-      .set({ active: 0 })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .execute();
+    await this.set(tenantId, id, { active: 0 });
   }
 
-  async touchNotification(tenantId: string, id: string, at: string): Promise<void> {
-    await this.db.kysely
-      .updateTable('mailboxes')
-      .set({ last_notification_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .execute();
+  /** Health: when Graph last notified. Takes the caller's transaction, so intake writes it with the jobs. */
+  async touchNotification(tenantId: string, id: string, at: string, trx?: Transaction<Database>): Promise<void> {
+    await this.set(tenantId, id, { last_notification_at: at }, trx);
   }
 
+  /** Health: when delta catch-up last completed. */
   async touchCatchup(tenantId: string, id: string, at: string): Promise<void> {
-    await this.db.kysely
+    await this.set(tenantId, id, { last_catchup_at: at });
+  }
+
+  private async set(
+    tenantId: string,
+    id: string,
+    values: Updateable<MailboxTable>,
+    trx?: Transaction<Database>,
+  ): Promise<void> {
+    await (trx ?? this.db.kysely)
       .updateTable('mailboxes')
-      .set({ last_catchup_at: at })
+      .set(values)
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .execute();
