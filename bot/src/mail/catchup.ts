@@ -87,7 +87,9 @@ type WatchedMailbox = { id: string; tenantId: string; graphUserId: string; creat
  */
 async function catchUpFolder(deps: CatchupDeps, mailbox: WatchedMailbox, folder: MailFolder, log: Logger) {
   const state = await deps.deltaState.get(mailbox.tenantId, mailbox.id, folder.id);
-  const floor = state?.deltaLink ? null : (state?.lastReceivedAt ?? iso(mailbox.createdAt));
+  // Graph's receivedDateTime has whole seconds: the watch time is cut to its second, so mail that arrived in the
+  // same second as /watch is not taken for history.
+  const floor = state?.deltaLink ? null : (state?.lastReceivedAt ?? wholeSecond(iso(mailbox.createdAt)));
   let next: { deltaLink?: string; nextLink?: string } = state?.deltaLink
     ? { deltaLink: state.deltaLink }
     : { nextLink: firstLink(mailbox.graphUserId, folder.id, floor) };
@@ -146,4 +148,8 @@ async function enqueueIngest(queue: JobQueue, mailbox: WatchedMailbox, msg: Mail
     dedupeKey: `${JobKind.ingest}:${mailbox.id}:${msg.graphMessageId}`,
   });
   return id !== null;
+}
+
+function wholeSecond(at: string | null): string | null {
+  return at === null ? null : `${at.slice(0, 19)}.000Z`;
 }
