@@ -17,7 +17,7 @@ import { scheduleRenewal } from './mail/subscription-keeper.js';
 import { registerUpkeepJobs } from './mail/upkeep.js';
 import { createRecordService, type NetSuiteRecords } from './netsuite/index.js';
 import { type Db, openDatabase } from './store/db.js';
-import { migrate } from './store/migrations.js';
+import { ensureSearchIndex, migrate } from './store/migrations.js';
 import { AssociationRepo } from './store/repos/associations.js';
 import { AuditRepo } from './store/repos/audit.js';
 import { CardRepo } from './store/repos/cards.js';
@@ -76,6 +76,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
   const clock = o.clock ?? (() => new Date());
   const db = openDatabase(config.databaseUrl);
   await migrate(db);
+  await ensureSearchIndex(db, log.child({ component: 'store' }));
 
   const repos = {
     conversations: new ConversationRepo(db),

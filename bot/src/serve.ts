@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'restify';
 import type { Mailroom } from './compose.js';
-import { isAdmin } from './core/admins.js';
 import { MailroomError } from './core/errors.js';
 import { retrySave } from './core/save.js';
 import { createServer } from './http/server.js';
@@ -48,6 +47,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
     botAppId: config.bot.appId,
     log: log.child({ component: 'bot' }),
     conversations: repos.conversations,
+    mailboxes: repos.mailboxes,
     clock: m.clock,
     chat: withAutopilotChat(
       {
@@ -111,18 +111,21 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         ? { openIdMetadataUrl: config.tab.openIdMetadataUrl }
         : {}),
   });
-  // The tab's calls carry no team (an SSO token names only the user), so team owners cannot be told apart here:
-  // the Dashboard counts MAILROOM_ADMINS only.
-  const adminOf = async (identity: { oid: string; upn: string }) =>
-    isAdmin(
-      { aadObjectId: identity.oid, userPrincipalName: identity.upn },
-      { configuredAdmins: config.admins, teamOwnerIds: [] },
-    );
+  // A tab call names no team (an SSO token names only the user), so the team comes from the data: for a rule, the
+  // team whose channel gets its mailbox's cards. Its owners, read from Graph as for card clicks, are admins there.
+  const adminOf = (identity: { oid: string; tid: string; upn: string }, teamGroupId?: string | null) =>
+    admins.isAdmin({
+      tenantId: identity.tid,
+      teamId: null,
+      aadGroupId: teamGroupId ?? null,
+      user: { id: identity.oid, name: '', upn: identity.upn },
+    });
   const tab: TabMount = {
     staticDir: existsSync(TAB_DIST) ? TAB_DIST : undefined,
     verify: async (header) => verifier.verify(header ?? ''),
     routes: tabRoutes({
       db: m.db.kysely,
+      engine: m.db.engine,
       recordUrl: (type, id) => m.records.recordUrl({ type: type as never, id }),
       isAdmin: adminOf,
       turnOffRule: async (tenantId, ruleId, actor) => {

@@ -79,6 +79,7 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
     const routes = tabRoutes({
       db: db.kysely,
+      engine: db.engine,
       recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
       isAdmin: async (i) => i.oid === MEGAN.oid,
       turnOffRule: async (_t, ruleId) => {

@@ -18,11 +18,12 @@ export interface TestDb extends Db {
  * A fresh, migrated database. On PostgreSQL each one is its own schema, so test files can run side by side
  * on one server without seeing each other's rows.
  */
-export async function createTestDb(engine: Engine, opts: { file?: string } = {}): Promise<TestDb> {
+export async function createTestDb(engine: Engine, opts: { file?: string; migrateTo?: string } = {}): Promise<TestDb> {
+  const to = opts.migrateTo ? { to: opts.migrateTo } : {};
   if (engine === 'sqlite') {
     const url = `sqlite:${opts.file ?? ':memory:'}`;
     const db = openDatabase(url);
-    await migrate(db);
+    await migrate(db, to);
     return { ...db, url, drop: () => db.close() };
   }
   const base = process.env.TEST_DATABASE_URL;
@@ -35,7 +36,7 @@ export async function createTestDb(engine: Engine, opts: { file?: string } = {})
   const sep = base.includes('?') ? '&' : '?';
   const url = `${base}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const db = openDatabase(url);
-  await migrate(db);
+  await migrate(db, to);
   return {
     ...db,
     url,

@@ -4,6 +4,7 @@ import { loadConfig } from '../../bot/src/config.js';
 import { listen } from '../../bot/src/http/server.js';
 import { createLogger } from '../../bot/src/log.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
+import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
 import { serveMailroom } from '../../bot/src/serve.js';
 import type { Engine } from '../../bot/src/store/db.js';
 import { activity, channelCommand, FIXTURE_IDS } from './bot-framework.js';
@@ -20,6 +21,8 @@ export interface Harness {
   send(activityJson: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
   /** `@Mailroom /watch <address>` in the Support channel of the fixture team. */
   watch(address: string): Promise<{ status: number; body: unknown }>;
+  /** An SSO token for the Dashboard API, from the local issuer the server trusts (as in the sandbox). */
+  tabToken(user: { oid: string; name: string; upn: string }): Promise<string>;
   /** Waits until every due job has run and Graph has delivered everything. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -61,7 +64,12 @@ export async function startHarness(
     netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl,
     worker: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 1000 },
   });
-  const { server } = serveMailroom(mailroom);
+  const tabIssuer = await createTabIssuer({
+    clientId: config.tab.clientId,
+    baseUrl: `http://127.0.0.1:${port}`,
+    tenantId: FIXTURE_IDS.tenantId,
+  });
+  const { server } = serveMailroom(mailroom, { tabIssuer });
   await listen(server, port, '127.0.0.1');
   mailroom.worker.start();
   const connector = await startFakeConnector();
@@ -110,6 +118,7 @@ export async function startHarness(
     db,
     send,
     watch: (address) => send(channelCommand(`/watch ${address}`)),
+    tabToken: (user) => tabIssuer.issue({ ...user, tid: FIXTURE_IDS.tenantId }),
     settle,
     close: async () => {
       server.close();

@@ -45,6 +45,8 @@ export interface Mailbox {
   channelConversationId: string | null;
   channelName: string | null;
   teamId: string | null;
+  /** The team's Microsoft 365 group id: its owners are Mailroom admins for this mailbox's rules. */
+  teamGroupId: string | null;
   watchedBy: string;
   active: boolean;
   createdAt: string;

@@ -36,7 +36,7 @@ export async function watchMailbox(
   input: {
     tenantId: string;
     address: string;
-    channel: { conversationId: string; name: string | null; teamId: string | null };
+    channel: { conversationId: string; name: string | null; teamId: string | null; teamGroupId?: string | null };
     actor: Actor;
   },
   log: Logger,
@@ -60,6 +60,7 @@ export async function watchMailbox(
     channelConversationId: input.channel.conversationId,
     channelName: input.channel.name,
     teamId: input.channel.teamId,
+    teamGroupId: input.channel.teamGroupId ?? null,
     watchedBy: input.actor.name,
     now,
   });

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import type { Logger } from '../log.js';
 import type { Db, Engine } from './db.js';
 
 /** Migrations live in code (not files on disk) so a bundled or compiled build carries them. */
@@ -249,11 +250,146 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('emails').addColumn('autopilot_note', 'text').execute();
       },
     },
+    '003_association_search': {
+      // The Dashboard searches saves by subject, sender and record name. The text lives beside the association,
+      // kept by the database itself (so every writer keeps it), under an index that serves '%term%':
+      // a trigram GIN index on PostgreSQL, an FTS5 table with the trigram tokenizer on SQLite.
+      up: (db: Kysely<unknown>) => (engine === 'postgres' ? postgresSearch(db) : sqliteSearch(db)),
+    },
+    '004_mailbox_team_group': {
+      async up(db: Kysely<unknown>) {
+        // Whose owners are admins of a mailbox's autopilot rules, for the Dashboard (which has no team of its own).
+        await db.schema.alterTable('mailboxes').addColumn('team_group_id', 'text').execute();
+      },
+    },
   };
 }
 
-/** Brings the schema up to date; runs at startup. */
-export async function migrate(db: Db): Promise<void> {
+/** What the Dashboard's text search reads for one association: subject, sender name and address, record name. */
+const SQLITE_SEARCH_TEXT = (a: string) =>
+  `coalesce((select e.subject || char(10) || e.from_name || char(10) || e.from_address from emails e where e.id = ${a}.email_id), '') || char(10) || ${a}.record_name`;
+
+async function sqliteSearch(db: Kysely<unknown>): Promise<void> {
+  // Its own rowid and the association id as an unindexed column: an association's implicit rowid may change
+  // under VACUUM, its id never does. FTS5 folds case itself, so the text is stored as written.
+  await sql`create virtual table associations_fts using fts5(search_text, association_id unindexed, tokenize = 'trigram')`.execute(
+    db,
+  );
+  await sql
+    .raw(
+      `insert into associations_fts (search_text, association_id) select ${SQLITE_SEARCH_TEXT('a')}, a.id from associations a`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger associations_fts_insert after insert on associations begin
+         insert into associations_fts (search_text, association_id) values (${SQLITE_SEARCH_TEXT('new')}, new.id);
+       end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger associations_fts_update after update of record_name, email_id on associations begin
+         update associations_fts set search_text = ${SQLITE_SEARCH_TEXT('new')} where association_id = old.id;
+       end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger associations_fts_delete after delete on associations begin
+         delete from associations_fts where association_id = old.id;
+       end`,
+    )
+    .execute(db);
+}
+
+async function postgresSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table associations add column search_text text not null default ''`.execute(db);
+  await sql
+    .raw(
+      `create function associations_search_text() returns trigger language plpgsql set search_path from current as $fn$
+       begin
+         new.search_text := lower(concat_ws(E'\n',
+           (select concat_ws(E'\n', e.subject, e.from_name, e.from_address) from emails e where e.id = new.email_id),
+           new.record_name));
+         return new;
+       end $fn$`,
+    )
+    .execute(db);
+  await sql`create trigger associations_search_text before insert or update of record_name, email_id on associations
+            for each row execute function associations_search_text()`.execute(db);
+  await sql`update associations a set search_text = lower(concat_ws(E'\n', e.subject, e.from_name, e.from_address, a.record_name))
+            from emails e where e.id = a.email_id`.execute(db);
+  // pg_trgm ships with PostgreSQL and is a trusted extension (a database owner may create it). It goes to the
+  // public schema when there is one, never to Mailroom's own (dropping that must not drop an extension others
+  // use). Where it cannot be created, search still works by scanning, and startup says how to add the index.
+  await sql
+    .raw(
+      `do $do$
+       begin
+         if not exists (select 1 from pg_extension where extname = 'pg_trgm') then
+           begin
+             if exists (select 1 from pg_namespace where nspname = 'public') then
+               create extension pg_trgm schema public;
+             else
+               create extension pg_trgm;
+             end if;
+           exception when others then
+             raise notice 'pg_trgm not created (%): the Dashboard search will scan', sqlerrm;
+           end;
+         end if;
+       end $do$`,
+    )
+    .execute(db);
+  const ops = await trigramOps(db);
+  if (ops) {
+    await sql.raw(`create index associations_search_ix on associations using gin (search_text ${ops})`).execute(db);
+  }
+}
+
+/** The schema-qualified trigram operator class, or null when pg_trgm is not installed. */
+export async function trigramOps(db: Kysely<unknown>): Promise<string | null> {
+  const r = await sql<{
+    nspname: string;
+  }>`select n.nspname from pg_extension x join pg_namespace n on n.oid = x.extnamespace
+      where x.extname = 'pg_trgm'`.execute(db);
+  const schema = r.rows[0]?.nspname;
+  return schema ? `"${schema.replaceAll('"', '""')}".gin_trgm_ops` : null;
+}
+
+/**
+ * PostgreSQL only: the Dashboard search's trigram index, when migration 003 could not create it (no pg_trgm then).
+ * Once a database admin has added the extension, the next start builds the index without blocking writes.
+ */
+export async function ensureSearchIndex(db: Db, log: Logger): Promise<void> {
+  if (db.engine !== 'postgres') return;
+  const found = await sql<{ valid: boolean }>`select i.indisvalid as valid from pg_index i
+      join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relname = 'associations_search_ix'`.execute(db.kysely);
+  const state = found.rows[0];
+  if (state?.valid) return;
+  // A concurrent build cut off half way leaves an invalid index behind; it is dropped and built again.
+  if (state) await sql`drop index if exists associations_search_ix`.execute(db.kysely);
+  const ops = await trigramOps(db.kysely as Kysely<unknown>);
+  if (!ops) {
+    log.warn(
+      { remedy: 'A database admin runs: CREATE EXTENSION pg_trgm; then restart Mailroom, which adds the index.' },
+      'Dashboard search has no trigram index (the pg_trgm extension is missing): searches read every saved email',
+    );
+    return;
+  }
+  log.info('building the Dashboard search index (associations_search_ix) in the background');
+  sql
+    .raw(
+      `create index concurrently if not exists associations_search_ix on associations using gin (search_text ${ops})`,
+    )
+    .execute(db.kysely)
+    .then(() => log.info('Dashboard search index built'))
+    .catch((err: unknown) => log.warn({ err }, 'Dashboard search index not built; searches read every saved email'));
+}
+
+/** Brings the schema up to date (or, for the upgrade tests, to migration `to`); runs at startup. */
+export async function migrate(db: Db, opts: { to?: string } = {}): Promise<void> {
   // On PostgreSQL, Kysely looks for its own bookkeeping tables in every schema on the path; pin them to ours,
   // so databases that live side by side in one server (tests, staging) never share them.
   const schema =
@@ -265,7 +401,7 @@ export async function migrate(db: Db): Promise<void> {
     provider: { getMigrations: async () => migrations(db.engine) },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (opts.to ? migrator.migrateTo(opts.to) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
@@ -293,5 +429,7 @@ export async function truncateAll(db: Db): Promise<void> {
     'delta_state',
     'rate_slots',
   ];
+  // The search rows first: the trigger that follows each deleted association then finds nothing to scan.
+  if (db.engine === 'sqlite') await sql`delete from associations_fts`.execute(db.kysely);
   for (const t of tables) await sql`delete from ${sql.table(t)}`.execute(db.kysely);
 }

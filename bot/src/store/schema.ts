@@ -48,6 +48,8 @@ export interface MailboxTable {
   channel_conversation_id: string | null;
   channel_name: string | null;
   team_id: string | null;
+  /** The team's Microsoft 365 group id (Graph names owners by it); null until Teams has told Mailroom. */
+  team_group_id: string | null;
   watched_by: string;
   /** 1 while watched; 0 after /unwatch (rows stay for history). */
   active: number;

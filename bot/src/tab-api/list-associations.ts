@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { decodeCursor, encodeCursor, endOfDay, isoDate, likePattern, pageSize } from './cursor.js';
 
@@ -17,6 +18,11 @@ export const associationsQuery = z.object({
   cursor: text,
   limit: pageSize,
 });
+
+type From = Omit<Database, 'associations' | 'emails'> & {
+  a: Database['associations'];
+  e: Database['emails'];
+};
 
 export type AssociationsQuery = z.infer<typeof associationsQuery>;
 
@@ -41,9 +47,59 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * `q` as words: each must appear, anywhere in the subject, the sender's name or address, or the record name
+ * ("ana fabrikam" finds Ana's mail saved to Fabrikam). At most eight words count.
+ */
+export function searchTerms(q: string | undefined): string[] {
+  return (q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .slice(0, 8);
+}
+
+/** The shortest word the trigram indexes can serve; shorter words are matched by a scan. */
+const TRIGRAM = 3;
+
+/**
+ * The search condition on `a` (associations) and `e` (its email). PostgreSQL: `search_text LIKE '%word%'` per word,
+ * served by the trigram GIN index. SQLite: one FTS5 MATCH of quoted words (substrings, in any order) over the
+ * trigram table; words under three characters, which a trigram index cannot see, fall back to LIKE on the columns.
+ */
+function matchesAll(engine: Engine, terms: string[]) {
+  return (eb: ExpressionBuilder<From, 'a' | 'e'>) => {
+    if (engine === 'postgres') {
+      return eb.and(terms.map((t) => eb(sql`a.search_text`, 'like', sql`${likePattern(t)} escape '\\'`)));
+    }
+    const long = terms.filter((t) => [...t].length >= TRIGRAM);
+    const short = terms.filter((t) => [...t].length < TRIGRAM);
+    const conditions: Expression<SqlBool>[] = short.map((t) => {
+      const p = likePattern(t);
+      return eb.or(
+        [sql`e.subject`, sql`e.from_name`, sql`e.from_address`, sql`a.record_name`].map((c) =>
+          eb(c, 'like', sql`${p} escape '\\'`),
+        ),
+      );
+    });
+    if (long.length > 0) {
+      const match = long.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+      conditions.unshift(
+        eb(
+          'a.id',
+          'in',
+          sql<string>`(select association_id from associations_fts where associations_fts match ${match})`,
+        ),
+      );
+    }
+    return eb.and(conditions);
+  };
+}
+
 /** Newest first, filtered, keyset-paged; every row belongs to `tenantId`. */
 export async function listAssociations(
   db: Kysely<Database>,
+  engine: Engine,
   tenantId: string,
   f: AssociationsQuery,
   recordUrl: (type: string, id: string) => string,
@@ -72,17 +128,8 @@ export async function listAssociations(
       'm.id as mailbox_id',
       'm.address as mailbox_address',
     ]);
-  if (f.q) {
-    const p = likePattern(f.q);
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(e.subject)`, 'like', sql`${p} escape '\\'`),
-        eb(sql`lower(e.from_address)`, 'like', sql`${p} escape '\\'`),
-        eb(sql`lower(e.from_name)`, 'like', sql`${p} escape '\\'`),
-        eb(sql`lower(a.record_name)`, 'like', sql`${p} escape '\\'`),
-      ]),
-    );
-  }
+  const terms = searchTerms(f.q);
+  if (terms.length > 0) query = query.where(matchesAll(engine, terms));
   const mailbox = f.mailbox;
   if (mailbox)
     query = query.where((eb) => eb.or([eb('m.id', '=', mailbox), eb('m.address', '=', mailbox.toLowerCase())]));

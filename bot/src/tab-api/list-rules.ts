@@ -24,7 +24,7 @@ export interface RuleRow {
   createdAt: string;
   active: boolean;
   turnedOff: { by: string; at: string } | null;
-  /** True when this caller may turn the rule off: its owner or a Mailroom admin, and the rule is on. */
+  /** True when this caller may turn the rule off (its owner, an owner of the mailbox's team or a Mailroom admin) and it is on. */
   canTurnOff: boolean;
 }
 
@@ -50,7 +50,8 @@ export function canTurnOff(rule: { owner_id: string; active: number }, identity:
 export async function listRules(
   db: Kysely<Database>,
   identity: TabIdentity,
-  admin: boolean,
+  /** Whether the caller is an admin for the rules of a mailbox whose team has this group id. */
+  adminFor: (teamGroupId: string | null) => Promise<boolean>,
   state: 'on' | 'off' | 'all',
 ): Promise<RuleRow[]> {
   let q = db
@@ -58,7 +59,7 @@ export async function listRules(
     .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'r.mailbox_id').on('m.tenant_id', '=', identity.tid))
     .where('r.tenant_id', '=', identity.tid)
     .selectAll('r')
-    .select(['m.address as mailbox_address']);
+    .select(['m.address as mailbox_address', 'm.team_group_id']);
   if (state !== 'all') q = q.where('r.active', '=', state === 'on' ? 1 : 0);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
   const subjects = await threadSubjects(
@@ -66,6 +67,12 @@ export async function listRules(
     identity.tid,
     rows.filter((r) => r.kind === 'thread').map((r) => r.match_value),
   );
+  const admin = new Map<string, boolean>();
+  for (const r of rows) {
+    const key = r.team_group_id ?? '';
+    if (r.active === 1 && r.owner_id !== identity.oid && !admin.has(key))
+      admin.set(key, await adminFor(r.team_group_id));
+  }
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -76,7 +83,7 @@ export async function listRules(
     createdAt: r.created_at,
     active: r.active === 1,
     turnedOff: r.turned_off_at ? { by: r.turned_off_by ?? '', at: r.turned_off_at } : null,
-    canTurnOff: canTurnOff(r, identity, admin),
+    canTurnOff: canTurnOff(r, identity, admin.get(r.team_group_id ?? '') ?? false),
   }));
 }
 

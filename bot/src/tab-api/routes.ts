@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { MailroomError } from '../core/errors.js';
+import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { actorOf, type TabActor, type TabIdentity } from './identity.js';
 import { activityQuery, listActivity } from './list-activity.js';
@@ -12,9 +13,15 @@ import { guarded, notFound, parse, type TabRoute } from './route.js';
 
 export interface TabApiDeps {
   db: Kysely<Database>;
+  /** Which engine `db` runs on: the text search uses each one's own index. */
+  engine: Engine;
   /** The NetSuite UI deep link of a record (netsuite/ owns the URL shapes). */
   recordUrl(type: string, id: string): string;
-  isAdmin(identity: TabIdentity): Promise<boolean>;
+  /**
+   * A Mailroom admin: listed in MAILROOM_ADMINS or, given a team's Microsoft 365 group id, an owner of that team
+   * (the team whose channel gets a mailbox's cards, for that mailbox's rules).
+   */
+  isAdmin(identity: TabIdentity, teamGroupId?: string | null): Promise<boolean>;
   /** Throws MailroomError 'rule_not_owner' or 'forbidden' with the refusal text. */
   turnOffRule(tenantId: string, ruleId: string, actor: TabActor): Promise<void>;
   retrySave(tenantId: string, associationId: string, actor: TabActor): Promise<void>;
@@ -43,7 +50,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/associations',
       handler: async ({ identity, query }) => {
         const f = parse(associationsQuery, query);
-        return { status: 200, body: await listAssociations(db, identity.tid, f, deps.recordUrl) };
+        return { status: 200, body: await listAssociations(db, deps.engine, identity.tid, f, deps.recordUrl) };
       },
     },
     {
@@ -72,8 +79,10 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/rules',
       handler: async ({ identity, query }) => {
         const { state } = parse(rulesQuery, query);
-        const admin = await deps.isAdmin(identity);
-        return { status: 200, body: { items: await listRules(db, identity, admin, state) } };
+        return {
+          status: 200,
+          body: { items: await listRules(db, identity, (team) => deps.isAdmin(identity, team), state) },
+        };
       },
     },
     {
@@ -82,18 +91,21 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       handler: async ({ identity, params }) => {
         const { id } = parse(idParam, params);
         const rule = await db
-          .selectFrom('autopilot_rules')
-          .where('tenant_id', '=', identity.tid)
-          .where('id', '=', id)
-          .select(['owner_id', 'owner_name', 'active'])
+          .selectFrom('autopilot_rules as r')
+          .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'r.mailbox_id').on('m.tenant_id', '=', identity.tid))
+          .where('r.tenant_id', '=', identity.tid)
+          .where('r.id', '=', id)
+          .select(['r.owner_id', 'r.owner_name', 'r.active', 'm.team_group_id'])
           .executeTakeFirst();
         if (!rule) throw notFound('That autopilot rule');
         if (rule.active !== 1) return { status: 200, body: { id, active: false } };
         // Invariant 4: the API enforces owner-or-admin itself, whatever the port does.
-        if (!canTurnOff(rule, identity, await deps.isAdmin(identity))) {
+        const admin = rule.owner_id !== identity.oid && (await deps.isAdmin(identity, rule.team_group_id));
+        if (!canTurnOff(rule, identity, admin)) {
           throw new MailroomError(
             'rule_not_owner',
-            `Only ${rule.owner_name}, who turned this rule on, or a Mailroom admin can turn it off.`,
+            `Only ${rule.owner_name}, who turned this rule on, an owner of the mailbox's team or a Mailroom admin ` +
+              'can turn it off.',
             { status: 403 },
           );
         }

@@ -1,10 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ConversationRepo } from '../store/repos/conversations.js';
+import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import { channelReference, turnInfo } from './turn-info.js';
 
 export interface InstallDeps {
   conversations: ConversationRepo;
+  /** Learns a team's group id for the mailboxes it already watches (their owners become admins in the Dashboard). */
+  mailboxes?: Pick<MailboxRepo, 'learnTeamGroup'>;
   clock: () => Date;
 }
 
@@ -37,6 +40,9 @@ export async function onInstallChange(deps: InstallDeps, ctx: TurnContext, log: 
       reference: channelReference(ctx, turn) as Record<string, unknown>,
       installedAt: deps.clock().toISOString(),
     });
+    if (turn.teamId && turn.aadGroupId) {
+      await deps.mailboxes?.learnTeamGroup(turn.tenantId, turn.teamId, turn.aadGroupId);
+    }
     log.info({ tenantId: turn.tenantId, conversationType: turn.conversationType }, 'Mailroom installed');
   } else if (removed) {
     const n = await deps.conversations.removeTeamOrChat(turn.tenantId, turn.teamId, turn.conversationId);

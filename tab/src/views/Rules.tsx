@@ -71,7 +71,11 @@ export function Rules({ me }: { me: Me }) {
                   size="small"
                   // Disabled but focusable, so a keyboard or screen-reader user still hears why.
                   disabledFocusable={!r.canTurnOff}
-                  title={r.canTurnOff ? undefined : `Only ${r.owner.name} or a Mailroom admin can turn this off`}
+                  title={
+                    r.canTurnOff
+                      ? undefined
+                      : `Only ${r.owner.name}, an owner of this mailbox's team or a Mailroom admin can turn this off`
+                  }
                   aria-label={`Turn off autopilot for ${r.match}`}
                   onClick={() => void turnOff(r)}
                 >

@@ -56,6 +56,36 @@ describe('the owners of the team are Mailroom admins (Graph team roster)', () =>
     expect(asked.length).toBeGreaterThan(0);
   });
 
+  it("lets a team owner turn off someone else's rule in the Dashboard too, and not a plain member", async () => {
+    expect(await sayInTeam(h, '/license assign support@', PEOPLE.adele)).toContain('now has a Mailroom license');
+    expect(await sayInTeam(h, '/autopilot on support@', PEOPLE.alex)).toContain('Autopilot is on');
+    // /watch learned the team's group id from Teams, so the Dashboard knows whose owners count for this mailbox.
+    const mailbox = await h.mailroom.repos.mailboxes.byAddress(FIXTURE_IDS.tenantId, 'support@contoso.com');
+    expect(mailbox?.teamGroupId).toBe(team.aadGroupId);
+
+    const asUser = (p: Person) => ({ oid: p.aadObjectId, name: p.name, upn: `${p.name.split(' ')[0]}@contoso.com` });
+    const tab = async (method: 'GET' | 'POST', path: string, p: Person) => {
+      const res = await fetch(`${h.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await h.tabToken(asUser(p))}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const rule = async (p: Person) => {
+      const items = (await tab('GET', '/api/tab/rules', p)).body.items as Array<Record<string, unknown>>;
+      return items.find((r) => (r.mailbox as { address: string }).address === 'support@contoso.com');
+    };
+    const seenByMegan = await rule(PEOPLE.megan);
+    expect(seenByMegan).toMatchObject({ owner: { name: 'Alex Wilber' }, canTurnOff: false });
+    expect((await rule(PEOPLE.adele))?.canTurnOff).toBe(true);
+
+    const refused = await tab('POST', `/api/tab/rules/${seenByMegan?.id}/off`, PEOPLE.megan);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toContain("an owner of the mailbox's team");
+    expect((await tab('POST', `/api/tab/rules/${seenByMegan?.id}/off`, PEOPLE.adele)).status).toBe(200);
+    expect((await h.mailroom.repos.rules.get(FIXTURE_IDS.tenantId, String(seenByMegan?.id)))?.active).toBe(false);
+  });
+
   it("lets a team owner release someone else's claim, and not a plain member", async () => {
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Owner release' });
     await h.settle();

@@ -24,6 +24,7 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
     const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
     const routes = tabRoutes({
       db: db.kysely,
+      engine: db.engine,
       recordUrl: (t, id) => `https://123456.app.netsuite.com/${t}/${id}`,
       isAdmin: async () => false,
       turnOffRule: async () => undefined,

@@ -3,7 +3,16 @@ import type { TabActor, TabIdentity } from '../../../bot/src/tab-api/identity.js
 import type { TabRoute } from '../../../bot/src/tab-api/route.js';
 import { type TabApiDeps, tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
-import { ADELE, ALEX, MEGAN, OTHER, seedDashboard } from '../../integration/tab-api/seed.js';
+import {
+  ADELE,
+  ALEX,
+  insertAssociation,
+  insertEmail,
+  MEGAN,
+  OTHER,
+  seedDashboard,
+  T1,
+} from '../../integration/tab-api/seed.js';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 
@@ -20,6 +29,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     retried = [];
     const deps: TabApiDeps = {
       db: db.kysely,
+      engine: db.engine,
       recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
       isAdmin: async (i) => i.oid === MEGAN.oid,
       turnOffRule: async (tenantId, ruleId, actor) => {
@@ -83,6 +93,44 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect(await ids({ status: 'failed', mode: 'one-time', q: 'case' })).toEqual(['a2']);
   });
 
+  it('searches by words in any order and field, literally, and finds saves made after the first search', async () => {
+    const ids = async (query: object) =>
+      (await call('GET', '/api/tab/associations', ADELE, query)).body.items.map((r: { id: string }) => r.id);
+    // One word from the sender, one from the subject; then the record name before the sender's domain.
+    expect(await ids({ q: 'ana invoice' })).toEqual(['a1']);
+    expect(await ids({ q: '  inc   ANA  ' })).toEqual(['a1']);
+    // A two-letter word (below the trigram indexes' reach) still narrows the search.
+    expect(await ids({ q: 'bo fire' })).toEqual(['a2']);
+    expect(await ids({ q: 'bo' })).toEqual(['a2']);
+    // Words match inside one field, not across the boundary between two.
+    expect(await ids({ q: 'wrong ana' })).toEqual(['a1']);
+    expect(await ids({ q: 'wrongana' })).toEqual([]);
+    // Wildcards and quotes are text, not syntax.
+    expect(await ids({ q: '"fabrikam' })).toEqual([]);
+    expect(await ids({ q: 'fab_ikam' })).toEqual([]);
+
+    await insertEmail(db.kysely, {
+      id: 'e9',
+      tenant: T1,
+      mailbox: 'mb-support',
+      subject: 'Réclamation École 100% urgent',
+      fromName: 'Émile Zola',
+      fromAddress: 'emile@paris.example',
+      at: '2026-11-22T09:59:00.000Z',
+    });
+    await insertAssociation(db.kysely, {
+      id: 'a9',
+      tenant_id: T1,
+      email_id: 'e9',
+      created_at: '2026-11-22T09:59:00.000Z',
+      record_name: 'Zola & Fils',
+    });
+    expect(await ids({ q: 'école' })).toEqual(['a9']);
+    expect(await ids({ q: 'ÉMILE zola' })).toEqual(['a9']);
+    expect(await ids({ q: '100%' })).toEqual(['a9']);
+    expect(await ids({ q: '& fils' })).toEqual(['a9']);
+  });
+
   it('answers 400 with the field at fault for bad filters and cursors', async () => {
     const bad = await call('GET', '/api/tab/associations', ADELE, { mode: 'sometimes' });
     expect(bad.status).toBe(400);
@@ -128,7 +176,8 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect(refused.status).toBe(403);
     expect(refused.body.error).toEqual({
       code: 'rule_not_owner',
-      message: 'Only Alex Wilber, who turned this rule on, or a Mailroom admin can turn it off.',
+      message:
+        "Only Alex Wilber, who turned this rule on, an owner of the mailbox's team or a Mailroom admin can turn it off.",
     });
     expect(turnedOff).toEqual([]);
     expect((await call('POST', '/api/tab/rules/:id/off', ADELE, {}, { id: 'r1' })).status).toBe(200);
@@ -142,10 +191,44 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect((await call('GET', '/api/tab/rules', ADELE, { state: 'off' })).body.items).toHaveLength(2);
   });
 
+  it("counts the owners of a mailbox's team as admins for that mailbox's rules, and for no other", async () => {
+    await db.kysely.updateTable('mailboxes').set({ team_group_id: 'g-sales' }).where('id', '=', 'mb-sales').execute();
+    const asked: Array<string | null | undefined> = [];
+    const route = (method: string, path: string) =>
+      tabRoutes({
+        db: db.kysely,
+        engine: db.engine,
+        recordUrl: () => '',
+        // Adele owns the team that gets sales@'s cards; nobody is in MAILROOM_ADMINS.
+        isAdmin: async (i, team) => {
+          asked.push(team);
+          return i.oid === ADELE.oid && team === 'g-sales';
+        },
+        turnOffRule: async () => undefined,
+        retrySave: async () => undefined,
+      }).find((r) => r.method === method && r.path === path);
+    const list = route('GET', '/api/tab/rules');
+    if (!list) throw new Error('no GET /api/tab/rules');
+    const listed = await list.handler({ identity: ADELE, query: {}, params: {}, body: null });
+    const can = Object.fromEntries(
+      (listed.body as { items: Array<{ id: string; canTurnOff: boolean }> }).items.map((r) => [r.id, r.canTurnOff]),
+    );
+    // r1 is her own; r3 is Alex's on sales@ (her team); r2 is Alex's on support@ (no team she owns).
+    expect(can).toEqual({ r1: true, r2: false, r3: true });
+    // One question per team, none for her own rule.
+    expect(asked.sort()).toEqual(['g-sales', null]);
+
+    const off = route('POST', '/api/tab/rules/:id/off');
+    const turnOff = (id: string) => off?.handler({ identity: ADELE, query: {}, params: { id }, body: null });
+    expect((await turnOff('r2'))?.status).toBe(403);
+    expect((await turnOff('r3'))?.status).toBe(200);
+  });
+
   it('passes on the port’s own refusal text', async () => {
     const { MailroomError } = await import('../../../bot/src/core/errors.js');
     const route = tabRoutes({
       db: db.kysely,
+      engine: db.engine,
       recordUrl: () => '',
       isAdmin: async () => false,
       turnOffRule: async () => {

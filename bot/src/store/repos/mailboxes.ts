@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable, Transaction, Updateable } from 'kysely';
+import { type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Mailbox, MailboxKind } from '../../core/email.js';
 import type { Db } from '../db.js';
 import type { Database, MailboxTable, SubscriptionTable } from '../schema.js';
@@ -25,6 +25,7 @@ function toMailbox(r: Selectable<MailboxTable>): Mailbox {
     channelConversationId: r.channel_conversation_id,
     channelName: r.channel_name,
     teamId: r.team_id,
+    teamGroupId: r.team_group_id ?? null,
     watchedBy: r.watched_by,
     active: r.active === 1,
     createdAt: r.created_at,
@@ -48,7 +49,9 @@ export class MailboxRepo {
   constructor(private readonly db: Db) {}
 
   /** Creates the mailbox, or points an existing one (active or not) at a new channel. */
-  async upsert(input: Omit<Mailbox, 'id' | 'createdAt' | 'active'> & { now: string }): Promise<Mailbox> {
+  async upsert(
+    input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
+  ): Promise<Mailbox> {
     const address = input.address.toLowerCase();
     await this.db.kysely
       .insertInto('mailboxes')
@@ -62,6 +65,7 @@ export class MailboxRepo {
         channel_conversation_id: input.channelConversationId,
         channel_name: input.channelName,
         team_id: input.teamId,
+        team_group_id: input.teamGroupId ?? null,
         watched_by: input.watchedBy,
         active: 1,
         created_at: input.now,
@@ -76,6 +80,10 @@ export class MailboxRepo {
           channel_conversation_id: input.channelConversationId,
           channel_name: input.channelName,
           team_id: input.teamId,
+          // A watch typed where Teams did not name the group keeps the one learned before, if the team is the same.
+          team_group_id: input.teamGroupId
+            ? input.teamGroupId
+            : sql<string | null>`case when mailboxes.team_id = ${input.teamId} then mailboxes.team_group_id end`,
           watched_by: input.watchedBy,
           active: 1,
         }),
@@ -84,6 +92,16 @@ export class MailboxRepo {
     const mailbox = await this.byAddress(input.tenantId, address);
     if (!mailbox) throw new Error(`mailbox ${address} vanished after upsert`);
     return mailbox;
+  }
+
+  /** Records the Microsoft 365 group id of a team for the mailboxes whose cards go to its channels. */
+  async learnTeamGroup(tenantId: string, teamId: string, groupId: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('mailboxes')
+      .set({ team_group_id: groupId })
+      .where('tenant_id', '=', tenantId)
+      .where('team_id', '=', teamId)
+      .execute();
   }
 
   async byAddress(tenantId: string, address: string): Promise<Mailbox | null> {

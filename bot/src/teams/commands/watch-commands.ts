@@ -50,7 +50,12 @@ export async function watchCommand(
     {
       tenantId: turn.tenantId,
       address,
-      channel: { conversationId: turn.conversationId, name: turn.channelName, teamId: turn.teamId },
+      channel: {
+        conversationId: turn.conversationId,
+        name: turn.channelName,
+        teamId: turn.teamId,
+        teamGroupId: turn.aadGroupId,
+      },
       actor: turn.user,
     },
     log,

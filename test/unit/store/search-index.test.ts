@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../../bot/src/log.js';
+import { ensureSearchIndex, migrate } from '../../../bot/src/store/migrations.js';
+import { associationsQuery, listAssociations } from '../../../bot/src/tab-api/list-associations.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { insertAssociation, insertEmail, insertMailbox, T1 } from '../../integration/tab-api/seed.js';
+
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+describe.runIf(onPostgres)('the Dashboard search index on PostgreSQL', () => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await createTestDb('postgres');
+  });
+  afterEach(async () => db.drop());
+
+  const index = async () =>
+    (
+      await sql<{ valid: boolean; def: string }>`select i.indisvalid as valid, pg_get_indexdef(c.oid) as def
+        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relname = 'associations_search_ix'`.execute(db.kysely)
+    ).rows[0];
+
+  it('is created by the migration as a trigram GIN index on search_text', async () => {
+    expect(await index()).toMatchObject({
+      valid: true,
+      def: expect.stringMatching(/gin \(search_text .*gin_trgm_ops\)/),
+    });
+  });
+
+  it('is built again at startup when it is missing, and left alone when it is there', async () => {
+    await sql`drop index associations_search_ix`.execute(db.kysely);
+    const log = createLogger('silent');
+    const info = vi.spyOn(log, 'info');
+    await ensureSearchIndex(db, log);
+    await vi.waitFor(async () => expect((await index())?.valid).toBe(true), { timeout: 10_000 });
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/building the Dashboard search index/));
+
+    info.mockClear();
+    await ensureSearchIndex(db, log);
+    expect(info).not.toHaveBeenCalled();
+  });
+});
+
+describe.each(testEngines())('migration 003 on %s', (engine) => {
+  let db: TestDb;
+  afterEach(async () => db.drop());
+
+  it('makes the saves made before it searchable, and keeps later ones searchable too', async () => {
+    db = await createTestDb(engine, { migrateTo: '002_email_suggestions' });
+    const at = '2026-11-20T10:00:00.000Z';
+    await insertMailbox(db.kysely, T1, 'mb-support', 'support@contoso.com', at);
+    const email = { tenant: T1, mailbox: 'mb-support', fromName: 'Ana Bell', fromAddress: 'ana@fabrikam.com', at };
+    await insertEmail(db.kysely, { ...email, id: 'e1', subject: 'Invoice 4417 is wrong' });
+    await insertAssociation(db.kysely, { id: 'a1', tenant_id: T1, email_id: 'e1', created_at: at });
+    await migrate(db);
+    await insertEmail(db.kysely, { ...email, id: 'e2', subject: 'Invoice 4418 is late' });
+    await insertAssociation(db.kysely, { id: 'a2', tenant_id: T1, email_id: 'e2', created_at: at, record_id: '102' });
+
+    const search = async (q: string) =>
+      (await listAssociations(db.kysely, db.engine, T1, associationsQuery.parse({ q }), () => '')).items.map(
+        (r) => r.id,
+      );
+    expect(await search('4417')).toEqual(['a1']);
+    expect(await search('late invoice')).toEqual(['a2']);
+    expect(await search('ana fabrikam inc')).toEqual(['a2', 'a1']);
+  });
+});
