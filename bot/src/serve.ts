@@ -6,7 +6,7 @@ import { MailroomError } from './core/errors.js';
 import { retrySave } from './core/save.js';
 import { createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
-import { acceptLifecycle, acceptNotifications, type IntakeDeps } from './mail/intake.js';
+import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
 import { lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { tabRoutes } from './tab-api/routes.js';
@@ -102,6 +102,13 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
     clock: m.clock,
     onLifecycle: opts.onLifecycle ?? lifecycleHandler(m.queue),
   };
+  // Notification bursts: one transaction for the requests that arrive while the last one commits, and the few
+  // subscriptions they name looked up once.
+  const notificationIntake = {
+    ...intake,
+    committer: new IntakeCommitter(intake),
+    lookup: cachedLookup(repos.mailboxes),
+  };
 
   const verifier = createSsoVerifier({
     clientId: config.tab.clientId,
@@ -153,7 +160,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       });
     },
     graph: {
-      notifications: (body, l) => acceptNotifications(intake, body, l),
+      notifications: (body, l) => acceptNotifications(notificationIntake, body, l),
       lifecycle: (body, l) => acceptLifecycle(intake, body, l),
     },
     ready: async () => {

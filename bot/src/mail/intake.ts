@@ -29,30 +29,125 @@ function lookup(mailboxes: MailboxRepo): LookupSubscription {
 }
 
 /**
- * Checks each change notification against its subscription's clientState and stores the good ones as ingest jobs,
- * all in one transaction, before Graph gets its 202. Unknown subscriptions and wrong secrets are dropped with a
- * log line: answering them with an error would only make Graph retry them.
+ * Subscription lookups remembered for `ttlMs`: a burst names the same few subscriptions thousands of times. Only
+ * live subscriptions are remembered; one removed meanwhile may still be accepted for up to `ttlMs`, and its ingest
+ * job then finds the mailbox unwatched and does nothing.
  */
-export async function acceptNotifications(deps: IntakeDeps, body: unknown, log: Logger) {
-  const { accepted, rejected } = await sortNotifications(body, lookup(deps.mailboxes));
+export function cachedLookup(mailboxes: MailboxRepo, ttlMs = 15_000, max = 10_000): LookupSubscription {
+  const direct = lookup(mailboxes);
+  const cache = new Map<string, { value: Awaited<ReturnType<LookupSubscription>>; until: number }>();
+  return async (id) => {
+    const now = Date.now();
+    const hit = cache.get(id);
+    if (hit && hit.until > now) return hit.value;
+    const value = await direct(id);
+    if (value) {
+      if (cache.size >= max) cache.clear();
+      cache.set(id, { value, until: now + ttlMs });
+    }
+    return value;
+  };
+}
+
+type Accepted = Awaited<ReturnType<typeof sortNotifications>>['accepted'][number];
+
+/** One transaction: an ingest job per notification, and each mailbox's last-notification time. */
+async function commitAccepted(deps: IntakeDeps, accepted: Accepted[]): Promise<void> {
+  const now = deps.clock().toISOString();
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    for (const n of accepted) {
+      await deps.queue.enqueue(
+        {
+          tenantId: n.tenantId,
+          kind: JobKind.ingest,
+          payload: { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId },
+          dedupeKey: `${JobKind.ingest}:${n.mailboxId}:${n.messageId}`,
+        },
+        trx,
+      );
+    }
+    const mailboxes = new Map(accepted.map((n) => [`${n.tenantId}/${n.mailboxId}`, n]));
+    for (const n of mailboxes.values()) await deps.mailboxes.touchNotification(n.tenantId, n.mailboxId, now, trx);
+  });
+}
+
+/**
+ * Group commit for notification requests. While one transaction commits, the requests that arrive meanwhile wait
+ * and then share the next one, so a burst costs a few transactions instead of one per request, and a lone request
+ * waits for nothing. Each caller is answered only once its own notifications are committed; if a shared transaction
+ * fails, its requests are committed one by one, so one bad request cannot fail the others.
+ */
+export class IntakeCommitter {
+  private queue: Array<{ items: Accepted[]; done: (err?: unknown) => void }> = [];
+  private running = false;
+
+  constructor(
+    private readonly deps: IntakeDeps,
+    private readonly maxItems = 500,
+  ) {}
+
+  commit(items: Accepted[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ items, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await commitAccepted(
+            this.deps,
+            batch.flatMap((b) => b.items),
+          );
+          for (const b of batch) b.done();
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0]?.done(err ?? new Error('commit failed'));
+            continue;
+          }
+          for (const b of batch) {
+            await commitAccepted(this.deps, b.items).then(
+              () => b.done(),
+              (e: unknown) => b.done(e ?? new Error('commit failed')),
+            );
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private takeBatch() {
+    let n = 0;
+    let k = 0;
+    while (k < this.queue.length && (k === 0 || n + (this.queue[k]?.items.length ?? 0) <= this.maxItems)) {
+      n += this.queue[k]?.items.length ?? 0;
+      k++;
+    }
+    return this.queue.splice(0, k);
+  }
+}
+
+/**
+ * Checks each change notification against its subscription's clientState and stores the good ones as ingest jobs
+ * (through `committer`, shared with concurrent requests, when given) before Graph gets its 202. Unknown
+ * subscriptions and wrong secrets are dropped with a log line: answering them with an error would only make Graph
+ * retry them.
+ */
+export async function acceptNotifications(
+  deps: IntakeDeps & { committer?: IntakeCommitter; lookup?: LookupSubscription },
+  body: unknown,
+  log: Logger,
+) {
+  const { accepted, rejected } = await sortNotifications(body, deps.lookup ?? lookup(deps.mailboxes));
   for (const r of rejected) log.warn({ subscriptionId: r.subscriptionId, reason: r.reason }, 'notification dropped');
   if (accepted.length > 0) {
-    const now = deps.clock().toISOString();
-    await deps.db.kysely.transaction().execute(async (trx) => {
-      for (const n of accepted) {
-        await deps.queue.enqueue(
-          {
-            tenantId: n.tenantId,
-            kind: JobKind.ingest,
-            payload: { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId },
-            dedupeKey: `${JobKind.ingest}:${n.mailboxId}:${n.messageId}`,
-          },
-          trx,
-        );
-      }
-      const mailboxes = new Map(accepted.map((n) => [`${n.tenantId}/${n.mailboxId}`, n]));
-      for (const n of mailboxes.values()) await deps.mailboxes.touchNotification(n.tenantId, n.mailboxId, now, trx);
-    });
+    await (deps.committer ? deps.committer.commit(accepted) : commitAccepted(deps, accepted));
   }
   return { accepted: accepted.length, rejected: rejected.length };
 }
