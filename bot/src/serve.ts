@@ -55,6 +55,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
           mail: m.mail,
           mailboxes: repos.mailboxes,
           conversations: repos.conversations,
+          audit: repos.audit,
           clock: m.clock,
           publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
           onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),

@@ -97,7 +97,7 @@ export function App() {
                 </Tab>
               ))}
             </TabList>
-            <section className={styles.body} aria-label={VIEWS[view].label}>
+            <section className={styles.body} role="tabpanel" aria-label={VIEWS[view].label}>
               <View me={me} />
             </section>
           </>

@@ -44,6 +44,21 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * A date picked in the tab (yyyy-mm-dd, the person's own calendar day) as the instants the API filters on, so
+ * "To 22 Nov" takes in the evening of the 22nd wherever the person is, matching the local times the rows show.
+ */
+export function dayRange(from: string, to: string): { from?: string | undefined; to?: string | undefined } {
+  const at = (day: string, time: string) => {
+    const t = new Date(`${day}T${time}`);
+    return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+  };
+  return {
+    ...(from ? { from: at(from, '00:00:00.000') } : {}),
+    ...(to ? { to: at(to, '23:59:59.999') } : {}),
+  };
+}
+
 export function when(iso: string | null): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

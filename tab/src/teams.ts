@@ -34,14 +34,23 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
+ * Whether a Teams host could be around: desktop and web Teams frame the tab (or open it as a pop-out), and the
+ * mobile clients run it frameless with a native bridge (`window.nativeInterface`, which TeamsJS talks through).
+ */
+function mayBeInTeams(params: URLSearchParams): boolean {
+  return window.parent !== window || Boolean(window.opener) || 'nativeInterface' in window || params.has('teams');
+}
+
+/**
  * Inside Teams: TeamsJS context, live theme and the SSO token. Outside Teams (the sandbox, a plain browser),
  * initialize fails or never answers; then the theme comes from ?theme= and the token from the sandbox issuer.
  */
 export async function connectHost(): Promise<Host> {
   const params = new URLSearchParams(window.location.search);
+  const hosted = mayBeInTeams(params);
   try {
-    // A top-level window with no Teams parent cannot be Teams; skip the wait.
-    if (window.parent === window && !window.opener && !params.has('teams')) throw new Error('not framed');
+    // A top-level window with no Teams around cannot be Teams; skip the wait.
+    if (!hosted) throw new Error('not in Teams');
     await withTimeout(app.initialize(), INIT_TIMEOUT_MS);
     const ctx = await app.getContext();
     app.notifySuccess();
@@ -55,27 +64,50 @@ export async function connectHost(): Promise<Host> {
     };
   } catch {
     const user = params.get('user') ?? '';
+    const chosen = params.get('theme');
     return {
       inTeams: false,
-      theme: asTheme(params.get('theme')),
+      theme: chosen ? asTheme(chosen) : browserTheme(),
       user: null,
       teamName: null,
-      getToken: () => sandboxToken(user),
-      onThemeChange: () => undefined,
+      getToken: () => sandboxToken(user, hosted),
+      // Outside Teams, with no ?theme=, the dashboard follows the browser's own scheme, live as Teams' would be.
+      onThemeChange: (handler) => {
+        if (chosen) return;
+        for (const query of SCHEME_QUERIES) {
+          window.matchMedia(query).addEventListener('change', () => handler(browserTheme()));
+        }
+      },
     };
   }
 }
 
+const SCHEME_QUERIES = ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)'];
+
+function browserTheme(): ThemeName {
+  const is = (q: string) => window.matchMedia?.(q).matches ?? false;
+  if (is('(forced-colors: active)') || is('(prefers-contrast: more)')) return 'contrast';
+  return is('(prefers-color-scheme: dark)') ? 'dark' : 'default';
+}
+
 let cached: { token: string; until: number } | undefined;
 
-async function sandboxToken(user: string): Promise<string> {
+async function sandboxToken(user: string, hosted: boolean): Promise<string> {
   if (cached && cached.until > Date.now()) return cached.token;
   const res = await fetch(`/api/tab/dev-token${user ? `?user=${encodeURIComponent(user)}` : ''}`);
   if (!res.ok) {
+    // The sandbox issuer explains its own refusals (an unknown ?user=); without it, the route does not exist.
+    const said = await res
+      .json()
+      .then((b: { error?: { message?: string } }) => b.error?.message)
+      .catch(() => undefined);
+    if (said) throw new Error(said);
     throw new Error(
-      res.status === 404
-        ? 'Open this dashboard from Teams, or run Mailroom in sandbox mode (npm start with no credentials).'
-        : `The sandbox sign-in failed (${res.status}).`,
+      res.status !== 404
+        ? `The sandbox sign-in failed (${res.status}).`
+        : hosted
+          ? 'Teams did not answer the dashboard in time. Reload the tab; if it keeps happening, sign out of Teams and back in.'
+          : 'Open this dashboard from Teams, or run Mailroom in sandbox mode (npm start with no credentials).',
     );
   }
   const body = (await res.json()) as { token: string };

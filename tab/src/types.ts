@@ -1,8 +1,8 @@
 // The API's own response types, so the tab and the server cannot drift apart. Type-only: nothing is bundled.
-export type { ActivityRow } from '../../bot/src/tab-api/list-activity.js';
+export type { ActivityRow, AuditAction } from '../../bot/src/tab-api/list-activity.js';
 export type { AssociationRow, Page } from '../../bot/src/tab-api/list-associations.js';
 export type { ClaimsByPerson } from '../../bot/src/tab-api/list-claims.js';
-export type { MailboxCard } from '../../bot/src/tab-api/list-mailboxes.js';
+export type { MailboxCard, MailboxName } from '../../bot/src/tab-api/list-mailboxes.js';
 export type { RuleRow } from '../../bot/src/tab-api/list-rules.js';
 
 export interface Me {

@@ -2,13 +2,23 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorText } from './api.js';
 import type { Page } from './types.js';
 
-/** Loads the first page whenever the filters change; `more()` follows the API's cursor. */
-export function usePaged<T>(path: string, filters: Record<string, string>) {
+/** `value`, once it has stopped changing for `ms`: typing into a filter asks the API once, not per keystroke. */
+function useSettled(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/** Loads the first page whenever the filters change (and settle); `more()` follows the API's cursor. */
+export function usePaged<T>(path: string, filters: Record<string, string | undefined>) {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const key = JSON.stringify(filters);
+  const key = useSettled(JSON.stringify(filters), 300);
   const generation = useRef(0);
 
   const load = useCallback(

@@ -142,21 +142,32 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await expect(table.getByRole('button', { name: 'Retry saving "Printer on fire"' }).isVisible()).resolves.toBe(true);
 
-    // Every control has an accessible name.
-    const unnamed = await page.$$eval(
-      'input, select, button, [role="tab"]',
-      (els) =>
-        els.filter((el) => {
-          const labels = (el as HTMLInputElement).labels;
-          return !(
-            el.getAttribute('aria-label') ||
-            el.getAttribute('aria-labelledby') ||
-            labels?.length ||
-            el.textContent?.trim()
-          );
-        }).length,
-    );
-    expect(unnamed).toBe(0);
+    // A failed save says why in words on the row, not only on hover.
+    await table.getByText('The NetSuite role cannot create messages.').waitFor();
+    await page.close();
+  });
+
+  it('names every control and link, in every view', async () => {
+    const page = await open('user=adele');
+    for (const view of ['Associations', 'Autopilot', 'Mailboxes', 'Claims', 'Activity']) {
+      await page.getByRole('tab', { name: view }).click();
+      await page.getByRole('tabpanel').waitFor();
+      await expect.poll(() => page.getByText(/Loading/).count()).toBe(0);
+      const unnamed = await page.$$eval('input, select, button, a, [role="tab"]', (els) =>
+        els
+          .filter((el) => {
+            const labels = (el as HTMLInputElement).labels;
+            return !(
+              el.getAttribute('aria-label') ||
+              el.getAttribute('aria-labelledby') ||
+              labels?.length ||
+              el.textContent?.trim()
+            );
+          })
+          .map((el) => el.outerHTML.slice(0, 120)),
+      );
+      expect(unnamed, view).toEqual([]);
+    }
     await page.close();
   });
 
@@ -170,6 +181,11 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await table.waitFor();
     const others = table.getByRole('button', { name: 'Turn off autopilot for thread "Printer on fire"' });
     expect(await others.getAttribute('aria-disabled')).toBe('true');
+    // The reason is on screen and read out with the button.
+    const why = await others.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${why}"]`).textContent()).toBe(
+      "Only Alex Wilber, an owner of this mailbox's team or a Mailroom admin can turn this off.",
+    );
     const mine = table.getByRole('button', { name: 'Turn off autopilot for cy@tailspin.com' });
     expect(await mine.getAttribute('aria-disabled')).toBeNull();
     await mine.click();
@@ -200,6 +216,26 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await page.getByRole('tab', { name: 'Mailboxes' }).click();
     await page.getByText(/Run \/unwatch support@contoso.com then \/watch support@contoso.com/).waitFor();
     await page.screenshot({ path: join(IMG, 'dashboard-mailboxes-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('changes theme live, without a reload, when the scheme it follows changes', async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${server.baseUrl}/tab/?user=megan`);
+    await page.getByText(/Signed in as/).waitFor({ timeout: 15_000 });
+    const brightness = async () => {
+      const bg = await page.locator('main').evaluate((el) => getComputedStyle(el).backgroundColor);
+      return (bg.match(/\d+/g) ?? [])
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    };
+    expect(await brightness()).toBeGreaterThan(600);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(brightness).toBeLessThan(150);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(brightness).toBeGreaterThan(600);
     await page.close();
   });
 });

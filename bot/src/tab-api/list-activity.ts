@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
-import { decodeCursor, encodeCursor, endOfDay, isoDate, pageSize } from './cursor.js';
+import { decodeCursor, encodeCursor, endOfDay, isoDate, likePattern, pageSize } from './cursor.js';
 import type { Page } from './list-associations.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -29,7 +29,83 @@ export interface ActivityRow {
   actor: { id: string; name: string };
   action: string;
   subject: string;
+  /** The JSON the audit log keeps, as stored. */
   detail: string | null;
+  /** What happened, in words: "saved "Invoice 4417" to customer Fabrikam Inc (one-time)". */
+  summary: string;
+}
+
+/** Audit actions, as recorded; the Dashboard's filter offers these. */
+export const AUDIT_ACTIONS = [
+  'watch',
+  'unwatch',
+  'save',
+  'claim',
+  'release',
+  'rule_on',
+  'rule_off',
+  'license_assign',
+  'license_unassign',
+  'license_key',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+type Detail = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const quoted = (v: unknown) => (str(v) ? `"${str(v)}"` : 'an email');
+
+function recordName(v: unknown): string {
+  const r = (v ?? {}) as { type?: unknown; name?: unknown; id?: unknown };
+  return [str(r.type), str(r.name) || str(r.id)].filter(Boolean).join(' ');
+}
+
+function ruleMatch(d: Detail, ruleId: string): string {
+  if (d.kind === 'mailbox') return `all mail to ${str(d.mailbox)}`;
+  if (d.kind === 'thread') return `a thread in ${str(d.mailbox)}`;
+  if (d.kind === 'address') return `mail from ${str(d.matchValue)} in ${str(d.mailbox)}`;
+  return `rule ${ruleId}`;
+}
+
+/** One audit row in words; falls back to the action and subject for rows this version does not know. */
+export function summarize(action: string, subject: string, detail: Detail, emailSubject: string | null): string {
+  const email = quoted(emailSubject ?? detail.subjectLine ?? detail.subject);
+  switch (action) {
+    case 'save': {
+      const how = detail.mode === 'autopilot' ? 'by autopilot' : 'one-time';
+      const to = recordName(detail.record);
+      return `saved ${email}${to ? ` to ${to}` : ''} (${how})`;
+    }
+    case 'claim':
+      return `claimed ${email}`;
+    case 'release':
+      return `released ${email}`;
+    case 'rule_on':
+      return `turned autopilot on for ${ruleMatch(detail, subject)}`;
+    case 'rule_off':
+      return `turned off ${str(detail.owner) ? `${str(detail.owner)}'s ` : ''}autopilot for ${ruleMatch(detail, subject)}`;
+    case 'license_assign':
+      return `gave ${subject} a license seat${detail.seats ? ` (${str(detail.used)} of ${str(detail.seats)} in use)` : ''}`;
+    case 'license_unassign':
+      return `took the license seat from ${subject}`;
+    case 'license_key':
+      return `installed a license key: ${str(detail.seats)} seats until ${str(detail.expiresAt).slice(0, 10)}`;
+    case 'watch':
+      return `watched ${subject} in ${str(detail.channel) || 'a channel'}`;
+    case 'unwatch':
+      return `stopped watching ${subject}`;
+    default:
+      return `${action.replaceAll('_', ' ')} ${subject}`;
+  }
+}
+
+function parseDetail(json: string | null): Detail {
+  if (!json) return {};
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Detail) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The audit log, newest first, keyset-paged over (at, id). */
@@ -38,21 +114,33 @@ export async function listActivity(
   tenantId: string,
   f: ActivityQuery,
 ): Promise<Page<ActivityRow>> {
-  let q = db.selectFrom('audit_log').where('tenant_id', '=', tenantId).selectAll();
-  if (f.action) q = q.where('action', '=', f.action);
+  let q = db
+    .selectFrom('audit_log as l')
+    // Saves and claims name an email by id; its subject line makes the row readable.
+    .leftJoin('emails as e', (j) => j.onRef('e.id', '=', 'l.subject').on('e.tenant_id', '=', tenantId))
+    .where('l.tenant_id', '=', tenantId)
+    .selectAll('l')
+    .select('e.subject as email_subject');
+  if (f.action) q = q.where('l.action', '=', f.action);
   const actor = f.actor;
-  if (actor)
-    q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb(sql`lower(actor_name)`, '=', actor.toLowerCase())]));
-  if (f.from) q = q.where('at', '>=', f.from);
-  if (f.to) q = q.where('at', '<=', endOfDay(f.to));
+  if (actor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('l.actor_id', '=', actor),
+        eb(sql`lower(l.actor_name)`, 'like', sql`${likePattern(actor)} escape '\\'`),
+      ]),
+    );
+  }
+  if (f.from) q = q.where('l.at', '>=', f.from);
+  if (f.to) q = q.where('l.at', '<=', endOfDay(f.to));
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     const id = Number(c.id);
-    q = q.where((eb) => eb.or([eb('at', '<', c.at), eb.and([eb('at', '=', c.at), eb('id', '<', id)])]));
+    q = q.where((eb) => eb.or([eb('l.at', '<', c.at), eb.and([eb('l.at', '=', c.at), eb('l.id', '<', id)])]));
   }
   const rows = await q
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('l.at', 'desc')
+    .orderBy('l.id', 'desc')
     .limit(f.limit + 1)
     .execute();
   const page = rows.slice(0, f.limit);
@@ -65,6 +153,7 @@ export async function listActivity(
       action: r.action,
       subject: r.subject,
       detail: r.detail,
+      summary: summarize(r.action, r.subject, parseDetail(r.detail), r.email_subject),
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.at, id: Number(last.id) }) : null,
   };

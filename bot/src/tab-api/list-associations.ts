@@ -136,7 +136,10 @@ export async function listAssociations(
   const savedBy = f.savedBy;
   if (savedBy) {
     query = query.where((eb) =>
-      eb.or([eb('a.saved_by_id', '=', savedBy), eb(sql`lower(a.saved_by_name)`, '=', savedBy.toLowerCase())]),
+      eb.or([
+        eb('a.saved_by_id', '=', savedBy),
+        eb(sql`lower(a.saved_by_name)`, 'like', sql`${likePattern(savedBy)} escape '\\'`),
+      ]),
     );
   }
   if (f.mode) query = query.where('a.mode', '=', f.mode);

@@ -27,6 +27,24 @@ export interface MailboxCard {
 }
 
 /** The watched mailboxes of one tenant, each with license and subscription health. */
+/** A mailbox as a filter offers it: every one the tenant ever watched, since old saves stay listed. */
+export interface MailboxName {
+  id: string;
+  address: string;
+  active: boolean;
+}
+
+export async function listMailboxNames(db: Kysely<Database>, tenantId: string): Promise<MailboxName[]> {
+  const rows = await db
+    .selectFrom('mailboxes')
+    .where('tenant_id', '=', tenantId)
+    .select(['id', 'address', 'active'])
+    .orderBy('active', 'desc')
+    .orderBy('address')
+    .execute();
+  return rows.map((r) => ({ id: r.id, address: r.address, active: r.active === 1 }));
+}
+
 export async function listMailboxes(
   db: Kysely<Database>,
   tenantId: string,
@@ -73,7 +91,7 @@ export async function listMailboxes(
       lastCatchupAt: m.last_catchup_at,
       backlog,
       license: {
-        status: license && licenseExpired ? 'expired' : licenseStatus,
+        status: licenseStatus,
         expiresAt: license?.expires_at ?? null,
       },
       activeMailboxRules: activeRules,

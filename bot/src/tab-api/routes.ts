@@ -7,7 +7,7 @@ import { actorOf, type TabActor, type TabIdentity } from './identity.js';
 import { activityQuery, listActivity } from './list-activity.js';
 import { associationsQuery, listAssociations } from './list-associations.js';
 import { listClaims } from './list-claims.js';
-import { listMailboxes } from './list-mailboxes.js';
+import { listMailboxes, listMailboxNames } from './list-mailboxes.js';
 import { canTurnOff, listRules, rulesQuery } from './list-rules.js';
 import { guarded, notFound, parse, type TabRoute } from './route.js';
 
@@ -120,6 +120,11 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
         status: 200,
         body: { items: await listMailboxes(db, identity.tid, now(), deps.catchupIntervalMinutes ?? 15) },
       }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tab/mailboxes/names',
+      handler: async ({ identity }) => ({ status: 200, body: { items: await listMailboxNames(db, identity.tid) } }),
     },
     {
       method: 'GET',

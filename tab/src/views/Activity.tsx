@@ -14,27 +14,34 @@ import {
   TableRow,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { when } from '../api.js';
-import type { ActivityRow, Me } from '../types.js';
+import { dayRange, when } from '../api.js';
+import type { ActivityRow, AuditAction, Me } from '../types.js';
 import { usePaged } from '../usePaged.js';
 import { useFilterStyles } from './Associations.js';
 
-const ACTIONS = [
-  'save',
-  'claim',
-  'release',
-  'rule_on',
-  'rule_off',
-  'license_assign',
-  'license_unassign',
-  'watch',
-  'unwatch',
-];
+/** Every action the audit log records (the type makes a new one a compile error here until it has a label). */
+const ACTIONS: Record<AuditAction, string> = {
+  watch: 'Watch a mailbox',
+  unwatch: 'Stop watching',
+  save: 'Save to NetSuite',
+  claim: 'Claim',
+  release: 'Release a claim',
+  rule_on: 'Autopilot on',
+  rule_off: 'Autopilot off',
+  license_assign: 'Assign a license seat',
+  license_unassign: 'Free a license seat',
+  license_key: 'Install a license key',
+};
+const label = (action: string) => ACTIONS[action as AuditAction] ?? action.replaceAll('_', ' ');
 
 export function Activity(_props: { me: Me }) {
   const styles = useFilterStyles();
   const [filters, setFilters] = useState({ action: '', actor: '', from: '', to: '' });
-  const paged = usePaged<ActivityRow>('activity', filters);
+  const paged = usePaged<ActivityRow>('activity', {
+    action: filters.action,
+    actor: filters.actor.trim(),
+    ...dayRange(filters.from, filters.to),
+  });
   const set = (k: keyof typeof filters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
 
   return (
@@ -43,15 +50,15 @@ export function Activity(_props: { me: Me }) {
         <Field label="Action">
           <Select value={filters.action} onChange={(_e, d) => set('action')(d.value)}>
             <option value="">Any action</option>
-            {ACTIONS.map((a) => (
+            {Object.entries(ACTIONS).map(([a, text]) => (
               <option key={a} value={a}>
-                {a.replace('_', ' ')}
+                {text}
               </option>
             ))}
           </Select>
         </Field>
         <Field label="Person">
-          <Input value={filters.actor} placeholder="Name" onChange={(_e, d) => set('actor')(d.value)} />
+          <Input value={filters.actor} placeholder="Part of a name" onChange={(_e, d) => set('actor')(d.value)} />
         </Field>
         <Field label="From date">
           <Input type="date" value={filters.from} onChange={(_e, d) => set('from')(d.value)} />
@@ -71,8 +78,7 @@ export function Activity(_props: { me: Me }) {
             <TableHeaderCell>When</TableHeaderCell>
             <TableHeaderCell>Who</TableHeaderCell>
             <TableHeaderCell>Action</TableHeaderCell>
-            <TableHeaderCell>Subject</TableHeaderCell>
-            <TableHeaderCell>Detail</TableHeaderCell>
+            <TableHeaderCell>What happened</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -80,9 +86,8 @@ export function Activity(_props: { me: Me }) {
             <TableRow key={a.id}>
               <TableCell>{when(a.at)}</TableCell>
               <TableCell>{a.actor.name}</TableCell>
-              <TableCell>{a.action.replace('_', ' ')}</TableCell>
-              <TableCell>{a.subject}</TableCell>
-              <TableCell>{a.detail ?? ''}</TableCell>
+              <TableCell>{label(a.action)}</TableCell>
+              <TableCell>{a.summary}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -1,6 +1,7 @@
 import {
   Badge,
   Button,
+  Caption1,
   Field,
   Input,
   Link,
@@ -18,8 +19,8 @@ import {
   TableRow,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { api, errorText, when } from '../api.js';
-import type { AssociationRow, MailboxCard, Me } from '../types.js';
+import { api, dayRange, errorText, when } from '../api.js';
+import type { AssociationRow, MailboxName, Me } from '../types.js';
 import { usePaged } from '../usePaged.js';
 
 export const useFilterStyles = makeStyles({
@@ -27,6 +28,7 @@ export const useFilterStyles = makeStyles({
   more: { marginTop: '12px' },
   // Fluent's fixed layout squeezes addresses into each other; let columns size to their content.
   table: { tableLayout: 'auto' },
+  reason: { maxWidth: '28ch', marginTop: '2px' },
 });
 
 const STATUS_COLOR = { saved: 'success', pending: 'informative', partial: 'warning', failed: 'danger' } as const;
@@ -43,18 +45,18 @@ export function StatusBadge({ status }: { status: string }) {
 export function Associations(_props: { me: Me }) {
   const styles = useFilterStyles();
   const [q, setQ] = useState('');
-  const [search, setSearch] = useState('');
   const [filters, setFilters] = useState({ mailbox: '', savedBy: '', mode: '', status: '', from: '', to: '' });
-  const [mailboxes, setMailboxes] = useState<MailboxCard[]>([]);
+  const [mailboxes, setMailboxes] = useState<MailboxName[]>([]);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
-  const paged = usePaged<AssociationRow>('associations', { q: search, ...filters });
+  const paged = usePaged<AssociationRow>('associations', {
+    ...filters,
+    q: q.trim(),
+    savedBy: filters.savedBy.trim(),
+    ...dayRange(filters.from, filters.to),
+  });
 
   useEffect(() => {
-    const t = setTimeout(() => setSearch(q.trim()), 300);
-    return () => clearTimeout(t);
-  }, [q]);
-  useEffect(() => {
-    api<{ items: MailboxCard[] }>('GET', 'mailboxes').then(
+    api<{ items: MailboxName[] }>('GET', 'mailboxes/names').then(
       (r) => setMailboxes(r.items),
       () => setMailboxes([]),
     );
@@ -88,13 +90,13 @@ export function Associations(_props: { me: Me }) {
             <option value="">All mailboxes</option>
             {mailboxes.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.address}
+                {m.active ? m.address : `${m.address} (no longer watched)`}
               </option>
             ))}
           </Select>
         </Field>
         <Field label="Saved by">
-          <Input value={filters.savedBy} placeholder="Name" onChange={(_e, d) => set('savedBy')(d.value)} />
+          <Input value={filters.savedBy} placeholder="Part of a name" onChange={(_e, d) => set('savedBy')(d.value)} />
         </Field>
         <Field label="Mode">
           <Select value={filters.mode} onChange={(_e, d) => set('mode')(d.value)}>
@@ -171,8 +173,14 @@ export function Associations(_props: { me: Me }) {
               </TableCell>
               <TableCell>{r.savedBy.name}</TableCell>
               <TableCell>{r.mode}</TableCell>
-              <TableCell title={r.error?.message}>
+              <TableCell>
                 <StatusBadge status={r.status} />
+                {/* Shown, not hovered: keyboard, touch and screen-reader users need the reason too. */}
+                {r.error && (
+                  <Caption1 block className={styles.reason}>
+                    {r.error.message}
+                  </Caption1>
+                )}
               </TableCell>
               <TableCell>
                 {r.canRetry && (

@@ -53,7 +53,15 @@ export function Mailboxes(_props: { me: Me }) {
             }
             description={`${m.kind} mailbox${m.channel.name ? ` · posts to ${m.channel.name}` : ''}`}
             action={
-              <Badge appearance="tint" color={LICENSE_COLOR[m.license.status]}>
+              <Badge
+                appearance="tint"
+                // No seat is only a problem once autopilot is on (then the problems below say so).
+                color={
+                  m.license.status === 'unlicensed' && m.activeRules === 0
+                    ? 'informative'
+                    : LICENSE_COLOR[m.license.status]
+                }
+              >
                 {m.license.status}
               </Badge>
             }
@@ -81,6 +89,12 @@ export function Mailboxes(_props: { me: Me }) {
           </dl>
           <div className={styles.problems}>
             {m.problems.length === 0 && <Text>Healthy.</Text>}
+            {m.license.status === 'unlicensed' && m.activeRules === 0 && (
+              <Text>
+                No license seat, so autopilot cannot run here. To use it, a Mailroom admin runs /license assign{' '}
+                {m.address} in the channel.
+              </Text>
+            )}
             {m.problems.map((p) => (
               <MessageBar key={p.code} intent={p.severity} layout="multiline">
                 <MessageBarBody>

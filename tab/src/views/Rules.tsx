@@ -1,5 +1,6 @@
 import {
   Button,
+  Caption1,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -69,18 +70,20 @@ export function Rules({ me }: { me: Me }) {
               <TableCell>
                 <Button
                   size="small"
-                  // Disabled but focusable, so a keyboard or screen-reader user still hears why.
+                  // Disabled but focusable, and described by the visible reason below, so keyboard, touch and
+                  // screen-reader users all learn why.
                   disabledFocusable={!r.canTurnOff}
-                  title={
-                    r.canTurnOff
-                      ? undefined
-                      : `Only ${r.owner.name}, an owner of this mailbox's team or a Mailroom admin can turn this off`
-                  }
+                  aria-describedby={r.canTurnOff ? undefined : `why-${r.id}`}
                   aria-label={`Turn off autopilot for ${r.match}`}
                   onClick={() => void turnOff(r)}
                 >
                   Turn off
                 </Button>
+                {!r.canTurnOff && (
+                  <Caption1 block id={`why-${r.id}`}>
+                    Only {r.owner.name}, an owner of this mailbox's team or a Mailroom admin can turn this off.
+                  </Caption1>
+                )}
               </TableCell>
             </TableRow>
           ))}

@@ -84,6 +84,15 @@ describe('the owners of the team are Mailroom admins (Graph team roster)', () =>
     expect(JSON.stringify(refused.body)).toContain("an owner of the mailbox's team");
     expect((await tab('POST', `/api/tab/rules/${seenByMegan?.id}/off`, PEOPLE.adele)).status).toBe(200);
     expect((await h.mailroom.repos.rules.get(FIXTURE_IDS.tenantId, String(seenByMegan?.id)))?.active).toBe(false);
+
+    // The activity log has the watches too, in words.
+    const watched = (await tab('GET', '/api/tab/activity?action=watch', PEOPLE.megan)).body.items as Array<{
+      summary: string;
+    }>;
+    expect(watched.map((a) => a.summary)).toEqual([
+      expect.stringMatching(/^watched sales@contoso.com in /),
+      expect.stringMatching(/^watched support@contoso.com in /),
+    ]);
   });
 
   it("lets a team owner release someone else's claim, and not a plain member", async () => {

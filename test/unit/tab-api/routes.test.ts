@@ -277,5 +277,27 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect(second.nextCursor).toBeNull();
     const ruleOns = (await call('GET', '/api/tab/activity', ADELE, { action: 'rule_on', actor: 'alex wilber' })).body;
     expect(ruleOns.items.map((a: { subject: string }) => a.subject)).toEqual(['r2']);
+    // Part of a name finds the person; each row says what happened in words, with the email's subject line.
+    const alex = (await call('GET', '/api/tab/activity', ADELE, { actor: 'wilb' })).body.items;
+    expect(alex.map((a: { summary: string }) => a.summary)).toEqual([
+      'claimed "Invoice 4417 is wrong"',
+      'turned autopilot on for rule r2',
+    ]);
+  });
+
+  it('finds saves by part of the saver’s name, and offers every mailbox ever watched as a filter', async () => {
+    const ids = async (query: object) =>
+      (await call('GET', '/api/tab/associations', ADELE, query)).body.items.map((r: { id: string }) => r.id);
+    expect(await ids({ savedBy: 'wilb' })).toEqual(['a2']);
+    expect(await ids({ savedBy: ALEX.oid })).toEqual(['a2']);
+    expect(await ids({ savedBy: '%' })).toEqual([]);
+    await db.kysely.updateTable('mailboxes').set({ active: 0 }).where('id', '=', 'mb-sales').execute();
+    expect((await call('GET', '/api/tab/mailboxes/names', ADELE)).body.items).toEqual([
+      { id: 'mb-support', address: 'support@contoso.com', active: true },
+      { id: 'mb-sales', address: 'sales@contoso.com', active: false },
+    ]);
+    expect((await call('GET', '/api/tab/mailboxes/names', OTHER)).body.items).toEqual([
+      { id: 'mb-fab', address: 'support@fabrikam.com', active: true },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { WatchDeps } from '../../core/watch.js';
 import { unwatchMailbox, watchMailbox } from '../../core/watch.js';
+import type { AuditRepo } from '../../store/repos/audit.js';
 import type { ConversationRepo } from '../../store/repos/conversations.js';
 import type { CardJson } from '../cards/expand-template.js';
 import { noticeCard } from '../cards/notice-card.js';
@@ -11,6 +12,8 @@ import { resolveMailbox, resolveWatchTarget } from './resolve-mailbox.js';
 
 export interface WatchCommandDeps extends WatchDeps {
   conversations: ConversationRepo;
+  /** Who watched or unwatched which mailbox, for the Dashboard's activity log. */
+  audit?: Pick<AuditRepo, 'record'>;
 }
 
 /** Domains the tenant's watched mailboxes use, so `support@` can be completed. */
@@ -60,6 +63,13 @@ export async function watchCommand(
     },
     log,
   );
+  await deps.audit?.record({
+    tenantId: turn.tenantId,
+    actor: turn.user,
+    action: 'watch',
+    subject: mailbox.address,
+    detail: { channel: turn.channelName, kind: mailbox.kind },
+  });
   return watchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     channelName: turn.channelName ?? 'this channel',
@@ -76,6 +86,7 @@ export async function unwatchCommand(
   const watched = (await deps.mailboxes.listActive(turn.tenantId)).map((m) => m.address);
   const address = resolveMailbox(typed, watched);
   const mailbox = await unwatchMailbox(deps, { tenantId: turn.tenantId, address }, log);
+  await deps.audit?.record({ tenantId: turn.tenantId, actor: turn.user, action: 'unwatch', subject: mailbox.address });
   return unwatchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName },
     channelName: mailbox.channelName ?? 'its channel',
