@@ -135,9 +135,9 @@ export const netsuiteGovernor: Bench = {
     }
     if (short) {
       notes.push(
-        'Below 90 %, the gap is the hand-over: a released permit waits for the next poll of a waiting caller ' +
-          '(every 7.5–30 ms, jittered) plus that caller’s count-and-insert transaction, against 200 ms calls. Waking ' +
-          'this process’s waiters on release (and LISTEN/NOTIFY on PostgreSQL across replicas) would close most of it.',
+        'Below 90 %, the gap is the hand-over: a released permit wakes one waiter of this process at once, but that ' +
+          'caller still runs a count-and-insert transaction against 200 ms calls, and waiters in other replicas only ' +
+          'see it at their next poll (every 7.5–30 ms, jittered); LISTEN/NOTIFY on PostgreSQL would wake those too.',
       );
     }
     return {

@@ -12,7 +12,10 @@ export interface DbGovernorOptions {
   /** `netsuite:<account>`: one budget per NetSuite account, shared by every process. */
   key: string;
   limit: number;
-  /** How long a permit lives if its holder dies without giving it back. */
+  /**
+   * How long a permit lives if its holder dies without giving it back. A live holder renews it every third of
+   * this, however long its call runs, so it can be short: a crashed replica's permits come back within it.
+   */
   leaseMs?: number;
   /** Base wait between tries while the budget is full; each sleep is jittered up to twice this. */
   pollMs?: number;
@@ -34,12 +37,14 @@ export class DbGovernor implements ConcurrencyGovernor {
   private readonly pollMs: number;
   private readonly maxWaitMs: number;
   private readonly clock: () => Date;
+  /** This process's callers waiting for a permit: a release here wakes one at once instead of at its next poll. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly db: Db,
     private readonly opts: DbGovernorOptions,
   ) {
-    this.leaseMs = opts.leaseMs ?? 120_000;
+    this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 15;
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
     this.clock = opts.clock ?? (() => new Date());
@@ -49,12 +54,52 @@ export class DbGovernor implements ConcurrencyGovernor {
     const started = Date.now();
     for (;;) {
       const id = await this.tryAcquire();
-      if (id !== null) return () => this.release(id);
+      if (id !== null) return this.held(id);
       if (Date.now() - started > this.maxWaitMs) {
         throw new Error(`no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`);
       }
-      await sleep(this.pollMs * (0.5 + Math.random() * 1.5));
+      // Polling still covers permits freed by other replicas and leases that ran out.
+      await this.nextTurn(this.pollMs * (0.5 + Math.random() * 1.5));
     }
+  }
+
+  /** Keeps the permit's lease alive while its call runs; the returned function gives it back, once. */
+  private held(id: string): () => Promise<void> {
+    const renew = setInterval(() => {
+      const until = new Date(this.clock().getTime() + this.leaseMs).toISOString();
+      // A renewal that fails leaves the lease to run out: at worst the permit returns a little early.
+      this.db.kysely
+        .updateTable('rate_slots')
+        .set({ lease_until: until })
+        .where('id', '=', id)
+        .execute()
+        .catch(() => undefined);
+    }, this.leaseMs / 3);
+    renew.unref();
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      clearInterval(renew);
+      await this.release(id);
+      for (const wake of this.waiting) {
+        this.waiting.delete(wake);
+        wake();
+        break;
+      }
+    };
+  }
+
+  private nextTurn(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waiting.add(wake);
+    });
   }
 
   /** Permits held right now (expired leases not counted). */
@@ -128,8 +173,4 @@ export class LocalGovernor implements ConcurrencyGovernor {
       this.waiters.shift()?.();
     };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -58,6 +58,29 @@ describe.each(testEngines())('DbGovernor on %s', (engine) => {
     expect(await g.inFlight()).toBe(0);
   });
 
+  it('renews a live holder’s lease however long its call runs', async () => {
+    const g = new DbGovernor(db, { key: 'netsuite:long', limit: 1, leaseMs: 300, pollMs: 10, maxWaitMs: 900 });
+    const release = await g.acquire();
+    // Three leases' worth of waiting: a permit that was not renewed would have come back twice over.
+    await expect(g.acquire()).rejects.toThrow(/no NetSuite concurrency permit/);
+    await release();
+    const next = await g.acquire();
+    await next();
+    expect(await g.inFlight()).toBe(0);
+  });
+
+  it('hands a permit given back in this process to a waiter at once, not at its next poll', async () => {
+    const g = new DbGovernor(db, { key: 'netsuite:handover', limit: 1, pollMs: 60_000, maxWaitMs: 120_000 });
+    const release = await g.acquire();
+    const waiting = g.acquire();
+    await sleep(50);
+    const t = Date.now();
+    await release();
+    const next = await waiting;
+    expect(Date.now() - t).toBeLessThan(2_000);
+    await next();
+  });
+
   it('keeps separate budgets for separate accounts', async () => {
     const x = new DbGovernor(db, { key: 'netsuite:a', limit: 1, maxWaitMs: 100 });
     const y = new DbGovernor(db, { key: 'netsuite:b', limit: 1, maxWaitMs: 100 });
