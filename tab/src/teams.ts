@@ -99,7 +99,9 @@ async function sandboxToken(user: string, hosted: boolean): Promise<string> {
     // The sandbox issuer explains its own refusals (an unknown ?user=); without it, the route does not exist.
     const said = await res
       .json()
-      .then((b: { error?: { message?: string } }) => b.error?.message)
+      .then((b: { error?: { code?: string; message?: string } }) =>
+        b.error?.code === 'not_found' ? b.error.message : undefined,
+      )
       .catch(() => undefined);
     if (said) throw new Error(said);
     throw new Error(
