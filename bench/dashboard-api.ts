@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -14,6 +13,7 @@ import type { Database } from '../bot/src/store/schema.js';
 import { tabRoutes } from '../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../bot/src/tab-api/verify-sso.js';
 import { createTestDb } from '../test/helpers/db.js';
+import { freePort } from '../test/helpers/free-port.js';
 import type { Bench, BenchResult, Row } from './lib/result.js';
 import { verdict } from './lib/result.js';
 import { COMPANIES, MAILBOXES, seedAssociations, TENANT } from './lib/seed-associations.js';
@@ -211,17 +211,6 @@ export const dashboardApi: Bench = {
     };
   },
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The tab API mounted on Mailroom's own HTTP server, behind the real SSO verifier and a local issuer. */
 async function overHttp(routes: ReturnType<typeof tabRoutes>) {

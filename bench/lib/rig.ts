@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMailroom, type Mailroom, type Overrides } from '../../bot/src/compose.js';
@@ -13,6 +12,7 @@ import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.
 import { serveMailroom } from '../../bot/src/serve.js';
 import { channelCommand } from '../../test/helpers/bot-framework.js';
 import { createTestDb, type TestDb } from '../../test/helpers/db.js';
+import { freePort } from '../../test/helpers/free-port.js';
 import { type LimitedConnector, startLimitedConnector } from './limited-connector.js';
 
 export const MAILBOX = 'support@contoso.com';
@@ -38,17 +38,6 @@ export interface RigOptions {
   worker?: Overrides['worker'];
   /** A PostgreSQL server URL: the rig then runs on its own schema there instead of a SQLite file. */
   postgresUrl?: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

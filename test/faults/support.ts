@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { Db } from '../../bot/src/store/db.js';
 import type { Harness } from '../helpers/harness.js';
 
@@ -60,16 +59,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/free-port.js';
 
 /** Why a PostgreSQL-only fault test did not run, or null when it can. */
 export function postgresMissing(): string | null {

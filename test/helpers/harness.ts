@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { composeMailroom, type Mailroom } from '../../bot/src/compose.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { listen } from '../../bot/src/http/server.js';
@@ -10,6 +9,7 @@ import type { Engine } from '../../bot/src/store/db.js';
 import { activity, channelCommand, FIXTURE_IDS } from './bot-framework.js';
 import { createTestDb, type TestDb } from './db.js';
 import { type FakeConnector, startFakeConnector } from './fake-connector.js';
+import { freePort } from './free-port.js';
 
 export interface Harness {
   url: string;
@@ -26,17 +26,6 @@ export interface Harness {
   /** Waits until every due job has run and Graph has delivered everything. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

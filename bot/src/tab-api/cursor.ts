@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { MailroomError } from '../core/errors.js';
 
@@ -42,4 +43,9 @@ export function endOfDay(to: string): string {
 /** Escapes LIKE wildcards so a search for "50%" finds the text, not everything. */
 export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A person filter: their exact id, or part of their name in any case ("wilb" finds Alex Wilber). */
+export function idOrPartOfName(idColumn: string, nameColumn: string, value: string) {
+  return sql<SqlBool>`(${sql.ref(idColumn)} = ${value} or lower(${sql.ref(nameColumn)}) like ${likePattern(value)} escape '\\')`;
 }

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
-import { decodeCursor, encodeCursor, endOfDay, isoDate, likePattern, pageSize } from './cursor.js';
+import { decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize } from './cursor.js';
 import type { Page } from './list-associations.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -122,15 +122,7 @@ export async function listActivity(
     .selectAll('l')
     .select('e.subject as email_subject');
   if (f.action) q = q.where('l.action', '=', f.action);
-  const actor = f.actor;
-  if (actor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('l.actor_id', '=', actor),
-        eb(sql`lower(l.actor_name)`, 'like', sql`${likePattern(actor)} escape '\\'`),
-      ]),
-    );
-  }
+  if (f.actor) q = q.where(idOrPartOfName('l.actor_id', 'l.actor_name', f.actor));
   if (f.from) q = q.where('l.at', '>=', f.from);
   if (f.to) q = q.where('l.at', '<=', endOfDay(f.to));
   if (f.cursor) {

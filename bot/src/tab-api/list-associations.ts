@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import { z } from 'zod';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import { decodeCursor, encodeCursor, endOfDay, isoDate, likePattern, pageSize } from './cursor.js';
+import { decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, likePattern, pageSize } from './cursor.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = z.preprocess(blank, z.string().max(200).optional());
@@ -133,15 +133,7 @@ export async function listAssociations(
   const mailbox = f.mailbox;
   if (mailbox)
     query = query.where((eb) => eb.or([eb('m.id', '=', mailbox), eb('m.address', '=', mailbox.toLowerCase())]));
-  const savedBy = f.savedBy;
-  if (savedBy) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('a.saved_by_id', '=', savedBy),
-        eb(sql`lower(a.saved_by_name)`, 'like', sql`${likePattern(savedBy)} escape '\\'`),
-      ]),
-    );
-  }
+  if (f.savedBy) query = query.where(idOrPartOfName('a.saved_by_id', 'a.saved_by_name', f.savedBy));
   if (f.mode) query = query.where('a.mode', '=', f.mode);
   if (f.status) query = query.where('a.status', '=', f.status);
   if (f.from) query = query.where('a.created_at', '>=', f.from);

@@ -98,6 +98,18 @@ export async function updateEmailCard(deps: CardJobDeps, tenantId: string, email
     if (!mailbox?.channelConversationId || view.email.isOutgoing) return;
     throw notYet('the card is not posted yet');
   }
-  await deps.poster.updateCard({ tenantId, ...where, card: emailCard(view) });
+  // Two updates of one card can run at once (a save finishing while the update for its start is in flight), and
+  // Teams keeps whichever lands last. So once an update has landed, the state is read again and, if it changed
+  // meanwhile, the newer card follows: the card that stays is never older than the state its update saw.
+  let card = emailCard(view);
+  for (let round = 0; ; round++) {
+    await deps.poster.updateCard({ tenantId, ...where, card });
+    const after = await loadCardView(deps, tenantId, emailId);
+    if (!after) break;
+    const next = emailCard(after);
+    if (JSON.stringify(next) === JSON.stringify(card) || round >= 2) break;
+    card = next;
+    log.debug('the card changed while it was being updated; updating again');
+  }
   log.debug('card updated for everyone');
 }
