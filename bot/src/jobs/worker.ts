@@ -125,11 +125,28 @@ export class Worker {
   private async run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts });
     const handler = this.handlers.get(job.kind);
+    // The lease says "this worker is alive", not "this job is quick": a job that waits (Teams' pacing, NetSuite's
+    // concurrency budget) keeps it renewed, so no other worker takes the job over and runs it a second time while
+    // this one is still at it. Only a dead worker's lease runs out.
+    const renew = setInterval(
+      () => {
+        this.queue.extendLease(job.id, this.id, this.opts.leaseMs).then(
+          (held) => {
+            if (!held) log.warn('the job was taken over by another worker while it ran');
+          },
+          (err: unknown) => log.warn({ err }, 'could not renew the job lease'),
+        );
+      },
+      Math.max(50, this.opts.leaseMs / 3),
+    );
+    renew.unref();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(job, log);
+      clearInterval(renew);
       await this.queue.complete(job.id, this.id);
     } catch (raw) {
+      clearInterval(renew);
       const err = toMailroomError(raw);
       const policy = errorPolicy(err.code);
       const detail = { code: err.code, message: err.message };
