@@ -98,7 +98,7 @@ describe.skipIf(skip !== null)('fault: kill -9 during a burst of saves, then res
       killedAt.push(sandbox.netsuite.state.messages().length - before);
       if (process.env.FAULT_TRACE) console.info(`kill9: killing after ${killedAt.at(-1)} saves of the wave`);
       await child.kill9();
-      // The dead process's NetSuite permits would block every replica for their 120 s lease (see
+      // The dead process's NetSuite permits would block every replica for their 30 s lease (see
       // docs/reliability.md); skip that wait, as if it had passed.
       leaked.push(await expireNetSuitePermits(local.db));
       child = await startChildServer(config, CHILD);

@@ -94,7 +94,7 @@ export async function stateSummary(db: Db): Promise<string> {
 }
 
 /**
- * A dead process's NetSuite permits (`rate_slots` leases, 120 s) come back when their lease runs out; this makes
+ * A dead process's NetSuite permits (`rate_slots` leases, 30 s) come back when their lease runs out; this makes
  * them run out now, as makeDue does for jobs. Only for a test where no live process holds a permit.
  */
 export async function expireNetSuitePermits(db: Db): Promise<number> {
