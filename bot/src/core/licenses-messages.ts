@@ -67,7 +67,7 @@ export function poolFull(license: LicenseStatus, subject: string): MailroomError
 
 export function adminsOnly(command: string): MailroomError {
   return new MailroomError('forbidden', `Only a Mailroom admin can run ${command}.`, {
-    remedy: 'Ask a Mailroom admin (listed in MAILROOM_ADMINS, or an owner of this team) to run it.',
+    remedy: 'Ask a Mailroom admin (listed in MAILROOM_ADMINS, or an owner of the team the mailbox posts to) to run it.',
   });
 }
 

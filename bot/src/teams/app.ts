@@ -31,13 +31,34 @@ export interface TeamsAppDeps extends InstallDeps {
   messageExtension?: MessageExtensionDeps;
 }
 
+/**
+ * Titles for failures whose own message is a service's technical answer ("…: 403 ErrorAccessDenied …"): people
+ * read these words; the service's answer stays in the log line the error handler writes.
+ */
+const SERVICE_TITLES: Partial<Record<string, string>> = {
+  graph_access_denied: 'Mailroom is not allowed to read that mailbox',
+  graph_auth_failed: 'Mailroom could not sign in to Microsoft Graph',
+  graph_unavailable: 'Microsoft Graph is not answering right now',
+  graph_throttled: 'Microsoft Graph asked Mailroom to slow down',
+  graph_error: 'Microsoft Graph refused the request',
+  netsuite_auth_failed: 'Mailroom could not sign in to NetSuite',
+  netsuite_permission: 'The NetSuite role is not allowed to do that',
+  netsuite_unavailable: 'NetSuite is not answering right now',
+  netsuite_concurrency_limit: 'NetSuite is busy',
+  netsuite_error: 'NetSuite refused the request',
+};
+
+const SERVICE_NEXT_STEP =
+  'Try again in a few minutes; if it keeps happening, ask your Mailroom admin to check its log.';
+
 export function errorNotice(err: unknown): CardJson {
   const e = toMailroomError(err);
   const known = err instanceof MailroomError;
+  const serviceTitle = known ? SERVICE_TITLES[e.code] : undefined;
   return noticeCard({
-    title: known ? e.message : 'Something went wrong',
+    title: serviceTitle ?? (known ? e.message : 'Something went wrong'),
     text: known ? '' : 'Mailroom could not finish that. Nothing was lost; try again in a moment.',
-    ...(e.remedy ? { remedy: e.remedy } : {}),
+    remedy: e.remedy || (serviceTitle ? SERVICE_NEXT_STEP : ''),
     tone: known ? 'warning' : 'error',
   });
 }
@@ -66,6 +87,8 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
       card = await handleChat(deps.chat, ctx, turn, log);
     } catch (err) {
       if (!(err instanceof MailroomError)) log.error({ err }, 'chat command failed');
+      // The card may show plain words instead of a service's answer; the answer itself is kept here.
+      else log.warn({ code: err.code, err }, 'chat command refused');
       card = errorNotice(err);
     }
     await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));

@@ -53,7 +53,11 @@ export function autopilotAction(deps: AutopilotActionDeps) {
         owner: actor,
       });
     } catch (err) {
-      if (err instanceof MailroomError && LICENSE_CODES.has(err.code)) return err.message;
+      if (err instanceof MailroomError && LICENSE_CODES.has(err.code)) {
+        // Some refusals already end with their next step; the others get it added.
+        const step = err.remedy?.replace(/\.$/, '') ?? '';
+        return step && !err.message.includes(step) ? `${err.message} ${err.remedy}` : err.message;
+      }
       throw err;
     }
     log.info({ ruleId: change.rule.id, kind: change.rule.kind, changed: change.changed }, 'autopilot from a card');

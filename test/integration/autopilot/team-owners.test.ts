@@ -95,6 +95,36 @@ describe('the owners of the team are Mailroom admins (Graph team roster)', () =>
     ]);
   });
 
+  it("counts a team's owners as admins for that team's mailboxes only, wherever they type", async () => {
+    // Megan owns another team that Mailroom is in, and nothing in Contoso Support Team.
+    h.sandbox.graph.state.teams.push({
+      aadGroupId: '7d7d7d7d-0000-4000-8000-0000000000aa',
+      displayName: 'Contoso Sales Team',
+      members: [
+        { userId: PEOPLE.megan.aadObjectId, displayName: 'Megan Bowen', email: 'megan@contoso.com', role: 'owner' },
+      ],
+    });
+    const otherTeam = { id: '19:sales-team@thread.tacv2', aadGroupId: '7d7d7d7d-0000-4000-8000-0000000000aa' };
+    expect(await sayInTeam(h, '/autopilot on sales@', PEOPLE.alex)).toContain('Autopilot is on for sales@contoso.com');
+    const before = h.connector.posts.length;
+    await h.send(
+      channelCommand('/autopilot off sales@', {
+        from: PEOPLE.megan,
+        channelData: { team: otherTeam },
+      }),
+    );
+    const refused = JSON.stringify(h.connector.posts.slice(before));
+    expect(refused).toContain('only Alex Wilber or an admin can turn it off.');
+    const seat = h.connector.posts.length;
+    await h.send(channelCommand('/license unassign sales@', { from: PEOPLE.megan, channelData: { team: otherTeam } }));
+    expect(JSON.stringify(h.connector.posts.slice(seat))).toContain('Only a Mailroom admin');
+
+    // Adele owns the team sales@ posts to: from her personal chat with the bot, she may.
+    const personal = h.connector.posts.length;
+    await h.send(activity('personalMessage', { from: PEOPLE.adele, text: '/autopilot off sales@' }));
+    expect(JSON.stringify(h.connector.posts.slice(personal))).toContain('Autopilot for sales@contoso.com is off.');
+  });
+
   it("lets a team owner release someone else's claim, and not a plain member", async () => {
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Owner release' });
     await h.settle();

@@ -53,9 +53,17 @@ function associationLines(a: CardAssociation, timeZone: string | undefined): Sta
 function autopilotLine(view: EmailCardView): StatusLine | null {
   const ap = view.autopilot;
   if (ap === null) return null;
-  if (ap.state === 'paused') return { text: `Autopilot is paused: ${cardText(ap.reason, 300)}`, color: 'warning' };
+  if (ap.state === 'paused') {
+    // The reason is a whole sentence that may already say so ("Autopilot is paused: …"); say it once.
+    const reason = ap.reason.replace(/^Autopilot is paused:\s*/i, '');
+    return { text: `Autopilot is paused: ${cardText(reason, 300)}`, color: 'warning' };
+  }
   const scope = { address: 'this sender', thread: 'this thread', mailbox: 'this mailbox' }[ap.ruleKind];
-  return { text: `Autopilot is on for ${scope} (rule by ${cardText(ap.ownerName, 80)})`, color: 'accent' };
+  const off =
+    ap.ruleKind === 'mailbox'
+      ? 'turn it off with /autopilot off'
+      : 'its owner, a team owner or an admin can turn it off in the Dashboard tab';
+  return { text: `Autopilot is on for ${scope} (rule by ${cardText(ap.ownerName, 80)}; ${off})`, color: 'accent' };
 }
 
 /** The status area, for everyone: saves, the claim and autopilot. */
@@ -70,7 +78,10 @@ export function statusLines(view: EmailCardView): StatusLine[] {
   }
   const ap = autopilotLine(view);
   if (ap !== null) lines.push(ap);
-  if (view.autopilotNote !== undefined) lines.push({ text: cardText(view.autopilotNote, 300), color: 'warning' });
+  // "No NetSuite match, save it by hand" is moot once someone has.
+  if (view.autopilotNote !== undefined && view.associations.length === 0) {
+    lines.push({ text: cardText(view.autopilotNote, 300), color: 'warning' });
+  }
   return lines;
 }
 

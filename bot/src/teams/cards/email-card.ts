@@ -59,7 +59,7 @@ function guidanceText(view: EmailCardView): string {
   return [
     '- Reply from your own address, not from the shared mailbox.',
     `- Do not CC ${mailbox}: the team already has this email.`,
-    '- Put this thread on autopilot in your own mailbox (/autopilot on me) so your reply is saved to NetSuite too.',
+    '- Put the thread on autopilot in your own mailbox with /autopilot on me, so your reply is saved to NetSuite too (it covers all your mail, each saved to its sender’s NetSuite match, and needs a license seat).',
   ].join('\r');
 }
 

@@ -13,6 +13,7 @@ import { noticeCard } from '../cards/notice-card.js';
 import type { TurnInfo } from '../turn-info.js';
 import type { ChatCommands } from './handle-chat.js';
 import { callerAddress, type LicenseCommandDeps, licenseCommands, targetAddress } from './license-commands.js';
+import { turnForMailboxAdmin } from './mailbox-admin.js';
 import type { ParsedCommand } from './parse-command.js';
 
 export interface AutopilotCommandDeps {
@@ -131,7 +132,7 @@ export function autopilotCommands(deps: AutopilotCommandDeps) {
       tenantId: turn.tenantId,
       mailbox: { id: mailbox.id, address: mailbox.address },
       actor: { id: turn.user.id, name: turn.user.name },
-      isAdmin: await deps.admins.isAdmin(turn),
+      isAdmin: await deps.admins.isAdmin(turnForMailboxAdmin(turn, mailbox)),
     });
     log.info({ mailbox: mailbox.address, changed: result.changed }, 'autopilot off');
     return noticeCard({

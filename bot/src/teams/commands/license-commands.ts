@@ -9,6 +9,7 @@ import type { CardJson } from '../cards/expand-template.js';
 import { type LicenseStatus as CardLicenseStatus, licenseStatusCard } from '../cards/license-status-card.js';
 import { noticeCard } from '../cards/notice-card.js';
 import type { TurnInfo } from '../turn-info.js';
+import { turnForMailboxAdmin } from './mailbox-admin.js';
 import type { CommandTarget, ParsedCommand } from './parse-command.js';
 import { resolveMailbox } from './resolve-mailbox.js';
 
@@ -73,11 +74,13 @@ export function licenseCommands(deps: LicenseCommandDeps) {
   return async (turn: TurnInfo, cmd: Extract<ParsedCommand, { kind: 'license' }>, log: Logger): Promise<CardJson> => {
     if (cmd.action === 'status') return statusCard(deps, turn.tenantId);
     const subject = await targetAddress(deps, turn, cmd.target);
+    // A watched mailbox's seat is its team owners' to give; a person's own seat, the admins' where it is asked.
+    const mailbox = await deps.mailboxes.byAddress(turn.tenantId, subject);
     const input = {
       tenantId: turn.tenantId,
       subject,
       actor: { id: turn.user.id, name: turn.user.name },
-      isAdmin: await deps.admins.isAdmin(turn),
+      isAdmin: await deps.admins.isAdmin(turnForMailboxAdmin(turn, mailbox)),
     };
     const message =
       cmd.action === 'assign' ? await deps.licenses.assignSeat(input) : await deps.licenses.unassignSeat(input);

@@ -49,7 +49,8 @@ describe('emailCard: claim', () => {
     expect(text).toContain('Claimed by Ana · replying privately');
     expect(text).toContain('Reply from your own address');
     expect(text).toContain('Do not CC support@contoso.com');
-    expect(text).toContain('autopilot in your own mailbox');
+    expect(text).toContain('on autopilot in your own mailbox with /autopilot on me');
+    expect(text).toContain('it covers all your mail');
     expect(action(card, 'Release')).toMatchObject({ verb: 'release', data: { emailId: 'em_01J9Z6' } });
     expect(action(card, 'Reply in Outlook')?.url).toBe(claimed.email.webLink);
     expect(action(card, 'Claim')).toBeUndefined();
@@ -78,7 +79,9 @@ describe('emailCard: autopilot', () => {
 
   it('with a rule on, says whose rule it is and offers no second one', () => {
     const card = emailCard(emailView({ autopilot: { state: 'on', ruleKind: 'thread', ownerName: 'Ana' } }));
-    expect(visibleText(card)).toContain('Autopilot is on for this thread (rule by Ana)');
+    expect(visibleText(card)).toContain(
+      'Autopilot is on for this thread (rule by Ana; its owner, a team owner or an admin can turn it off in the Dashboard tab)',
+    );
     expect(input(card, 'autopilotKind')).toBeUndefined();
   });
 
@@ -87,6 +90,21 @@ describe('emailCard: autopilot', () => {
       emailView({ autopilot: { state: 'paused', reason: 'The Mailroom license key has expired.' } }),
     );
     expect(visibleText(card)).toContain('Autopilot is paused: The Mailroom license key has expired.');
+    // The license service's reasons already begin with the words; the card says them once.
+    const again = emailCard(
+      emailView({
+        autopilot: { state: 'paused', reason: 'Autopilot is paused: sales@contoso.com has no Mailroom license.' },
+      }),
+    );
+    expect(visibleText(again)).toContain('Autopilot is paused: sales@contoso.com has no Mailroom license.');
+    expect(visibleText(again)).not.toContain('paused: Autopilot is paused');
+  });
+
+  it('drops "no NetSuite match" once someone has saved the email by hand', () => {
+    const note = 'No NetSuite match, save it by hand';
+    expect(visibleText(emailCard(emailView({ autopilotNote: note })))).toContain(note);
+    const saved = emailCard(emailView({ autopilotNote: note, associations: [association({ recordName: 'ACME' })] }));
+    expect(visibleText(saved)).not.toContain(note);
   });
 
   it('an autopilot save names the rule owner', () => {
