@@ -67,6 +67,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         licenses: m.services.licenses,
         seats: repos.licenses,
         admins,
+        emails: repos.emails,
       },
     ),
     cardAction: cardActions({

@@ -9,7 +9,7 @@ import type { Authorizer, Clock, FetchFn } from './authorizer.js';
 import { NetSuiteClient } from './client.js';
 import { DbGovernor } from './governor.js';
 import { M2MTokenProvider } from './m2m-token-provider.js';
-import { missingSettingsRemedy, NotConfiguredRecordService } from './not-configured.js';
+import { missingSettingsRemedy, NotConfiguredRecordService, notConnectedRemedy } from './not-configured.js';
 import { netsuiteUiBaseUrl } from './record-links.js';
 import { NetSuiteRecordService, type RecordSummary } from './record-service.js';
 import type { RetryOptions } from './retry.js';
@@ -69,7 +69,10 @@ export function createAuthorizer(cfg: Config['netsuite'], fetchFn: FetchFn, cloc
 export function createRecordService(cfg: Config['netsuite'], deps: RecordServiceDeps): NetSuiteRecords {
   const fetchFn = deps.fetch ?? fetch;
   const auth = createAuthorizer(cfg, fetchFn, deps.clock);
-  if (!auth) return new NotConfiguredRecordService(missingSettingsRemedy(cfg.accountId));
+  if (!auth) {
+    deps.log.warn({ remedy: missingSettingsRemedy(cfg.accountId) }, 'NetSuite is not connected: saving is off');
+    return new NotConfiguredRecordService(notConnectedRemedy(cfg.accountId));
+  }
   const client = new NetSuiteClient({
     baseUrl: cfg.baseUrl,
     auth,

@@ -37,6 +37,18 @@ export class NotConfiguredRecordService implements RecordService {
   }
 }
 
+/**
+ * What a person in Teams is told while NetSuite is not connected: short, so a card never cuts it off, and naming
+ * what the admin must set. The whole list of settings goes to the log at startup (`missingSettingsRemedy`).
+ */
+export function notConnectedRemedy(accountId: string): string {
+  const what =
+    accountId.trim() === ''
+      ? 'NETSUITE_ACCOUNT_ID and the M2M (or TBA) credentials'
+      : 'the M2M (or TBA) credentials for NetSuite';
+  return `Ask your Mailroom admin to set ${what} (admin guide, step 4) and restart Mailroom.`;
+}
+
 /** Which settings are missing, in words an admin can act on. */
 export function missingSettingsRemedy(accountId: string): string {
   const steps = [

@@ -28,7 +28,7 @@ export function autopilotAction(deps: AutopilotActionDeps) {
   return async (turn: TurnInfo, raw: unknown, log: Logger): Promise<CardJson | string> => {
     const data = parseVerbData(Verb.autopilot, raw);
     if (!deps.records.configured)
-      return `Autopilot saves to NetSuite, which is not set up yet. ${deps.records.setupRemedy}`;
+      return `Autopilot saves to NetSuite, which is not connected yet. ${deps.records.setupRemedy}`;
     if (data.records.length === 0) return 'Pick at least one record first, or type to search NetSuite.';
     const email = await deps.view.emails.byId(turn.tenantId, data.emailId);
     const mailbox = email ? await deps.view.mailboxes.byId(turn.tenantId, email.mailboxId) : null;

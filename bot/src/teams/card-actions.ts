@@ -57,7 +57,8 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
     switch (verb) {
       case Verb.save: {
         const data = parseVerbData(Verb.save, raw);
-        if (!deps.records.configured) return `Saving to NetSuite is not set up yet. ${deps.records.setupRemedy}`;
+        if (!deps.records.configured)
+          return `NetSuite is not connected yet, so saving is off. ${deps.records.setupRemedy}`;
         if (data.records.length === 0) return 'Pick at least one record first, or type to search NetSuite.';
         const suggestions = await deps.view.emails.suggestions(turn.tenantId, data.emailId);
         const records = await nameRecords(deps.records, data.records, Array.isArray(suggestions) ? suggestions : []);

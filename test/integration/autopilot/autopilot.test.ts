@@ -119,6 +119,8 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     expect(reply).toHaveLength(1);
     expect(reply[0]?.fields.incoming).toBe(false);
     expect(reply[0]?.fields.entity).toMatchObject({ id: ANA_CONTACT });
+    // /autopilot status names the thread by its subject, as people know it.
+    expect(await say(h, '/autopilot status support@')).toContain('thread \\"Broken hinge\\"');
   });
 
   it('scenario 2: an agent on autopilot replies from her own mailbox and CCs support@; one message per record', async () => {

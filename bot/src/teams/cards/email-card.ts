@@ -99,7 +99,7 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
     configured,
     remedy: view.netsuite.configured
       ? ''
-      : `Saving to NetSuite is not set up yet. ${cardText(view.netsuite.remedy, 400)}`,
+      : `NetSuite is not connected yet, so saving is off. ${cardText(view.netsuite.remedy, 400)}`,
     choices: suggestions.choices,
     recordsPlaceholder: suggestions.placeholder,
     hasSuggestionsNote: suggestions.note !== '',

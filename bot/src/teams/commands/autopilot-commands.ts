@@ -5,6 +5,7 @@ import { MailroomError } from '../../core/errors.js';
 import type { LicenseService } from '../../core/licenses.js';
 import { pausedReason } from '../../core/licenses-messages.js';
 import { ensureSubscription, type WatchDeps } from '../../core/watch.js';
+import type { EmailRepo } from '../../store/repos/emails.js';
 import type { RuleRepo } from '../../store/repos/rules.js';
 import type { AdminRoster } from '../admins-roster.js';
 import { type AutopilotRuleRow, autopilotStatusCard } from '../cards/autopilot-status-card.js';
@@ -22,6 +23,8 @@ export interface AutopilotCommandDeps {
   autopilot: AutopilotService;
   licenses: Pick<LicenseService, 'requireSeat' | 'licenseStatus'>;
   admins: AdminRoster;
+  /** Names a thread rule by its first email's subject; without it the rule shows its conversation id. */
+  emails?: Pick<EmailRepo, 'firstCardable'>;
 }
 
 type AutopilotCommand = Extract<ParsedCommand, { kind: 'autopilot' }>;
@@ -107,9 +110,16 @@ async function status(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
   const license = await deps.licenses.licenseStatus(turn.tenantId);
   // Seat problems are per mailbox and shown on cards; here only a key problem pauses every rule.
   const paused = license.status === 'licensed' ? null : pausedReason(license, '', true);
-  const rows: AutopilotRuleRow[] = rules.map((r) => ({
+  const threadName = async (r: (typeof rules)[number]) => {
+    const first = await deps.emails?.firstCardable(turn.tenantId, r.mailboxId, r.matchValue);
+    return first?.subject ? `thread "${first.subject.slice(0, 80)}"` : `conversation ${r.matchValue.slice(0, 24)}…`;
+  };
+  const matches = await Promise.all(
+    rules.map((r) => (r.kind === 'thread' ? threadName(r) : r.matchValue || r.mailboxAddress)),
+  );
+  const rows: AutopilotRuleRow[] = rules.map((r, i) => ({
     kind: r.kind,
-    match: r.kind === 'thread' ? `conversation ${r.matchValue.slice(0, 24)}…` : r.matchValue || r.mailboxAddress,
+    match: matches[i] ?? r.matchValue,
     mailbox: r.mailboxAddress,
     targets: r.targets.map((t) => ({ recordType: t.type, recordName: t.name })),
     ownerName: r.ownerName,

@@ -119,7 +119,9 @@ describe('emailCard: what a member reads', () => {
     );
     expect(actions(card).some((a) => a.verb === 'save' || a.verb === 'autopilot')).toBe(false);
     expect(input(card, 'records')).toBeUndefined();
-    expect(visibleText(card)).toContain('Saving to NetSuite is not set up yet. An admin must set NETSUITE_ACCOUNT_ID.');
+    expect(visibleText(card)).toContain(
+      'NetSuite is not connected yet, so saving is off. An admin must set NETSUITE_ACCOUNT_ID.',
+    );
     expect(action(card, 'Claim')).toBeDefined();
   });
 
