@@ -120,6 +120,7 @@ export const dashboardApi: Bench = {
           isAdmin: async () => false,
           turnOffRule: async () => undefined,
           retrySave: async () => undefined,
+          releaseClaim: async () => undefined,
         });
         const route = routes.find((r) => r.path === '/api/tab/associations' && r.method === 'GET');
         if (!route) throw new Error('no /api/tab/associations route');

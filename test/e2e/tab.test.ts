@@ -88,6 +88,13 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
         await db.kysely.updateTable('autopilot_rules').set({ active: 0 }).where('id', '=', ruleId).execute();
       },
       retrySave: async () => undefined,
+      releaseClaim: async (tenantId, emailId) => {
+        await db.kysely
+          .deleteFrom('claims')
+          .where('tenant_id', '=', tenantId)
+          .where('email_id', '=', emailId)
+          .execute();
+      },
     });
     server.mountAuthed(routes, (b) => verifier.verify(b));
     profile = mkdtempSync(join(tmpdir(), 'mailroom-chromium-'));
@@ -216,6 +223,16 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await page.getByRole('tab', { name: 'Mailboxes' }).click();
     await page.getByText(/Run \/unwatch support@contoso.com then \/watch support@contoso.com/).waitFor();
     await page.screenshot({ path: join(IMG, 'dashboard-mailboxes-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lets an admin release a claim someone left, from the Claims view', async () => {
+    const page = await open('user=megan');
+    await page.getByRole('tab', { name: 'Claims' }).click();
+    const release = page.getByRole('button', { name: 'Release "Renewal question" from Alex Wilber' });
+    await release.click();
+    await page.getByText('Released "Renewal question" from Alex Wilber; its card is open again.').waitFor();
+    await expect.poll(() => release.count()).toBe(0);
     await page.close();
   });
 

@@ -40,7 +40,7 @@ export async function watchMailbox(
     actor: Actor;
   },
   log: Logger,
-): Promise<{ mailbox: Mailbox; isNew: boolean }> {
+): Promise<{ mailbox: Mailbox; isNew: boolean; movedFrom: string | null }> {
   const address = input.address.trim().toLowerCase();
   const user = await deps.mail.findUser(address);
   if (!user) {
@@ -65,7 +65,16 @@ export async function watchMailbox(
     now,
   });
   await ensureSubscription(deps, mailbox, log);
-  return { mailbox, isNew: !previous?.active };
+  // A mailbox has one channel: watching it from another moves it, and the answer must say so.
+  const moved = previous?.active && previous.channelConversationId !== input.channel.conversationId;
+  if (moved) log.info({ from: previous.channelName, to: input.channel.name }, 'mailbox moved to another channel');
+  return {
+    mailbox,
+    isNew: !previous?.active,
+    movedFrom: moved
+      ? previous.channelName || (previous.channelConversationId ? 'another channel' : 'no channel')
+      : null,
+  };
 }
 
 /** Keeps one live subscription per mailbox; creates it when there is none or it has expired. */

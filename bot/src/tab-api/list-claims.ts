@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import type { TabIdentity } from './identity.js';
 
 export interface OpenClaim {
   emailId: string;
@@ -9,6 +10,8 @@ export interface OpenClaim {
   claimedAt: string;
   ageMinutes: number;
   outlookUrl: string;
+  /** True for the person who claimed it, an owner of the mailbox's team and a Mailroom admin. */
+  canRelease: boolean;
 }
 
 export interface ClaimsByPerson {
@@ -17,7 +20,13 @@ export interface ClaimsByPerson {
 }
 
 /** Open claims grouped by person, busiest person first, oldest claim first within a person. */
-export async function listClaims(db: Kysely<Database>, tenantId: string, now: Date): Promise<ClaimsByPerson[]> {
+export async function listClaims(
+  db: Kysely<Database>,
+  identity: TabIdentity,
+  now: Date,
+  adminFor: (teamGroupId: string | null) => Promise<boolean>,
+): Promise<ClaimsByPerson[]> {
+  const tenantId = identity.tid;
   const rows = await db
     .selectFrom('claims as c')
     .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', tenantId))
@@ -33,9 +42,15 @@ export async function listClaims(db: Kysely<Database>, tenantId: string, now: Da
       'e.from_address',
       'e.web_link',
       'm.address',
+      'm.team_group_id',
     ])
     .orderBy('c.claimed_at', 'asc')
     .execute();
+  const admin = new Map<string, boolean>();
+  for (const r of rows) {
+    const key = r.team_group_id ?? '';
+    if (r.user_id !== identity.oid && !admin.has(key)) admin.set(key, await adminFor(r.team_group_id));
+  }
   const people = new Map<string, ClaimsByPerson>();
   for (const r of rows) {
     let person = people.get(r.user_id);
@@ -51,6 +66,7 @@ export async function listClaims(db: Kysely<Database>, tenantId: string, now: Da
       claimedAt: r.claimed_at,
       ageMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(r.claimed_at)) / 60_000)),
       outlookUrl: r.web_link,
+      canRelease: r.user_id === identity.oid || (admin.get(r.team_group_id ?? '') ?? false),
     });
   }
   return [...people.values()].sort(

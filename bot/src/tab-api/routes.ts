@@ -25,6 +25,8 @@ export interface TabApiDeps {
   /** Throws MailroomError 'rule_not_owner' or 'forbidden' with the refusal text. */
   turnOffRule(tenantId: string, ruleId: string, actor: TabActor): Promise<void>;
   retrySave(tenantId: string, associationId: string, actor: TabActor): Promise<void>;
+  /** Releases a claim (the API has checked that the actor holds it or is an admin) and reopens its cards. */
+  releaseClaim(tenantId: string, emailId: string, actor: TabActor): Promise<void>;
   now?: () => Date;
   /** How often delta catch-up runs; the health view flags a catch-up three intervals late. Default 15. */
   catchupIntervalMinutes?: number;
@@ -129,7 +131,36 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
     {
       method: 'GET',
       path: '/api/tab/claims',
-      handler: async ({ identity }) => ({ status: 200, body: { people: await listClaims(db, identity.tid, now()) } }),
+      handler: async ({ identity }) => ({
+        status: 200,
+        body: { people: await listClaims(db, identity, now(), (team) => deps.isAdmin(identity, team)) },
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/tab/claims/:id/release',
+      handler: async ({ identity, params }) => {
+        const { id } = parse(idParam, params);
+        const claim = await db
+          .selectFrom('claims as c')
+          .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', identity.tid))
+          .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', identity.tid))
+          .where('c.tenant_id', '=', identity.tid)
+          .where('c.email_id', '=', id)
+          .select(['c.user_id', 'c.user_name', 'm.team_group_id'])
+          .executeTakeFirst();
+        if (!claim) throw notFound('That claim');
+        const mine = claim.user_id === identity.oid;
+        if (!mine && !(await deps.isAdmin(identity, claim.team_group_id))) {
+          throw new MailroomError(
+            'forbidden',
+            `Only ${claim.user_name}, who claimed it, an owner of the mailbox's team or a Mailroom admin can release it.`,
+            { status: 403 },
+          );
+        }
+        await deps.releaseClaim(identity.tid, id, actorOf(identity));
+        return { status: 200, body: { emailId: id, released: true } };
+      },
     },
     {
       method: 'GET',

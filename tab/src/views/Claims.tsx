@@ -1,4 +1,5 @@
 import {
+  Button,
   Link,
   MessageBar,
   MessageBarBody,
@@ -11,7 +12,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, errorText } from '../api.js';
 import type { ClaimsByPerson, Me } from '../types.js';
 
@@ -24,12 +25,24 @@ function age(minutes: number): string {
 export function Claims(_props: { me: Me }) {
   const [people, setPeople] = useState<ClaimsByPerson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const load = useCallback(() => {
     api<{ people: ClaimsByPerson[] }>('GET', 'claims').then(
       (r) => setPeople(r.people),
       (e: unknown) => setError(errorText(e)),
     );
   }, []);
+  useEffect(load, [load]);
+
+  async function release(c: ClaimsByPerson['claims'][number], holder: string) {
+    try {
+      await api('POST', `claims/${encodeURIComponent(c.emailId)}/release`);
+      setNotice({ intent: 'success', text: `Released "${c.subject}" from ${holder}; its card is open again.` });
+      load();
+    } catch (e) {
+      setNotice({ intent: 'error', text: errorText(e) });
+    }
+  }
 
   if (error) {
     return (
@@ -39,9 +52,22 @@ export function Claims(_props: { me: Me }) {
     );
   }
   if (!people) return <Spinner size="tiny" label="Loading claims…" />;
-  if (people.length === 0) return <p>Nobody has an open claim.</p>;
+  const shown = notice && (
+    <MessageBar intent={notice.intent} role={notice.intent === 'error' ? 'alert' : 'status'}>
+      <MessageBarBody>{notice.text}</MessageBarBody>
+    </MessageBar>
+  );
+  if (people.length === 0) {
+    return (
+      <div>
+        {shown}
+        <p>Nobody has an open claim.</p>
+      </div>
+    );
+  }
   return (
     <div>
+      {shown}
       {people.map((p) => (
         <section key={p.user.id} aria-label={`Claims of ${p.user.name}`}>
           <Text as="h2" weight="semibold" block>
@@ -54,6 +80,7 @@ export function Claims(_props: { me: Me }) {
                 <TableHeaderCell>From</TableHeaderCell>
                 <TableHeaderCell>Mailbox</TableHeaderCell>
                 <TableHeaderCell>Claimed for</TableHeaderCell>
+                <TableHeaderCell>Actions</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -67,6 +94,17 @@ export function Claims(_props: { me: Me }) {
                   <TableCell>{c.from.address}</TableCell>
                   <TableCell>{c.mailbox}</TableCell>
                   <TableCell>{age(c.ageMinutes)}</TableCell>
+                  <TableCell>
+                    {c.canRelease && (
+                      <Button
+                        size="small"
+                        aria-label={`Release "${c.subject || '(no subject)'}" from ${p.user.name}`}
+                        onClick={() => void release(c, p.user.name)}
+                      >
+                        Release
+                      </Button>
+                    )}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -138,5 +138,25 @@ describe('the owners of the team are Mailroom admins (Graph team roster)', () =>
     expect((await clickInTeam(h, 'release', { emailId: id }, PEOPLE.adele)).kind).toBe('card');
     const claims = await h.mailroom.db.kysely.selectFrom('claims').selectAll().where('email_id', '=', id).execute();
     expect(claims).toHaveLength(0);
+
+    // The same in the Dashboard's Claims view, through the real server: a member is refused, the owner releases.
+    expect((await clickInTeam(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
+    const release = async (p: Person) =>
+      fetch(`${h.url}/api/tab/claims/${encodeURIComponent(id)}/release`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await h.tabToken({ oid: p.aadObjectId, name: p.name, upn: `${p.name.split(' ')[0]}@contoso.com` })}`,
+        },
+      });
+    expect((await release(PEOPLE.alex)).status).toBe(403);
+    expect((await release(PEOPLE.adele)).status).toBe(200);
+    expect(await h.mailroom.db.kysely.selectFrom('claims').selectAll().where('email_id', '=', id).execute()).toEqual(
+      [],
+    );
+    await h.settle();
+    const card = JSON.stringify(
+      [...h.connector.cards().values()].find((c) => JSON.stringify(c).includes('Owner release')),
+    );
+    expect(card).not.toContain('Claimed by');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { channelCommand, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 function textOf(card: unknown): string {
@@ -30,6 +30,23 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
     expect(textOf(card)).not.toContain('this channel');
     const subs = h.sandbox.graph.state.subscriptions;
     expect([...subs.values()].some((s) => s.resource.toLowerCase().endsWith('/messages'))).toBe(true);
+  });
+
+  it('says so when /watch moves a mailbox to another channel, and moves it back', async () => {
+    const other = '19:0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2';
+    await h.send(
+      channelCommand('/watch support@contoso.com', {
+        conversation: { id: `${other};messageid=1763647391999` },
+        channelData: { teamsChannelId: other, channel: { id: other } },
+      }),
+    );
+    const moved = textOf(cardOf(h.connector.posts.at(-1)));
+    expect(moved).toContain('support@contoso.com moved here from Support');
+    expect(moved).toContain('Replies to emails carded before the move stay in their threads in Support.');
+    await h.watch('support@contoso.com');
+    expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('support@contoso.com moved here from');
+    await h.watch('support@contoso.com');
+    expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('Already watching support@contoso.com');
   });
 
   it('posts a new thread for a new email, and replies in it for the next one of the conversation', async () => {

@@ -29,6 +29,7 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
       isAdmin: async () => false,
       turnOffRule: async () => undefined,
       retrySave: async () => undefined,
+      releaseClaim: async () => undefined,
     });
     server.mountAuthed(routes, (b) => verifier.verify(b));
   });

@@ -39,6 +39,13 @@ describe.each(testEngines())('tab API on %s', (engine) => {
       retrySave: async (_t, id) => {
         retried.push(id);
       },
+      releaseClaim: async (tenantId, emailId) => {
+        await db.kysely
+          .deleteFrom('claims')
+          .where('tenant_id', '=', tenantId)
+          .where('email_id', '=', emailId)
+          .execute();
+      },
       now: () => NOW,
     };
     routes = tabRoutes(deps);
@@ -206,6 +213,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
         },
         turnOffRule: async () => undefined,
         retrySave: async () => undefined,
+        releaseClaim: async () => undefined,
       }).find((r) => r.method === method && r.path === path);
     const list = route('GET', '/api/tab/rules');
     if (!list) throw new Error('no GET /api/tab/rules');
@@ -235,6 +243,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
         throw new MailroomError('forbidden', 'Rules on sales@ are locked by policy.');
       },
       retrySave: async () => undefined,
+      releaseClaim: async () => undefined,
     }).find((r) => r.path === '/api/tab/rules/:id/off');
     const res = await route?.handler({ identity: ADELE, query: {}, params: { id: 'r1' }, body: {} });
     expect(res).toEqual({
@@ -267,6 +276,29 @@ describe.each(testEngines())('tab API on %s', (engine) => {
       ['Invoice 4417 is wrong', 45],
       ['Renewal question', 10],
     ]);
+  });
+
+  it('lets the claimer or an admin release a claim, and nobody else', async () => {
+    const releasable = async (who: TabIdentity) =>
+      Object.fromEntries(
+        (
+          (await call('GET', '/api/tab/claims', who)).body.people as Array<{
+            claims: Array<{ emailId: string; canRelease: boolean }>;
+          }>
+        ).flatMap((p) => p.claims.map((c) => [c.emailId, c.canRelease])),
+      );
+    expect(await releasable(ADELE)).toEqual({ e1: false, e4: false, e2: true });
+    expect(await releasable(MEGAN)).toEqual({ e1: true, e4: true, e2: true });
+
+    const refused = await call('POST', '/api/tab/claims/:id/release', ADELE, {}, { id: 'e1' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      "Only Alex Wilber, who claimed it, an owner of the mailbox's team or a Mailroom admin can release it.",
+    );
+    expect((await call('POST', '/api/tab/claims/:id/release', OTHER, {}, { id: 'e1' })).status).toBe(404);
+    expect((await call('POST', '/api/tab/claims/:id/release', ADELE, {}, { id: 'e2' })).status).toBe(200);
+    expect((await call('POST', '/api/tab/claims/:id/release', MEGAN, {}, { id: 'e4' })).status).toBe(200);
+    expect(await releasable(MEGAN)).toEqual({ e1: true });
   });
 
   it('pages the audit log, filterable by action and actor', async () => {

@@ -10,6 +10,8 @@ export interface WatchCardInput {
   channelName: string;
   /** False when the mailbox was already watched here: the answer says so instead of "Now watching". */
   isNew: boolean;
+  /** The channel the mailbox posted to until now, when this /watch moved it here. */
+  movedFrom?: string | null;
 }
 
 /** The answer to /watch: which mailbox, what kind (from Graph's userPurpose), which channel, and what comes next. */
@@ -18,15 +20,21 @@ export function watchCard(input: WatchCardInput): CardJson {
   const address = cardText(mailbox.address, 200);
   const name = cardText(mailbox.displayName, 120);
   const channel = cardText(input.channelName, 120);
+  const from = input.movedFrom ? cardText(input.movedFrom, 120) : null;
   return expandTemplate(template, {
-    title: input.isNew ? `Now watching ${address}` : `Already watching ${address}`,
+    title: from
+      ? `${address} moved here from ${from}`
+      : input.isNew
+        ? `Now watching ${address}`
+        : `Already watching ${address}`,
     mailboxText: name === '' || name === address ? address : `${name} (${address})`,
     kindText: `${mailboxKindLabel(mailbox.kind)} mailbox`,
     channelText: channel,
     next:
       `New mail to ${address} appears in ${channel} as a card within seconds, and replies stay in the email's ` +
       'thread. From a card anyone can save the email to NetSuite, claim it to reply privately, or put the sender ' +
-      'or thread on autopilot.',
+      'or thread on autopilot.' +
+      (from ? ` Replies to emails carded before the move stay in their threads in ${from}.` : ''),
     stop: `To stop, type /unwatch ${cardText(localPart(mailbox.address), 100)}@`,
   });
 }

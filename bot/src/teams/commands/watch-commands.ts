@@ -48,7 +48,7 @@ export async function watchCommand(
     reference,
     installedAt: deps.clock().toISOString(),
   });
-  const { mailbox, isNew } = await watchMailbox(
+  const { mailbox, isNew, movedFrom } = await watchMailbox(
     deps,
     {
       tenantId: turn.tenantId,
@@ -74,6 +74,7 @@ export async function watchCommand(
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     channelName: turn.channelName ?? 'this channel',
     isNew,
+    movedFrom,
   });
 }
 
