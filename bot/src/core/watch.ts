@@ -64,7 +64,14 @@ export async function watchMailbox(
     watchedBy: input.actor.name,
     now,
   });
-  await ensureSubscription(deps, mailbox, log);
+  try {
+    await ensureSubscription(deps, mailbox, log);
+  } catch (err) {
+    // Without a subscription nothing would arrive: a mailbox this /watch made active goes back to unwatched, so
+    // the Dashboard never shows it as watched while the channel was told it failed.
+    if (!previous?.active) await deps.mailboxes.deactivate(mailbox.tenantId, mailbox.id);
+    throw err;
+  }
   // A mailbox has one channel: watching it from another moves it, and the answer must say so.
   const moved = previous?.active && previous.channelConversationId !== input.channel.conversationId;
   if (moved) log.info({ from: previous.channelName, to: input.channel.name }, 'mailbox moved to another channel');
