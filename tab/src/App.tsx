@@ -4,6 +4,7 @@ import {
   MessageBarBody,
   makeStyles,
   Spinner,
+  Switch,
   Tab,
   TabList,
   Text,
@@ -51,6 +52,9 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<ViewKey>('associations');
+  // In a team, the views start narrowed to the mailboxes whose cards go to that team; one switch shows them all.
+  const [teamOnly, setTeamOnly] = useState(true);
+  const team = host?.team && teamOnly ? host.team.id : undefined;
 
   useEffect(() => {
     void connectHost().then((h) => {
@@ -77,6 +81,13 @@ export function App() {
               {host && !host.inTeams ? ' · sandbox' : ''}
             </Text>
           )}
+          {me && host?.team && (
+            <Switch
+              checked={teamOnly}
+              onChange={(_e, d) => setTeamOnly(d.checked)}
+              label={`Only ${host.team.name}'s mailboxes`}
+            />
+          )}
         </header>
         {error && (
           <MessageBar intent="error">
@@ -98,7 +109,7 @@ export function App() {
               ))}
             </TabList>
             <section className={styles.body} role="tabpanel" aria-label={VIEWS[view].label}>
-              <View me={me} />
+              <View me={me} team={team} />
             </section>
           </>
         )}

@@ -6,7 +6,8 @@ export interface Host {
   inTeams: boolean;
   theme: ThemeName;
   user: { name: string; tenantId: string } | null;
-  teamName: string | null;
+  /** The team the tab is open in (TeamsJS `team.internalId`, the id Mailroom stores at /watch); null in personal scope. */
+  team: { id: string; name: string } | null;
   getToken(): Promise<string>;
   onThemeChange(handler: (theme: ThemeName) => void): void;
 }
@@ -58,7 +59,7 @@ export async function connectHost(): Promise<Host> {
       inTeams: true,
       theme: asTheme(ctx.app.theme),
       user: { name: ctx.user?.displayName ?? ctx.user?.userPrincipalName ?? '', tenantId: ctx.user?.tenant?.id ?? '' },
-      teamName: ctx.team?.displayName ?? null,
+      team: ctx.team?.internalId ? { id: ctx.team.internalId, name: ctx.team.displayName ?? 'this team' } : null,
       getToken: () => authentication.getAuthToken(),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(asTheme(t))),
     };
@@ -69,7 +70,8 @@ export async function connectHost(): Promise<Host> {
       inTeams: false,
       theme: chosen ? asTheme(chosen) : browserTheme(),
       user: null,
-      teamName: null,
+      // The sandbox plays a team tab with ?team=<Teams team id>&teamName=<name>.
+      team: params.get('team') ? { id: params.get('team') ?? '', name: params.get('teamName') ?? 'this team' } : null,
       getToken: () => sandboxToken(user, hosted),
       // Outside Teams, with no ?theme=, the dashboard follows the browser's own scheme, live as Teams' would be.
       onThemeChange: (handler) => {

@@ -236,6 +236,22 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await page.close();
   });
 
+  it("opened in a team, shows that team's mailboxes, and all of them at the flick of a switch", async () => {
+    await db.kysely.updateTable('mailboxes').set({ team_id: 'team-sales' }).where('id', '=', 'mb-sales').execute();
+    try {
+      const page = await open('user=adele&team=team-sales&teamName=Sales%20Team');
+      const table = page.getByRole('table', { name: 'Saved emails' });
+      await expect.poll(() => table.getByRole('row').count()).toBe(3);
+      const all = page.getByRole('switch', { name: "Only Sales Team's mailboxes" });
+      expect(await all.isChecked()).toBe(true);
+      await all.click();
+      await expect.poll(() => table.getByRole('row').count()).toBe(5);
+      await page.close();
+    } finally {
+      await db.kysely.updateTable('mailboxes').set({ team_id: 'team-1' }).where('id', '=', 'mb-sales').execute();
+    }
+  });
+
   it('changes theme live, without a reload, when the scheme it follows changes', async () => {
     const page = await browser.newPage();
     await page.emulateMedia({ colorScheme: 'light' });

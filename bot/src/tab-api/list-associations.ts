@@ -2,7 +2,16 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import { z } from 'zod';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import { decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, likePattern, pageSize } from './cursor.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  endOfDay,
+  idOrPartOfName,
+  isoDate,
+  likePattern,
+  pageSize,
+  teamParam,
+} from './cursor.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = z.preprocess(blank, z.string().max(200).optional());
@@ -17,6 +26,7 @@ export const associationsQuery = z.object({
   to: z.preprocess(blank, isoDate.optional()),
   cursor: text,
   limit: pageSize,
+  team: teamParam,
 });
 
 type From = Omit<Database, 'associations' | 'emails'> & {
@@ -134,6 +144,7 @@ export async function listAssociations(
   if (mailbox)
     query = query.where((eb) => eb.or([eb('m.id', '=', mailbox), eb('m.address', '=', mailbox.toLowerCase())]));
   if (f.savedBy) query = query.where(idOrPartOfName('a.saved_by_id', 'a.saved_by_name', f.savedBy));
+  if (f.team) query = query.where('m.team_id', '=', f.team);
   if (f.mode) query = query.where('a.mode', '=', f.mode);
   if (f.status) query = query.where('a.status', '=', f.status);
   if (f.from) query = query.where('a.created_at', '>=', f.from);

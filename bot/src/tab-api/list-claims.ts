@@ -25,6 +25,7 @@ export async function listClaims(
   identity: TabIdentity,
   now: Date,
   adminFor: (teamGroupId: string | null) => Promise<boolean>,
+  team?: string,
 ): Promise<ClaimsByPerson[]> {
   const tenantId = identity.tid;
   const rows = await db
@@ -32,6 +33,7 @@ export async function listClaims(
     .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', tenantId))
     .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', tenantId))
     .where('c.tenant_id', '=', tenantId)
+    .$if(team !== undefined, (q) => q.where('m.team_id', '=', team ?? ''))
     .select([
       'c.email_id',
       'c.user_id',

@@ -34,10 +34,11 @@ export interface MailboxName {
   active: boolean;
 }
 
-export async function listMailboxNames(db: Kysely<Database>, tenantId: string): Promise<MailboxName[]> {
+export async function listMailboxNames(db: Kysely<Database>, tenantId: string, team?: string): Promise<MailboxName[]> {
   const rows = await db
     .selectFrom('mailboxes')
     .where('tenant_id', '=', tenantId)
+    .$if(team !== undefined, (q) => q.where('team_id', '=', team ?? ''))
     .select(['id', 'address', 'active'])
     .orderBy('active', 'desc')
     .orderBy('address')
@@ -50,12 +51,14 @@ export async function listMailboxes(
   tenantId: string,
   now: Date,
   catchupIntervalMinutes: number,
+  team?: string,
 ): Promise<MailboxCard[]> {
   const [mailboxes, subs, license, seats, rules] = await Promise.all([
     db
       .selectFrom('mailboxes')
       .where('tenant_id', '=', tenantId)
       .where('active', '=', 1)
+      .$if(team !== undefined, (q) => q.where('team_id', '=', team ?? ''))
       .selectAll()
       .orderBy('address')
       .execute(),

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
+import { teamParam } from './cursor.js';
 import type { TabIdentity } from './identity.js';
 
 export const rulesQuery = z.object({
   state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off', 'all']).default('on')),
+  team: teamParam,
 });
 
 export interface RuleTarget {
@@ -53,6 +55,7 @@ export async function listRules(
   /** Whether the caller is an admin for the rules of a mailbox whose team has this group id. */
   adminFor: (teamGroupId: string | null) => Promise<boolean>,
   state: 'on' | 'off' | 'all',
+  team?: string,
 ): Promise<RuleRow[]> {
   let q = db
     .selectFrom('autopilot_rules as r')
@@ -61,6 +64,7 @@ export async function listRules(
     .selectAll('r')
     .select(['m.address as mailbox_address', 'm.team_group_id']);
   if (state !== 'all') q = q.where('r.active', '=', state === 'on' ? 1 : 0);
+  if (team) q = q.where('m.team_id', '=', team);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
   const subjects = await threadSubjects(
     db,

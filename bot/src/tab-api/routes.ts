@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MailroomError } from '../core/errors.js';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
+import { teamScope } from './cursor.js';
 import { actorOf, type TabActor, type TabIdentity } from './identity.js';
 import { activityQuery, listActivity } from './list-activity.js';
 import { associationsQuery, listAssociations } from './list-associations.js';
@@ -80,10 +81,10 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       method: 'GET',
       path: '/api/tab/rules',
       handler: async ({ identity, query }) => {
-        const { state } = parse(rulesQuery, query);
+        const { state, team } = parse(rulesQuery, query);
         return {
           status: 200,
-          body: { items: await listRules(db, identity, (team) => deps.isAdmin(identity, team), state) },
+          body: { items: await listRules(db, identity, (group) => deps.isAdmin(identity, group), state, team) },
         };
       },
     },
@@ -118,23 +119,32 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
     {
       method: 'GET',
       path: '/api/tab/mailboxes',
-      handler: async ({ identity }) => ({
-        status: 200,
-        body: { items: await listMailboxes(db, identity.tid, now(), deps.catchupIntervalMinutes ?? 15) },
-      }),
+      handler: async ({ identity, query }) => {
+        const { team } = parse(teamScope, query);
+        return {
+          status: 200,
+          body: { items: await listMailboxes(db, identity.tid, now(), deps.catchupIntervalMinutes ?? 15, team) },
+        };
+      },
     },
     {
       method: 'GET',
       path: '/api/tab/mailboxes/names',
-      handler: async ({ identity }) => ({ status: 200, body: { items: await listMailboxNames(db, identity.tid) } }),
+      handler: async ({ identity, query }) => {
+        const { team } = parse(teamScope, query);
+        return { status: 200, body: { items: await listMailboxNames(db, identity.tid, team) } };
+      },
     },
     {
       method: 'GET',
       path: '/api/tab/claims',
-      handler: async ({ identity }) => ({
-        status: 200,
-        body: { people: await listClaims(db, identity, now(), (team) => deps.isAdmin(identity, team)) },
-      }),
+      handler: async ({ identity, query }) => {
+        const { team } = parse(teamScope, query);
+        return {
+          status: 200,
+          body: { people: await listClaims(db, identity, now(), (group) => deps.isAdmin(identity, group), team) },
+        };
+      },
     },
     {
       method: 'POST',

@@ -34,7 +34,7 @@ const ACTIONS: Record<AuditAction, string> = {
 };
 const label = (action: string) => ACTIONS[action as AuditAction] ?? action.replaceAll('_', ' ');
 
-export function Activity(_props: { me: Me }) {
+export function Activity(_props: { me: Me; team?: string | undefined }) {
   const styles = useFilterStyles();
   const [filters, setFilters] = useState({ action: '', actor: '', from: '', to: '' });
   const paged = usePaged<ActivityRow>('activity', {

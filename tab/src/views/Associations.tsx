@@ -42,7 +42,7 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-export function Associations(_props: { me: Me }) {
+export function Associations({ team }: { me: Me; team?: string | undefined }) {
   const styles = useFilterStyles();
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState({ mailbox: '', savedBy: '', mode: '', status: '', from: '', to: '' });
@@ -52,15 +52,16 @@ export function Associations(_props: { me: Me }) {
     ...filters,
     q: q.trim(),
     savedBy: filters.savedBy.trim(),
+    team,
     ...dayRange(filters.from, filters.to),
   });
 
   useEffect(() => {
-    api<{ items: MailboxName[] }>('GET', 'mailboxes/names').then(
+    api<{ items: MailboxName[] }>('GET', 'mailboxes/names', { team }).then(
       (r) => setMailboxes(r.items),
       () => setMailboxes([]),
     );
-  }, []);
+  }, [team]);
 
   const set = (k: keyof typeof filters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
 

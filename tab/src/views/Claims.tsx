@@ -22,16 +22,16 @@ function age(minutes: number): string {
   return `${Math.floor(minutes / 1440)} days`;
 }
 
-export function Claims(_props: { me: Me }) {
+export function Claims({ team }: { me: Me; team?: string | undefined }) {
   const [people, setPeople] = useState<ClaimsByPerson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const load = useCallback(() => {
-    api<{ people: ClaimsByPerson[] }>('GET', 'claims').then(
+    api<{ people: ClaimsByPerson[] }>('GET', 'claims', { team }).then(
       (r) => setPeople(r.people),
       (e: unknown) => setError(errorText(e)),
     );
-  }, []);
+  }, [team]);
   useEffect(load, [load]);
 
   async function release(c: ClaimsByPerson['claims'][number], holder: string) {

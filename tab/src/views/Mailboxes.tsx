@@ -21,16 +21,16 @@ const useStyles = makeStyles({
 
 const LICENSE_COLOR = { licensed: 'success', unlicensed: 'warning', expired: 'danger' } as const;
 
-export function Mailboxes(_props: { me: Me }) {
+export function Mailboxes({ team }: { me: Me; team?: string | undefined }) {
   const styles = useStyles();
   const [items, setItems] = useState<MailboxCard[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: MailboxCard[] }>('GET', 'mailboxes').then(
+    api<{ items: MailboxCard[] }>('GET', 'mailboxes', { team }).then(
       (r) => setItems(r.items),
       (e: unknown) => setError(errorText(e)),
     );
-  }, []);
+  }, [team]);
 
   if (error) {
     return (

@@ -16,17 +16,17 @@ import { api, errorText, when } from '../api.js';
 import type { Me, RuleRow } from '../types.js';
 import { useFilterStyles } from './Associations.js';
 
-export function Rules({ me }: { me: Me }) {
+export function Rules({ me, team }: { me: Me; team?: string | undefined }) {
   const styles = useFilterStyles();
   const [rules, setRules] = useState<RuleRow[] | null>(null);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
 
   const load = useCallback(() => {
-    api<{ items: RuleRow[] }>('GET', 'rules').then(
+    api<{ items: RuleRow[] }>('GET', 'rules', { team }).then(
       (r) => setRules(r.items),
       (e: unknown) => setNotice({ intent: 'error', text: errorText(e) }),
     );
-  }, []);
+  }, [team]);
   useEffect(load, [load]);
 
   async function turnOff(rule: RuleRow) {

@@ -278,6 +278,23 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     ]);
   });
 
+  it("narrows every view to one team's mailboxes when the tab is opened in that team", async () => {
+    await db.kysely.updateTable('mailboxes').set({ team_id: 'team-sales' }).where('id', '=', 'mb-sales').execute();
+    const team = { team: 'team-sales' };
+    const ids = (items: Array<{ id: string }>) => items.map((r) => r.id);
+    expect(ids((await call('GET', '/api/tab/associations', ADELE, team)).body.items)).toEqual(['a4', 'a3']);
+    expect(ids((await call('GET', '/api/tab/rules', ADELE, team)).body.items)).toEqual(['r3', 'r1']);
+    expect(ids((await call('GET', '/api/tab/mailboxes', ADELE, team)).body.items)).toEqual(['mb-sales']);
+    expect(ids((await call('GET', '/api/tab/mailboxes/names', ADELE, team)).body.items)).toEqual(['mb-sales']);
+    const claims = (await call('GET', '/api/tab/claims', ADELE, team)).body.people as Array<{
+      claims: Array<{ emailId: string }>;
+    }>;
+    expect(claims.flatMap((p) => p.claims.map((c) => c.emailId))).toEqual(['e4']);
+    // Without a team (a personal tab), the whole tenant; another tenant's team id finds nothing of it.
+    expect((await call('GET', '/api/tab/mailboxes', ADELE)).body.items).toHaveLength(2);
+    expect((await call('GET', '/api/tab/mailboxes', OTHER, team)).body.items).toEqual([]);
+  });
+
   it('lets the claimer or an admin release a claim, and nobody else', async () => {
     const releasable = async (who: TabIdentity) =>
       Object.fromEntries(
