@@ -50,6 +50,13 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     expect(validateCard(JSON.parse(status))).toEqual([]);
     expect(status).toContain('1 of 5 in use');
     expect(status).toContain('sales@contoso.com');
+    // Asked about one mailbox, the answer ends with that mailbox's seat and the next step.
+    expect(await say(h, '/license status sales@')).toContain(
+      'sales@contoso.com holds a seat: autopilot can run for it.',
+    );
+    expect(await say(h, '/license status support@')).toContain(
+      'support@contoso.com holds no seat, so autopilot cannot run for it. A Mailroom admin gives it one with /license assign support@contoso.com.',
+    );
   });
 
   it("saves a new email to its sender's NetSuite match, and notes a sender with no match", async () => {

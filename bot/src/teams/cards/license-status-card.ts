@@ -30,8 +30,18 @@ const problems = {
     'There is no license key, so autopilot cannot be turned on. One-time saves and claims work without one. Ask a Mailroom admin to set LICENSE_KEY.',
 } as const;
 
-/** The answer to /license status. */
-export function licenseStatusCard(license: LicenseStatus, opts: { timeZone?: string } = {}): CardJson {
+const GENERAL_HINT =
+  'Admins give a mailbox a seat with /license assign sales@contoso.com, and take it back with /license unassign sales@contoso.com.';
+
+function focusHint(address: string, assigned: string[]): string {
+  const a = cardText(address, 200);
+  return assigned.some((s) => s.toLowerCase() === address.toLowerCase())
+    ? `${a} holds a seat: autopilot can run for it. An admin frees it with /license unassign ${a}.`
+    : `${a} holds no seat, so autopilot cannot run for it. A Mailroom admin gives it one with /license assign ${a}.`;
+}
+
+/** The answer to /license status [mailbox]; with a mailbox, the last line is about that one. */
+export function licenseStatusCard(license: LicenseStatus, opts: { timeZone?: string; focus?: string } = {}): CardJson {
   const assigned = license.assigned.slice(0, 50).map((a) => cardText(a, 200));
   const more = license.assigned.length - assigned.length;
   return expandTemplate(template, {
@@ -41,6 +51,6 @@ export function licenseStatusCard(license: LicenseStatus, opts: { timeZone?: str
     hasProblem: license.status !== 'valid',
     problem: problems[license.status],
     assignedText: assigned.length === 0 ? 'None yet.' : `${assigned.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
-    hint: 'Admins give a mailbox a seat with /license assign sales@contoso.com, and take it back with /license unassign sales@contoso.com.',
+    hint: opts.focus ? focusHint(opts.focus, license.assigned) : GENERAL_HINT,
   });
 }

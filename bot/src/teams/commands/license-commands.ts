@@ -58,21 +58,26 @@ const cardStatus: Record<LicenseStatus['status'], CardLicenseStatus['status']> =
   invalid: 'invalid',
 };
 
-async function statusCard(deps: LicenseCommandDeps, tenantId: string): Promise<CardJson> {
+async function statusCard(deps: LicenseCommandDeps, tenantId: string, focus?: string): Promise<CardJson> {
   const [status, seats] = await Promise.all([deps.licenses.licenseStatus(tenantId), deps.seats.listSeats(tenantId)]);
-  return licenseStatusCard({
-    status: cardStatus[status.status],
-    seats: status.seats,
-    used: status.used,
-    expiresAt: status.expiresAt,
-    assigned: seats.map((s) => s.subject),
-  });
+  return licenseStatusCard(
+    {
+      status: cardStatus[status.status],
+      seats: status.seats,
+      used: status.used,
+      expiresAt: status.expiresAt,
+      assigned: seats.map((s) => s.subject),
+    },
+    focus ? { focus } : {},
+  );
 }
 
 /** `/license [status]`, `/license assign <mailbox>` and `/license unassign <mailbox>` (the last two for admins). */
 export function licenseCommands(deps: LicenseCommandDeps) {
   return async (turn: TurnInfo, cmd: Extract<ParsedCommand, { kind: 'license' }>, log: Logger): Promise<CardJson> => {
-    if (cmd.action === 'status') return statusCard(deps, turn.tenantId);
+    if (cmd.action === 'status') {
+      return statusCard(deps, turn.tenantId, cmd.target ? await targetAddress(deps, turn, cmd.target) : undefined);
+    }
     const subject = await targetAddress(deps, turn, cmd.target);
     // A watched mailbox's seat is its team owners' to give; a person's own seat, the admins' where it is asked.
     const mailbox = await deps.mailboxes.byAddress(turn.tenantId, subject);
