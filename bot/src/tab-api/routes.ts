@@ -9,7 +9,7 @@ import { activityQuery, listActivity } from './list-activity.js';
 import { associationsQuery, listAssociations } from './list-associations.js';
 import { listClaims } from './list-claims.js';
 import { listMailboxes, listMailboxNames } from './list-mailboxes.js';
-import { canTurnOff, listRules, rulesQuery } from './list-rules.js';
+import { listRules, rulesQuery } from './list-rules.js';
 import { guarded, notFound, parse, type TabRoute } from './route.js';
 
 export interface TabApiDeps {
@@ -35,10 +35,26 @@ export interface TabApiDeps {
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
+function refusal(code: 'rule_not_owner' | 'forbidden', who: string, what: string): MailroomError {
+  return new MailroomError(code, `${who} an owner of the mailbox's team or a Mailroom admin can ${what}.`, {
+    status: 403,
+  });
+}
+
 /** The dashboard API. Every query is scoped to the token's tenant (identity.tid); another tenant's row is a 404. */
 export function tabRoutes(deps: TabApiDeps): TabRoute[] {
   const now = deps.now ?? (() => new Date());
   const { db } = deps;
+  /** Passes for the owner of the thing, or an admin of its mailbox's team; otherwise throws `refuse()`. */
+  const ownerOrAdmin = async (
+    identity: TabIdentity,
+    ownerId: string,
+    teamGroupId: string | null,
+    refuse: () => MailroomError,
+  ) => {
+    if (ownerId === identity.oid || (await deps.isAdmin(identity, teamGroupId))) return;
+    throw refuse();
+  };
   const routes: TabRoute[] = [
     {
       method: 'GET',
@@ -103,15 +119,9 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
         if (!rule) throw notFound('That autopilot rule');
         if (rule.active !== 1) return { status: 200, body: { id, active: false } };
         // Invariant 4: the API enforces owner-or-admin itself, whatever the port does.
-        const admin = rule.owner_id !== identity.oid && (await deps.isAdmin(identity, rule.team_group_id));
-        if (!canTurnOff(rule, identity, admin)) {
-          throw new MailroomError(
-            'rule_not_owner',
-            `Only ${rule.owner_name}, who turned this rule on, an owner of the mailbox's team or a Mailroom admin ` +
-              'can turn it off.',
-            { status: 403 },
-          );
-        }
+        await ownerOrAdmin(identity, rule.owner_id, rule.team_group_id, () =>
+          refusal('rule_not_owner', `Only ${rule.owner_name}, who turned this rule on,`, 'turn it off'),
+        );
         await deps.turnOffRule(identity.tid, id, actorOf(identity));
         return { status: 200, body: { id, active: false } };
       },
@@ -160,14 +170,9 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .select(['c.user_id', 'c.user_name', 'm.team_group_id'])
           .executeTakeFirst();
         if (!claim) throw notFound('That claim');
-        const mine = claim.user_id === identity.oid;
-        if (!mine && !(await deps.isAdmin(identity, claim.team_group_id))) {
-          throw new MailroomError(
-            'forbidden',
-            `Only ${claim.user_name}, who claimed it, an owner of the mailbox's team or a Mailroom admin can release it.`,
-            { status: 403 },
-          );
-        }
+        await ownerOrAdmin(identity, claim.user_id, claim.team_group_id, () =>
+          refusal('forbidden', `Only ${claim.user_name}, who claimed it,`, 'release it'),
+        );
         await deps.releaseClaim(identity.tid, id, actorOf(identity));
         return { status: 200, body: { emailId: id, released: true } };
       },
