@@ -7,16 +7,17 @@
  *   npm run playground                # terminal 2
  *   tsx scripts/playground-demo.ts    # terminal 3
  */
+
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { main as sandboxEmail } from '../bot/src/sandbox/cli.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const IMG = join(ROOT, 'docs/img');
 const PLAYGROUND = process.env.PLAYGROUND_URL ?? 'http://localhost:56150';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SUBJECT = 'Order 1042 is late';
 
 async function reachable(url: string): Promise<boolean> {
@@ -69,14 +70,7 @@ async function demo(): Promise<number> {
   // launch() gives a fresh temporary profile each run.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });

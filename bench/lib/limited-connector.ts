@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TEAMS_THREAD_WINDOWS, type Window } from '../../bot/src/jobs/pacer.js';
+import { serveOnLoopback } from '../../test/helpers/loopback-server.js';
 
 /** One message the bot posted, replied or updated, as the Bot Connector accepted it. */
 export interface AcceptedPost {
@@ -84,24 +84,13 @@ export async function startLimitedConnector(opts: { windows?: Window[] } = {}): 
     return json(404, { error: { code: 'NotFound' } });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveOnLoopback(handle);
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: server.url,
     posts,
     get throttled() {
       return state.throttled;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }

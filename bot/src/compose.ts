@@ -7,7 +7,7 @@ import { ingestMessage } from './core/ingest.js';
 import { LicenseService } from './core/licenses.js';
 import { runSave, type SaveDeps } from './core/save.js';
 import { suggestForEmail } from './core/suggest.js';
-import { type EmailPayload, type IngestPayload, JobKind } from './jobs/kinds.js';
+import { type EmailPayload, type IngestPayload, JobKind, updateCardJob } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
@@ -226,12 +226,7 @@ function registerJobs(m: Mailroom): void {
       const { emailId } = job.payload as EmailPayload;
       const suggestDeps = { emails: m.repos.emails, mailboxes: m.repos.mailboxes, records: m.records };
       if (await suggestForEmail(suggestDeps, job.tenantId, emailId, log)) {
-        await m.queue.enqueue({
-          tenantId: job.tenantId,
-          kind: JobKind.updateCard,
-          payload: { emailId },
-          dedupeKey: `${JobKind.updateCard}:${emailId}`,
-        });
+        await m.queue.enqueue(updateCardJob(job.tenantId, emailId));
       }
     })
     .register(JobKind.save, async (job, log) => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'restify';
 import type { Mailroom } from './compose.js';
 import { MailroomError } from './core/errors.js';
-import { refreshCards, retrySave } from './core/save.js';
+import { refreshCardsOfEmail, retrySave } from './core/save.js';
 import { createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
@@ -151,8 +151,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       releaseClaim: async (tenantId, emailId, actor) => {
         // The tab API has let only the claimer or an admin reach this port.
         const out = await m.services.claims.releaseEmail({ tenantId, emailId, user: actor, isAdmin: true });
-        const email = await repos.emails.byId(tenantId, emailId);
-        if (out.released && email) await refreshCards(m.saveDeps, tenantId, email.internetMessageId);
+        if (out.released) await refreshCardsOfEmail(m.saveDeps, tenantId, emailId);
       },
       now: m.clock,
       catchupIntervalMinutes: config.catchupIntervalMinutes,

@@ -1,5 +1,6 @@
 // The API's own response types, so the tab and the server cannot drift apart. Type-only: nothing is bundled.
-export type { ActivityRow, AuditAction } from '../../bot/src/tab-api/list-activity.js';
+export type { AuditAction } from '../../bot/src/core/audit.js';
+export type { ActivityRow } from '../../bot/src/tab-api/list-activity.js';
 export type { AssociationRow, Page } from '../../bot/src/tab-api/list-associations.js';
 export type { ClaimsByPerson } from '../../bot/src/tab-api/list-claims.js';
 export type { MailboxCard, MailboxName } from '../../bot/src/tab-api/list-mailboxes.js';

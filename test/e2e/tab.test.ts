@@ -8,11 +8,11 @@ import { MailroomError } from '../../bot/src/core/errors.js';
 import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
 import { tabRoutes } from '../../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
 import { ADELE, ALEX, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TAB = join(import.meta.dirname, '../../tab');
 const DIST = join(TAB, 'dist');
 const IMG = join(import.meta.dirname, '../../docs/img');
@@ -103,14 +103,7 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
       executablePath: CHROMIUM,
       viewport: { width: 1400, height: 900 },
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
   }, 180_000);
 

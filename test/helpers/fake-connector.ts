@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from './loopback-server.js';
 
 /** One message the bot posted, replied or updated, as the Bot Connector received it. */
 export interface ConnectorPost {
@@ -108,16 +108,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     res.end(JSON.stringify({ error: { code: 'NotFound' } }));
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveOnLoopback(handle);
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: server.url,
     posts,
     get failures() {
       return state.failures;
@@ -133,6 +126,6 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     failNext(count, status, retryAfterSeconds) {
       fail = { count, status, retryAfter: retryAfterSeconds };
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   };
 }

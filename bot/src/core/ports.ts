@@ -85,7 +85,17 @@ export interface ChannelPoster {
   updateCard(input: { tenantId: string; teamsConversationId: string; activityId: string; card: object }): Promise<void>;
 }
 
-export type RecordType = 'contact' | 'customer' | 'vendor' | 'partner' | 'supportcase' | 'opportunity' | 'transaction';
+/** The NetSuite record types Mailroom saves to, in the order pickers list them. */
+export const RECORD_TYPES = [
+  'contact',
+  'customer',
+  'vendor',
+  'partner',
+  'supportcase',
+  'opportunity',
+  'transaction',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** A NetSuite record a save can attach to. */
 export interface RecordRef {

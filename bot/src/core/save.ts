@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { JobKind } from '../jobs/kinds.js';
+import { JobKind, updateCardJob } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Association, AssociationRepo } from '../store/repos/associations.js';
 import type { EmailRepo } from '../store/repos/emails.js';
@@ -89,13 +89,14 @@ export async function enqueueSave(deps: Pick<SaveDeps, 'queue'>, a: Association)
 /** Every watched copy of a message has its own card; all of them show the same saves. */
 export async function refreshCards(deps: Pick<SaveDeps, 'emails' | 'queue'>, tenantId: string, imid: string) {
   for (const copy of await deps.emails.copies(tenantId, imid)) {
-    await deps.queue.enqueue({
-      tenantId,
-      kind: JobKind.updateCard,
-      payload: { emailId: copy.id },
-      dedupeKey: `${JobKind.updateCard}:${copy.id}`,
-    });
+    await deps.queue.enqueue(updateCardJob(tenantId, copy.id));
   }
+}
+
+/** `refreshCards` for the email a click or the Dashboard names by id. */
+export async function refreshCardsOfEmail(deps: Pick<SaveDeps, 'emails' | 'queue'>, tenantId: string, emailId: string) {
+  const email = await deps.emails.byId(tenantId, emailId);
+  if (email) await refreshCards(deps, tenantId, email.internetMessageId);
 }
 
 /** A person asked to try a failed save again. False when it is not failed any more. */

@@ -42,3 +42,22 @@ export interface CatchupPayload {
   /** Why it runs (startup, schedule, missed, subscriptionRemoved, recreated), for logs. */
   reason: string;
 }
+
+/**
+ * The ingest job of one Graph message. A notification and a catch-up that find the same message build the same
+ * dedupe key, so whichever comes second waits on the first instead of adding a job.
+ */
+export function ingestJob(tenantId: string, payload: IngestPayload) {
+  return {
+    tenantId,
+    kind: JobKind.ingest,
+    payload,
+    dedupeKey: `${JobKind.ingest}:${payload.mailboxId}:${payload.messageId}`,
+  };
+}
+
+/** The job that re-renders an email's card; one waits at a time per email. */
+export function updateCardJob(tenantId: string, emailId: string) {
+  const payload: EmailPayload = { emailId };
+  return { tenantId, kind: JobKind.updateCard, payload, dedupeKey: `${JobKind.updateCard}:${emailId}` };
+}

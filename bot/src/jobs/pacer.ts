@@ -75,14 +75,4 @@ export class Pacer {
       return 0;
     });
   }
-
-  /** Drops records older than every window. */
-  async prune(): Promise<void> {
-    const longest = Math.max(...this.windows.map((w) => w.ms));
-    await this.db.kysely
-      .deleteFrom('rate_slots')
-      .where('lease_until', 'is', null)
-      .where('at', '<', new Date(this.clock().getTime() - longest).toISOString())
-      .execute();
-  }
 }

@@ -142,11 +142,13 @@ export class Worker {
     renew.unref();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job, log);
-      clearInterval(renew);
+      try {
+        await handler(job, log);
+      } finally {
+        clearInterval(renew);
+      }
       await this.queue.complete(job.id, this.id);
     } catch (raw) {
-      clearInterval(renew);
       const err = toMailroomError(raw);
       const policy = errorPolicy(err.code);
       const detail = { code: err.code, message: err.message };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { MailroomError } from '../core/errors.js';
 import type { MailMessage } from '../core/ports.js';
-import { JobKind } from '../jobs/kinds.js';
+import { ingestJob } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { DeltaStateRepo } from '../store/repos/delta-state.js';
 import type { EmailRepo } from '../store/repos/emails.js';
@@ -141,12 +141,7 @@ function firstLink(userId: string, folderId: string, floor: string | null): stri
 
 /** The same job, and the same dedupe key, that a change notification makes. */
 async function enqueueIngest(queue: JobQueue, mailbox: WatchedMailbox, msg: MailMessage): Promise<boolean> {
-  const id = await queue.enqueue({
-    tenantId: mailbox.tenantId,
-    kind: JobKind.ingest,
-    payload: { mailboxId: mailbox.id, messageId: msg.graphMessageId },
-    dedupeKey: `${JobKind.ingest}:${mailbox.id}:${msg.graphMessageId}`,
-  });
+  const id = await queue.enqueue(ingestJob(mailbox.tenantId, { mailboxId: mailbox.id, messageId: msg.graphMessageId }));
   return id !== null;
 }
 

@@ -1,7 +1,16 @@
 import { MailroomError } from '../core/errors.js';
-import { ownersFromGraphMembers } from '../teams/admins-roster.js';
 import type { GraphCaller } from './graph-caller.js';
 import { isGraphStatus } from './graph-failure.js';
+
+/** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
+export function ownersFromGraphMembers(page: unknown): string[] {
+  const value = (page as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((m) => Array.isArray(m?.roles) && (m.roles as unknown[]).some((r) => String(r).toLowerCase() === 'owner'))
+    .map((m) => String((m as { userId?: unknown }).userId ?? '').toLowerCase())
+    .filter((id) => id !== '');
+}
 
 const TEAM_REMEDY =
   'Give the Mailroom app the TeamMember.Read.Group permission (granted when the app is installed in the team) or ' +

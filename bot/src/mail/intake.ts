@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { JobKind } from '../jobs/kinds.js';
+import { ingestJob } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Db } from '../store/db.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
@@ -57,12 +57,7 @@ async function commitAccepted(deps: IntakeDeps, accepted: Accepted[]): Promise<v
   await deps.db.kysely.transaction().execute(async (trx) => {
     for (const n of accepted) {
       await deps.queue.enqueue(
-        {
-          tenantId: n.tenantId,
-          kind: JobKind.ingest,
-          payload: { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId },
-          dedupeKey: `${JobKind.ingest}:${n.mailboxId}:${n.messageId}`,
-        },
+        ingestJob(n.tenantId, { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId }),
         trx,
       );
     }
@@ -135,19 +130,19 @@ export class IntakeCommitter {
 
 /**
  * Checks each change notification against its subscription's clientState and stores the good ones as ingest jobs
- * (through `committer`, shared with concurrent requests, when given) before Graph gets its 202. Unknown
+ * (through `committer`, shared with concurrent requests) before Graph gets its 202. Unknown
  * subscriptions and wrong secrets are dropped with a log line: answering them with an error would only make Graph
  * retry them.
  */
 export async function acceptNotifications(
-  deps: IntakeDeps & { committer?: IntakeCommitter; lookup?: LookupSubscription },
+  deps: IntakeDeps & { committer: IntakeCommitter; lookup: LookupSubscription },
   body: unknown,
   log: Logger,
 ) {
-  const { accepted, rejected } = await sortNotifications(body, deps.lookup ?? lookup(deps.mailboxes));
+  const { accepted, rejected } = await sortNotifications(body, deps.lookup);
   for (const r of rejected) log.warn({ subscriptionId: r.subscriptionId, reason: r.reason }, 'notification dropped');
   if (accepted.length > 0) {
-    await (deps.committer ? deps.committer.commit(accepted) : commitAccepted(deps, accepted));
+    await deps.committer.commit(accepted);
   }
   return { accepted: accepted.length, rejected: rejected.length };
 }

@@ -29,13 +29,16 @@ export function decodeCursor(raw: string): Cursor {
   }
 }
 
+/** An empty query parameter (`?q=`) counts as not given. */
+export const blank = (v: unknown) => (v === '' ? undefined : v);
+
 export const pageSize = z.coerce.number().int().min(1).max(100).default(50);
 
 /**
  * `team`: a Teams team id (`19:…@thread.tacv2`, TeamsJS `team.internalId`). A tab opened in a team narrows each view
  * to the mailboxes whose cards go to that team; a view, not a permission (the tenant is the boundary).
  */
-export const teamParam = z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200).optional());
+export const teamParam = z.preprocess(blank, z.string().max(200).optional());
 export const teamScope = z.object({ team: teamParam });
 
 /** An ISO date (2026-11-22) or date-time; `to` on a bare date means the end of that day. */

@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
-import { decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize } from './cursor.js';
+import { blank, decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize } from './cursor.js';
 import type { Page } from './list-associations.js';
-
-const blank = (v: unknown) => (v === '' ? undefined : v);
 
 export const activityQuery = z.object({
   action: z.preprocess(
@@ -34,21 +32,6 @@ export interface ActivityRow {
   /** What happened, in words: "saved "Invoice 4417" to customer Fabrikam Inc (one-time)". */
   summary: string;
 }
-
-/** Audit actions, as recorded; the Dashboard's filter offers these. */
-export const AUDIT_ACTIONS = [
-  'watch',
-  'unwatch',
-  'save',
-  'claim',
-  'release',
-  'rule_on',
-  'rule_off',
-  'license_assign',
-  'license_unassign',
-  'license_key',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 type Detail = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');

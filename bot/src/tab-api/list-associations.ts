@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import {
+  blank,
   decodeCursor,
   encodeCursor,
   endOfDay,
@@ -13,7 +14,6 @@ import {
   teamParam,
 } from './cursor.js';
 
-const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = z.preprocess(blank, z.string().max(200).optional());
 
 export const associationsQuery = z.object({

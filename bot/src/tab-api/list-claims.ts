@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { TabIdentity } from './identity.js';
+import { adminByTeam, type TabIdentity } from './identity.js';
 
 export interface OpenClaim {
   emailId: string;
@@ -48,11 +48,10 @@ export async function listClaims(
     ])
     .orderBy('c.claimed_at', 'asc')
     .execute();
-  const admin = new Map<string, boolean>();
-  for (const r of rows) {
-    const key = r.team_group_id ?? '';
-    if (r.user_id !== identity.oid && !admin.has(key)) admin.set(key, await adminFor(r.team_group_id));
-  }
+  const admin = await adminByTeam(
+    rows.filter((r) => r.user_id !== identity.oid).map((r) => r.team_group_id),
+    adminFor,
+  );
   const people = new Map<string, ClaimsByPerson>();
   for (const r of rows) {
     let person = people.get(r.user_id);

@@ -26,7 +26,6 @@ export interface MailboxCard {
   problems: MailboxProblem[];
 }
 
-/** The watched mailboxes of one tenant, each with license and subscription health. */
 /** A mailbox as a filter offers it: every one the tenant ever watched, since old saves stay listed. */
 export interface MailboxName {
   id: string;
@@ -46,6 +45,7 @@ export async function listMailboxNames(db: Kysely<Database>, tenantId: string, t
   return rows.map((r) => ({ id: r.id, address: r.address, active: r.active === 1 }));
 }
 
+/** The watched mailboxes of one tenant, each with license and subscription health. */
 export async function listMailboxes(
   db: Kysely<Database>,
   tenantId: string,

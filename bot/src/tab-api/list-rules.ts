@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
-import { teamParam } from './cursor.js';
-import type { TabIdentity } from './identity.js';
+import { blank, teamParam } from './cursor.js';
+import { adminByTeam, type TabIdentity } from './identity.js';
 
 export const rulesQuery = z.object({
-  state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off', 'all']).default('on')),
+  state: z.preprocess(blank, z.enum(['on', 'off', 'all']).default('on')),
   team: teamParam,
 });
 
@@ -71,12 +71,10 @@ export async function listRules(
     identity.tid,
     rows.filter((r) => r.kind === 'thread').map((r) => r.match_value),
   );
-  const admin = new Map<string, boolean>();
-  for (const r of rows) {
-    const key = r.team_group_id ?? '';
-    if (r.active === 1 && r.owner_id !== identity.oid && !admin.has(key))
-      admin.set(key, await adminFor(r.team_group_id));
-  }
+  const admin = await adminByTeam(
+    rows.filter((r) => r.active === 1 && r.owner_id !== identity.oid).map((r) => r.team_group_id),
+    adminFor,
+  );
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RecordType } from '../core/ports.js';
+import { RECORD_TYPES, type RecordType } from '../core/ports.js';
 
 /**
  * The one table of wire names between cards, chat and handlers: card verbs (Action.Execute), input ids, the
@@ -40,16 +40,6 @@ export const Command = {
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
-const recordTypes = [
-  'contact',
-  'customer',
-  'vendor',
-  'partner',
-  'supportcase',
-  'opportunity',
-  'transaction',
-] as const satisfies readonly RecordType[];
-
 /**
  * The value of the placeholder choice shown while there are no suggestions. The renderer rejects an
  * Input.ChoiceSet without choices, even one with typeahead, so the card always offers at least this one.
@@ -71,7 +61,7 @@ const recordKey = z
   .regex(/^[a-z]+:[^,\s]+$/)
   .transform((v, ctx): RecordKey => {
     const at = v.indexOf(':');
-    const type = recordTypes.find((t) => t === v.slice(0, at));
+    const type = RECORD_TYPES.find((t) => t === v.slice(0, at));
     if (type === undefined) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown record type in ${v}` });
       return z.NEVER;

@@ -19,16 +19,6 @@ export interface AdminRosterOptions {
   log?: Logger;
 }
 
-/** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
-export function ownersFromGraphMembers(page: unknown): string[] {
-  const value = (page as { value?: unknown } | null)?.value;
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter((m) => Array.isArray(m?.roles) && (m.roles as unknown[]).some((r) => String(r).toLowerCase() === 'owner'))
-    .map((m) => String((m as { userId?: unknown }).userId ?? '').toLowerCase())
-    .filter((id) => id !== '');
-}
-
 /**
  * Who is a Mailroom admin: listed in MAILROOM_ADMINS, or an owner of the team the person is speaking in.
  * A roster that cannot be read counts as no owners (logged), so an outage never makes someone an admin.

@@ -61,13 +61,13 @@ export function autopilotAction(deps: AutopilotActionDeps) {
       throw err;
     }
     log.info({ ruleId: change.rule.id, kind: change.rule.kind, changed: change.changed }, 'autopilot from a card');
-    await requestSaves(
+    const out = await requestSaves(
       deps.save,
       { tenantId: turn.tenantId, emailId: email.id, records, actor, mode: 'autopilot', ruleId: change.rule.id },
       log,
     );
-    // The rule shows on every copy's card even when nothing new was queued.
-    await refreshCards(deps.save, turn.tenantId, email.internetMessageId);
+    // The rule shows on every copy's card even when nothing new was queued (requestSaves refreshes them otherwise).
+    if (out.queued.length === 0) await refreshCards(deps.save, turn.tenantId, email.internetMessageId);
     const view = await loadCardView(deps.view, turn.tenantId, email.id);
     return view ? emailCard(view, { userId: turn.user.id }) : change.message;
   };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClaimService } from '../core/claims.js';
 import type { RecordRef, RecordSuggestion } from '../core/ports.js';
-import { refreshCards, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
+import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { parseVerbData, type RecordKey, Verb } from './actions.js';
 import type { CardActionHandler } from './app.js';
@@ -84,7 +84,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
         const data = parseVerbData(Verb.claim, raw);
         const out = await deps.claims.claimEmail({ tenantId: turn.tenantId, emailId: data.emailId, user: actor });
         if (!out.won) return out.message;
-        await refreshCardsOf(deps, turn.tenantId, data.emailId);
+        await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.release: {
@@ -96,7 +96,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
           isAdmin: await deps.isAdmin(turn),
         });
         if (!out.released) return out.message;
-        await refreshCardsOf(deps, turn.tenantId, data.emailId);
+        await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.refresh: {
@@ -108,9 +108,4 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
         return 'Autopilot is not available yet.';
     }
   };
-}
-
-async function refreshCardsOf(deps: CardActionDeps, tenantId: string, emailId: string): Promise<void> {
-  const email = await deps.view.emails.byId(tenantId, emailId);
-  if (email) await refreshCards(deps.save, tenantId, email.internetMessageId);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdminRoster, ownersFromGraphMembers } from '../../../bot/src/teams/admins-roster.js';
+import { ownersFromGraphMembers } from '../../../bot/src/mail/graph-team-owners.js';
+import { AdminRoster } from '../../../bot/src/teams/admins-roster.js';
 
 const turn = (id: string, teamId: string | null = 'team-1', upn?: string) => ({
   tenantId: 't1',

@@ -160,7 +160,7 @@ export class AssociationRepo {
    * for the same pair never talk to NetSuite at once. A "saving" row older than the stale window (a worker died
    * mid-save) can be taken again; NetSuite's externalId check then finds what that worker may have created.
    */
-  async begin(tenantId: string, id: string, now: string, staleMs = 5 * 60_000): Promise<Association | null> {
+  async begin(tenantId: string, id: string, now: string, staleMs: number): Promise<Association | null> {
     const stale = new Date(Date.parse(now) - staleMs).toISOString();
     const r = await this.db.kysely
       .updateTable('associations')

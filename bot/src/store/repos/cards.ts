@@ -31,12 +31,6 @@ export class CardRepo {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  /** The Teams thread of a mail conversation, once its first card is posted (not while it is being posted). */
-  async threadFor(tenantId: string, mailboxId: string, conversationId: string): Promise<string | null> {
-    const t = await this.threadState(tenantId, mailboxId, conversationId);
-    return t?.teamsConversationId ? t.teamsConversationId : null;
-  }
-
   async threadState(
     tenantId: string,
     mailboxId: string,

@@ -1,16 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { RecordRef, RecordType } from '../../core/ports.js';
+import { RECORD_TYPES, type RecordRef } from '../../core/ports.js';
 import type { Database } from '../../store/schema.js';
-
-const TYPES: readonly RecordType[] = [
-  'contact',
-  'customer',
-  'vendor',
-  'partner',
-  'supportcase',
-  'opportunity',
-  'transaction',
-];
 
 /**
  * The records this person saved to most recently, newest first, each once: what the search command shows
@@ -39,7 +29,7 @@ export async function recentRecords(
     .limit(limit)
     .execute();
   return rows.flatMap((r) => {
-    const type = TYPES.find((t) => t === r.record_type);
+    const type = RECORD_TYPES.find((t) => t === r.record_type);
     return type ? [{ type, id: r.record_id, name: String(r.record_name ?? '') }] : [];
   });
 }
