@@ -31,13 +31,8 @@ export interface ServeOptions {
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
 export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const { config, log, repos } = m;
-  // Team owners are admins too, read from Graph, which names a team by its AAD group id: so the roster is keyed by
-  // the turn's aadGroupId rather than the Teams thread id (a turn without one counts MAILROOM_ADMINS only).
-  const admins = new (class extends AdminRoster {
-    override isAdmin(turn: Parameters<AdminRoster['isAdmin']>[0] & { aadGroupId?: string | null }) {
-      return super.isAdmin({ ...turn, teamId: turn.aadGroupId ?? null });
-    }
-  })({
+  // Team owners are admins too, read from Graph by the team's group id.
+  const admins = new AdminRoster({
     configured: config.admins,
     ownersOf: (_tenantId, aadGroupId) => m.mail.listTeamOwners(aadGroupId),
     log: log.child({ component: 'admins' }),
@@ -125,7 +120,6 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const adminOf = (identity: { oid: string; tid: string; upn: string }, teamGroupId?: string | null) =>
     admins.isAdmin({
       tenantId: identity.tid,
-      teamId: null,
       aadGroupId: teamGroupId ?? null,
       user: { id: identity.oid, name: '', upn: identity.upn },
     });

@@ -7,7 +7,7 @@ import type { TurnInfo } from './turn-info.js';
  * answer this: its `userRole` says "user" or "guest", never "owner" (MicrosoftDocs/msteams-docs#1990, #6381).
  * Graph can: `GET /teams/{aadGroupId}/members` gives owners `roles: ["owner"]` (TeamMember.Read.Group, RSC).
  */
-export type TeamOwnersLookup = (tenantId: string, teamId: string) => Promise<string[]>;
+export type TeamOwnersLookup = (tenantId: string, aadGroupId: string) => Promise<string[]>;
 
 export interface AdminRosterOptions {
   /** MAILROOM_ADMINS (config.admins): AAD object ids or UPNs. */
@@ -33,30 +33,34 @@ export class AdminRoster {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  async isAdmin(turn: Pick<TurnInfo, 'tenantId' | 'teamId' | 'user'>): Promise<boolean> {
+  /**
+   * `aadGroupId` names the team whose owners count: Graph knows a team by its Microsoft 365 group id, not by the
+   * Teams thread id. A turn without one (a personal chat, a team Teams has not named) counts MAILROOM_ADMINS only.
+   */
+  async isAdmin(turn: Pick<TurnInfo, 'tenantId' | 'aadGroupId' | 'user'>): Promise<boolean> {
     const candidate = {
       aadObjectId: turn.user.id,
       ...(turn.user.upn ? { userPrincipalName: turn.user.upn } : {}),
     };
     if (isAdmin(candidate, { configuredAdmins: this.opts.configured, teamOwnerIds: [] })) return true;
-    if (!turn.teamId || !this.opts.ownersOf) return false;
-    const owners = await this.teamOwners(turn.tenantId, turn.teamId);
+    if (!turn.aadGroupId || !this.opts.ownersOf) return false;
+    const owners = await this.teamOwners(turn.tenantId, turn.aadGroupId);
     return isAdmin(candidate, { configuredAdmins: [], teamOwnerIds: owners });
   }
 
-  private async teamOwners(tenantId: string, teamId: string): Promise<string[]> {
-    const key = `${tenantId}|${teamId}`;
+  private async teamOwners(tenantId: string, aadGroupId: string): Promise<string[]> {
+    const key = `${tenantId}|${aadGroupId}`;
     const now = this.clock().getTime();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.owners;
     let owners: string[] = [];
     let ttl = this.ttlMs;
     try {
-      owners = (await this.opts.ownersOf?.(tenantId, teamId)) ?? [];
+      owners = (await this.opts.ownersOf?.(tenantId, aadGroupId)) ?? [];
     } catch (err) {
       // Asked again soon rather than after the full TTL, so a passing outage does not linger.
       ttl = Math.min(ttl, 30_000);
-      this.opts.log?.warn({ err, teamId }, 'could not read the team owners; only MAILROOM_ADMINS count as admins');
+      this.opts.log?.warn({ err, aadGroupId }, 'could not read the team owners; only MAILROOM_ADMINS count as admins');
     }
     this.cache.set(key, { owners, until: now + ttl });
     return owners;

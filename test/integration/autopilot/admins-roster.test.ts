@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ownersFromGraphMembers } from '../../../bot/src/mail/graph-team-owners.js';
 import { AdminRoster } from '../../../bot/src/teams/admins-roster.js';
 
-const turn = (id: string, teamId: string | null = 'team-1', upn?: string) => ({
+const turn = (id: string, aadGroupId: string | null = 'team-1', upn?: string) => ({
   tenantId: 't1',
-  teamId,
+  aadGroupId,
   user: { id, name: 'X', ...(upn ? { upn } : {}) },
 });
 
