@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createServer, listen } from '../bot/src/http/server.js';
 import { createLogger } from '../bot/src/log.js';
 import { createTabIssuer } from '../bot/src/sandbox/tab-issuer.js';
-import { openDatabase } from '../bot/src/store/db.js';
+import { type Engine, openDatabase } from '../bot/src/store/db.js';
 import { migrate } from '../bot/src/store/migrations.js';
 import type { Database } from '../bot/src/store/schema.js';
 import { tabRoutes } from '../bot/src/tab-api/routes.js';
@@ -22,14 +22,15 @@ import { ms, quantile } from './lib/stats.js';
 const GOAL_MS = 100;
 const IDENTITY = { oid: 'bench-user', tid: TENANT, name: 'Bench', upn: 'bench@contoso.com' };
 
-interface Engine {
+interface BenchDb {
+  kind: Engine;
   label: string;
   db: Kysely<Database>;
   explain(q: CompiledQuery): Promise<string>;
   close(): Promise<void>;
 }
 
-async function sqliteEngine(captured: { last?: CompiledQuery }): Promise<Engine> {
+async function sqliteEngine(captured: { last?: CompiledQuery }): Promise<BenchDb> {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-tab-'));
   const file = join(dir, 'tab.db');
   const migrated = openDatabase(`sqlite:${file}`);
@@ -44,6 +45,7 @@ async function sqliteEngine(captured: { last?: CompiledQuery }): Promise<Engine>
     },
   });
   return {
+    kind: 'sqlite',
     label: 'SQLite',
     db,
     explain: async (q) =>
@@ -59,7 +61,7 @@ async function sqliteEngine(captured: { last?: CompiledQuery }): Promise<Engine>
   };
 }
 
-async function postgresEngine(url: string, captured: { last?: CompiledQuery }): Promise<Engine> {
+async function postgresEngine(url: string, captured: { last?: CompiledQuery }): Promise<BenchDb> {
   process.env.TEST_DATABASE_URL = url;
   const test = await createTestDb('postgres');
   const pool = new pg.Pool({ connectionString: test.url, max: 8 });
@@ -70,6 +72,7 @@ async function postgresEngine(url: string, captured: { last?: CompiledQuery }): 
     },
   });
   return {
+    kind: 'postgres',
     label: 'PostgreSQL',
     db,
     explain: async (q) => {
@@ -93,29 +96,29 @@ export const dashboardApi: Bench = {
     const rows: Row[] = [];
     const notes: string[] = [];
     const details: string[] = [];
-    const plans: Array<{ label: string; n: number }> = [{ label: 'SQLite', n: ctx.quick ? 10_000 : 100_000 }];
-    if (ctx.postgresUrl) plans.push({ label: 'PostgreSQL', n: ctx.quick ? 50_000 : 1_000_000 });
+    const plans: Array<{ kind: Engine; n: number }> = [{ kind: 'sqlite', n: ctx.quick ? 10_000 : 100_000 }];
+    if (ctx.postgresUrl) plans.push({ kind: 'postgres', n: ctx.quick ? 50_000 : 1_000_000 });
     else notes.push('PostgreSQL skipped: set BENCH_DATABASE_URL.');
     if (ctx.quick) notes.push('Quick run: 10k rows on SQLite and 50k on PostgreSQL instead of 100k and 1M.');
     const samples = ctx.quick ? 15 : 40;
     for (const plan of plans) {
       const captured: { last?: CompiledQuery } = {};
       const engine =
-        plan.label === 'SQLite' ? await sqliteEngine(captured) : await postgresEngine(ctx.postgresUrl ?? '', captured);
+        plan.kind === 'sqlite' ? await sqliteEngine(captured) : await postgresEngine(ctx.postgresUrl ?? '', captured);
       try {
         const t = Date.now();
         ctx.log(`  dashboard ${engine.label}: seeding ${plan.n} associations`);
         await seedAssociations(engine.db, plan.n, {
-          parallel: engine.label === 'SQLite' ? 1 : 4,
+          parallel: engine.kind === 'sqlite' ? 1 : 4,
           log: ctx.log,
         });
-        if (engine.label === 'PostgreSQL') await analyze(engine.db);
+        if (engine.kind === 'postgres') await analyze(engine.db);
         notes.push(
           `${engine.label}: seeded ${plan.n} emails + associations in ${((Date.now() - t) / 1000).toFixed(0)} s.`,
         );
         const routes = tabRoutes({
           db: engine.db,
-          engine: engine.label === 'SQLite' ? 'sqlite' : 'postgres',
+          engine: engine.kind,
           recordUrl: (type, id) => `https://example.app.netsuite.com/${type}/${id}`,
           isAdmin: async () => false,
           turnOffRule: async () => undefined,
@@ -180,7 +183,7 @@ export const dashboardApi: Bench = {
         notes.push(
           `${engine.label}: \`q\` is split into words, each of which must appear in the subject, the sender's name ` +
             'or address, or the record name. ' +
-            (engine.label === 'PostgreSQL'
+            (engine.kind === 'postgres'
               ? 'A trigger keeps `associations.search_text` (those four, lower-cased) and a trigram GIN index ' +
                 "(`pg_trgm`) serves `search_text LIKE '%word%'`; the planner walks the newest-first index instead " +
                 'when a word is common.'

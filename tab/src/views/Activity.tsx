@@ -2,8 +2,6 @@ import {
   Button,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
   Table,
@@ -15,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { dayRange, when } from '../api.js';
+import { Notice } from '../Notice.js';
 import type { ActivityRow, AuditAction, Me } from '../types.js';
 import { usePaged } from '../usePaged.js';
 import { useFilterStyles } from './Associations.js';
@@ -67,11 +66,7 @@ export function Activity(_props: { me: Me; team?: string | undefined }) {
           <Input type="date" value={filters.to} onChange={(_e, d) => set('to')(d.value)} />
         </Field>
       </div>
-      {paged.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{paged.error}</MessageBarBody>
-        </MessageBar>
-      )}
+      {paged.error && <Notice intent="error" text={paged.error} />}
       <Table aria-label="Activity" size="small" className={styles.table}>
         <TableHeader>
           <TableRow>

@@ -5,8 +5,6 @@ import {
   Field,
   Input,
   Link,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   SearchBox,
   Select,
@@ -20,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { api, dayRange, errorText, when } from '../api.js';
+import { Notice, type NoticeText } from '../Notice.js';
 import type { AssociationRow, MailboxName, Me } from '../types.js';
 import { usePaged } from '../usePaged.js';
 
@@ -47,7 +46,7 @@ export function Associations({ team }: { me: Me; team?: string | undefined }) {
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState({ mailbox: '', savedBy: '', mode: '', status: '', from: '', to: '' });
   const [mailboxes, setMailboxes] = useState<MailboxName[]>([]);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const paged = usePaged<AssociationRow>('associations', {
     ...filters,
     q: q.trim(),
@@ -122,16 +121,8 @@ export function Associations({ team }: { me: Me; team?: string | undefined }) {
           <Input type="date" value={filters.to} onChange={(_e, d) => set('to')(d.value)} />
         </Field>
       </search>
-      {notice && (
-        <MessageBar intent={notice.intent}>
-          <MessageBarBody>{notice.text}</MessageBarBody>
-        </MessageBar>
-      )}
-      {paged.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{paged.error}</MessageBarBody>
-        </MessageBar>
-      )}
+      {notice && <Notice {...notice} />}
+      {paged.error && <Notice intent="error" text={paged.error} />}
       <Table aria-label="Saved emails" size="small" className={styles.table}>
         <TableHeader>
           <TableRow>

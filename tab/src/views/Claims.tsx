@@ -1,8 +1,6 @@
 import {
   Button,
   Link,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
@@ -14,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText } from '../api.js';
+import { Notice, type NoticeText } from '../Notice.js';
 import type { ClaimsByPerson, Me } from '../types.js';
 
 function age(minutes: number): string {
@@ -25,7 +24,7 @@ function age(minutes: number): string {
 export function Claims({ team }: { me: Me; team?: string | undefined }) {
   const [people, setPeople] = useState<ClaimsByPerson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const load = useCallback(() => {
     api<{ people: ClaimsByPerson[] }>('GET', 'claims', { team }).then(
       (r) => setPeople(r.people),
@@ -45,29 +44,13 @@ export function Claims({ team }: { me: Me; team?: string | undefined }) {
   }
 
   if (error) {
-    return (
-      <MessageBar intent="error">
-        <MessageBarBody>{error}</MessageBarBody>
-      </MessageBar>
-    );
+    return <Notice intent="error" text={error} />;
   }
   if (!people) return <Spinner size="tiny" label="Loading claims…" />;
-  const shown = notice && (
-    <MessageBar intent={notice.intent} role={notice.intent === 'error' ? 'alert' : 'status'}>
-      <MessageBarBody>{notice.text}</MessageBarBody>
-    </MessageBar>
-  );
-  if (people.length === 0) {
-    return (
-      <div>
-        {shown}
-        <p>Nobody has an open claim.</p>
-      </div>
-    );
-  }
   return (
     <div>
-      {shown}
+      {notice && <Notice {...notice} />}
+      {people.length === 0 && <p>Nobody has an open claim.</p>}
       {people.map((p) => (
         <section key={p.user.id} aria-label={`Claims of ${p.user.name}`}>
           <Text as="h2" weight="semibold" block>

@@ -11,6 +11,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { api, errorText, when } from '../api.js';
+import { Notice } from '../Notice.js';
 import type { MailboxCard, Me } from '../types.js';
 
 const useStyles = makeStyles({
@@ -33,11 +34,7 @@ export function Mailboxes({ team }: { me: Me; team?: string | undefined }) {
   }, [team]);
 
   if (error) {
-    return (
-      <MessageBar intent="error">
-        <MessageBarBody>{error}</MessageBarBody>
-      </MessageBar>
-    );
+    return <Notice intent="error" text={error} />;
   }
   if (!items) return <Spinner size="tiny" label="Loading mailboxes…" />;
   if (items.length === 0) return <p>No mailboxes are watched yet. Run /watch support@… in a channel.</p>;

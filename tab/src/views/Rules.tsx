@@ -1,8 +1,6 @@
 import {
   Button,
   Caption1,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
@@ -13,13 +11,14 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText, when } from '../api.js';
+import { Notice, type NoticeText } from '../Notice.js';
 import type { Me, RuleRow } from '../types.js';
 import { useFilterStyles } from './Associations.js';
 
 export function Rules({ me, team }: { me: Me; team?: string | undefined }) {
   const styles = useFilterStyles();
   const [rules, setRules] = useState<RuleRow[] | null>(null);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
 
   const load = useCallback(() => {
     api<{ items: RuleRow[] }>('GET', 'rules', { team }).then(
@@ -91,13 +90,5 @@ export function Rules({ me, team }: { me: Me; team?: string | undefined }) {
       </Table>
       {rules.length === 0 && <p>No autopilot rules are on.</p>}
     </div>
-  );
-}
-
-function Notice({ intent, text }: { intent: 'success' | 'error'; text: string }) {
-  return (
-    <MessageBar intent={intent} role={intent === 'error' ? 'alert' : 'status'}>
-      <MessageBarBody>{text}</MessageBarBody>
-    </MessageBar>
   );
 }
