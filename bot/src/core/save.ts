@@ -191,6 +191,7 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
   await refreshCards(deps, tenantId, a.internetMessageId);
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text made safe inside HTML, in an element or a quoted attribute. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

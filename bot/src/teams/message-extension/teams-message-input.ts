@@ -1,11 +1,9 @@
 import { externalIdFor } from '../../core/external-id.js';
 import type { RecordRef, SaveEmailInput } from '../../core/ports.js';
+import { escapeHtml } from '../../core/save.js';
 import { plainPreview } from '../cards/card-text.js';
 import { safeUrl } from '../cards/labels.js';
 import { authorOf, type MessagePayload, plainTextOf } from './message-payload.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The key of one Teams message: its conversation plus its id. Teams message ids are timestamps, unique within a
