@@ -4,6 +4,9 @@ import type { TurnInfo } from './turn-info.js';
 
 /** A team's Microsoft 365 group id never changes: remember it per team for the life of the process. */
 const known = new Map<string, string>();
+/** Teams whose details could not be read, and when to ask again: a failing lookup is not repeated on every turn. */
+const failedUntil = new Map<string, number>();
+const RETRY_FAILED_MS = 60_000;
 
 /**
  * Teams names a team's group (`channelData.team.aadGroupId`) on install and team events, but not on messages or
@@ -14,13 +17,15 @@ export async function withTeamGroup(ctx: TurnContext, turn: TurnInfo, log: Logge
   if (turn.aadGroupId || !turn.teamId) return turn;
   const cached = known.get(turn.teamId);
   if (cached) return { ...turn, aadGroupId: cached };
+  if ((failedUntil.get(turn.teamId) ?? 0) > Date.now()) return turn;
   try {
     const details = await TeamsInfo.getTeamDetails(ctx, turn.teamId);
     if (!details.aadGroupId) return turn;
     known.set(turn.teamId, details.aadGroupId);
     return { ...turn, aadGroupId: details.aadGroupId };
   } catch (err) {
-    log.warn({ err }, 'could not read the team’s details; only MAILROOM_ADMINS count as admins here');
+    failedUntil.set(turn.teamId, Date.now() + RETRY_FAILED_MS);
+    log.warn({ err }, 'could not read the team’s details; only MAILROOM_ADMINS count as admins here for a minute');
     return turn;
   }
 }
