@@ -8,7 +8,7 @@ import { createServer, listen } from '../bot/src/http/server.js';
 import { createLogger } from '../bot/src/log.js';
 import { createTabIssuer } from '../bot/src/sandbox/tab-issuer.js';
 import { type Engine, openDatabase } from '../bot/src/store/db.js';
-import { migrate } from '../bot/src/store/migrations.js';
+import { migrate } from '../bot/src/store/migrate.js';
 import type { Database } from '../bot/src/store/schema.js';
 import { tabRoutes } from '../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../bot/src/tab-api/verify-sso.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../bot/src/config.js';
 import { createLogger } from '../bot/src/log.js';
 import { createRecordService } from '../bot/src/netsuite/index.js';
 import { openDatabase } from '../bot/src/store/db.js';
-import { migrate } from '../bot/src/store/migrations.js';
+import { migrate } from '../bot/src/store/migrate.js';
 import { createTestDb } from '../test/helpers/db.js';
 import { type RemoteStats, startRemoteNetSuite } from './lib/netsuite-remote.js';
 import type { Bench, BenchResult, Row } from './lib/result.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Db, type Engine, openDatabase } from '../../bot/src/store/db.js';
-import { migrate } from '../../bot/src/store/migrations.js';
+import { migrate } from '../../bot/src/store/migrate.js';
 
 /** The engines the database tests run on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testEngines(): Engine[] {

@@ -1,20 +1,12 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import type {
-  Activity,
-  ConfigurationBotFrameworkAuthenticationOptions,
-  ConversationReference,
-  InvokeResponse,
-  TurnContext,
-} from 'botbuilder';
+import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
 import {
   type AuthenticateRequestResult,
   AuthenticationConstants,
   AuthenticationError,
-  type ConnectorClient,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Config } from '../config.js';
-import { MailroomError } from '../core/errors.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -101,79 +93,4 @@ export function botRequest(req: {
   const out: BotRequest = { headers: req.headers, method: req.method ?? 'GET' };
   if (typeof req.body === 'object' && req.body !== null) out.body = req.body as NonNullable<BotRequest['body']>;
   return out;
-}
-
-/** Where a proactive post lands: the new thread's conversation id and the root activity id. */
-export interface ThreadRef {
-  conversationId: string;
-  activityId: string;
-}
-
-function connectorOf(context: TurnContext): ConnectorClient {
-  const client = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
-  if (!client) throw new MailroomError('teams_error', 'No Bot Framework connector on this turn');
-  return client;
-}
-
-/**
- * Starts a new thread in a team channel: POST {serviceUrl}/v3/conversations with channelData.channel.id.
- * TeamsInfo.sendMessageToTeamsChannel is not used: with an empty app id (auth off) it calls
- * adapter.createConnectorClient, which CloudAdapter does not have. This works with auth on and off.
- * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
- */
-export async function startChannelThread(
-  adapter: TeamsAdapter,
-  appId: string,
-  reference: Partial<ConversationReference>,
-  channelId: string,
-  activity: Partial<Activity>,
-): Promise<ThreadRef> {
-  let created: ThreadRef | undefined;
-  await adapter.continueConversationAsync(appId, reference, async (context) => {
-    const response = await connectorOf(context).conversations.createConversation({
-      isGroup: true,
-      bot: { id: reference.bot?.id ?? appId, name: reference.bot?.name ?? '' },
-      channelData: {
-        channel: { id: channelId },
-        ...(reference.conversation?.tenantId ? { tenant: { id: reference.conversation.tenantId } } : {}),
-      },
-      activity: { type: 'message', ...activity } as Activity,
-    });
-    created = { conversationId: response.id, activityId: response.activityId };
-  });
-  if (!created?.conversationId) throw new MailroomError('teams_error', 'Teams did not return the new thread id');
-  return created;
-}
-
-/** The conversation id of a reply thread in a channel: `<channel id>;messageid=<root activity id>`. */
-export function threadConversationId(channelId: string, rootActivityId: string): string {
-  return `${channelId};messageid=${rootActivityId}`;
-}
-
-/** Sends an activity into an existing conversation (a channel thread, a chat). Returns the new activity id. */
-export async function sendToConversation(
-  adapter: TeamsAdapter,
-  appId: string,
-  reference: Partial<ConversationReference>,
-  activity: Partial<Activity>,
-): Promise<string> {
-  let id: string | undefined;
-  await adapter.continueConversationAsync(appId, reference, async (context) => {
-    id = (await context.sendActivity(activity))?.id;
-  });
-  if (!id) throw new MailroomError('teams_error', 'Teams did not return the activity id');
-  return id;
-}
-
-/** Replaces a posted activity (a card) for everyone: PUT /v3/conversations/{id}/activities/{activityId}. */
-export async function updateActivity(
-  adapter: TeamsAdapter,
-  appId: string,
-  reference: Partial<ConversationReference>,
-  activityId: string,
-  activity: Partial<Activity>,
-): Promise<void> {
-  await adapter.continueConversationAsync(appId, reference, async (context) => {
-    await context.updateActivity({ type: 'message', ...activity, id: activityId });
-  });
 }

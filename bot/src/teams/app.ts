@@ -3,6 +3,7 @@ import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'bo
 import type { Logger } from 'pino';
 import { MailroomError, toMailroomError } from '../core/errors.js';
 import { Dataset, Verb } from './actions.js';
+import type { CardActionHandler } from './card-actions.js';
 import type { CardJson } from './cards/expand-template.js';
 import { noticeCard } from './cards/notice-card.js';
 import { type ChatCommands, handleChat } from './commands/handle-chat.js';
@@ -10,9 +11,6 @@ import { type InstallDeps, onInstallChange } from './install.js';
 import { type MessageExtensionDeps, registerMessageExtension } from './message-extension/register-message-extension.js';
 import { withTeamGroup } from './team-group.js';
 import { type TurnInfo, turnInfo } from './turn-info.js';
-
-/** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
-export type CardActionHandler = (turn: TurnInfo, verb: Verb, data: unknown, log: Logger) => Promise<CardJson | string>;
 
 export type RecordSearch = (
   turn: TurnInfo,

@@ -4,10 +4,10 @@ import { MailroomError } from '../core/errors.js';
 import { refreshCards, requestSaves, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { AutopilotKind, parseVerbData, Verb } from './actions.js';
-import { nameRecords } from './card-actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
+import { nameRecords } from './name-records.js';
 import type { TurnInfo } from './turn-info.js';
 
 export interface AutopilotActionDeps {

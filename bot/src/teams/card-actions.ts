@@ -1,15 +1,17 @@
 import type { Logger } from 'pino';
 import type { ClaimService } from '../core/claims.js';
-import type { RecordRef, RecordSuggestion } from '../core/ports.js';
 import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
-import { parseVerbData, type RecordKey, Verb } from './actions.js';
-import type { CardActionHandler } from './app.js';
+import { parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
 import { recordTypeLabel } from './cards/labels.js';
+import { nameRecords } from './name-records.js';
 import type { TurnInfo } from './turn-info.js';
+
+/** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
+export type CardActionHandler = (turn: TurnInfo, verb: Verb, data: unknown, log: Logger) => Promise<CardJson | string>;
 
 export interface CardActionDeps {
   save: SaveDeps;
@@ -20,25 +22,6 @@ export interface CardActionDeps {
   autopilot?: (turn: TurnInfo, data: unknown, log: Logger) => Promise<CardJson | string>;
   /** MAILROOM_ADMINS plus the team's owners (AdminRoster): the one admin decision for card clicks. */
   isAdmin: (turn: TurnInfo) => Promise<boolean>;
-}
-
-/** Names for the picked records: from the card's suggestions, else NetSuite (briefly), else the type and id. */
-export async function nameRecords(
-  records: NetSuiteRecords,
-  keys: RecordKey[],
-  suggestions: RecordSuggestion[],
-): Promise<RecordRef[]> {
-  return Promise.all(
-    keys.map(async (k) => {
-      const known = suggestions.find((s) => s.type === k.type && s.id === k.id);
-      if (known) return { type: k.type, id: k.id, name: known.name };
-      const summary = await Promise.race([
-        records.getRecordSummary(k.type, k.id).catch(() => null),
-        new Promise<null>((r) => setTimeout(() => r(null), 1500)),
-      ]);
-      return { type: k.type, id: k.id, name: summary?.name ?? `${recordTypeLabel(k.type)} #${k.id}` };
-    }),
-  );
 }
 
 async function viewFor(deps: CardActionDeps, turn: TurnInfo, emailId: string): Promise<CardJson | string> {

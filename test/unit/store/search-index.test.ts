@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../bot/src/log.js';
-import { ensureSearchIndex, migrate } from '../../../bot/src/store/migrations.js';
+import { migrate } from '../../../bot/src/store/migrate.js';
+import { ensureSearchIndex } from '../../../bot/src/store/search-index.js';
 import { associationsQuery, listAssociations } from '../../../bot/src/tab-api/list-associations.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import { insertAssociation, insertEmail, insertMailbox, T1 } from '../../integration/tab-api/seed.js';

@@ -1,0 +1,25 @@
+import type { Kysely, Migration } from 'kysely';
+import type { Engine } from '../db.js';
+import { initial } from './001-initial.js';
+import { emailSuggestions } from './002-email-suggestions.js';
+import { associationSearch } from './003-association-search.js';
+import { mailboxTeamGroup } from './004-mailbox-team-group.js';
+
+type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
+
+/**
+ * Every schema version, oldest first: one file each, named as its migration. A new version is a new file and a
+ * new line here, never an edit of a shipped one (databases in the field have run it). The names are what
+ * `kysely_migration` records, so they never change. Migrations live in code, not files read at run time, so a
+ * bundled or compiled build carries them.
+ */
+const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
+  ['001_initial', initial],
+  ['002_email_suggestions', emailSuggestions],
+  ['003_association_search', associationSearch],
+  ['004_mailbox_team_group', mailboxTeamGroup],
+];
+
+export function migrations(engine: Engine): Record<string, Migration> {
+  return Object.fromEntries(VERSIONS.map(([name, up]) => [name, { up: (db: Kysely<unknown>) => up(db, engine) }]));
+}

@@ -1,0 +1,35 @@
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from '../log.js';
+import type { Db } from './db.js';
+import { trigramOps } from './trigram-ops.js';
+
+/**
+ * PostgreSQL only: the Dashboard search's trigram index, when migration 003 could not create it (no pg_trgm then).
+ * Once a database admin has added the extension, the next start builds the index without blocking writes.
+ */
+export async function ensureSearchIndex(db: Db, log: Logger): Promise<void> {
+  if (db.engine !== 'postgres') return;
+  const found = await sql<{ valid: boolean }>`select i.indisvalid as valid from pg_index i
+      join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relname = 'associations_search_ix'`.execute(db.kysely);
+  const state = found.rows[0];
+  if (state?.valid) return;
+  // A concurrent build cut off half way leaves an invalid index behind; it is dropped and built again.
+  if (state) await sql`drop index if exists associations_search_ix`.execute(db.kysely);
+  const ops = await trigramOps(db.kysely as Kysely<unknown>);
+  if (!ops) {
+    log.warn(
+      { remedy: 'A database admin runs: CREATE EXTENSION pg_trgm; then restart Mailroom, which adds the index.' },
+      'Dashboard search has no trigram index (the pg_trgm extension is missing): searches read every saved email',
+    );
+    return;
+  }
+  log.info('building the Dashboard search index (associations_search_ix) in the background');
+  sql
+    .raw(
+      `create index concurrently if not exists associations_search_ix on associations using gin (search_text ${ops})`,
+    )
+    .execute(db.kysely)
+    .then(() => log.info('Dashboard search index built'))
+    .catch((err: unknown) => log.warn({ err }, 'Dashboard search index not built; searches read every saved email'));
+}
