@@ -70,7 +70,8 @@ export const cardLatency: Bench = {
         'One new email at a time (a new conversation each, from a sender NetSuite knows), one Graph notification ' +
         'each, 600 ms apart so the channel stays inside Teams’ budget and pacing adds no wait. Timed from the ' +
         'notification POST to the Bot Connector stand-in receiving the new thread, and to the first update of that ' +
-        'card. Worker at its production settings; file-backed SQLite.',
+        'card. Mailroom alone in its own process at its production settings (file-backed SQLite), the emulators and ' +
+        'the connector stand-in in a second.',
       rows,
       notes,
     };

@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TEAMS_THREAD_WINDOWS, type Window } from '../../bot/src/jobs/pacer.js';
-import { serveOnLoopback } from '../../test/helpers/loopback-server.js';
 
 /** One message the bot posted, replied or updated, as the Bot Connector accepted it. */
 export interface AcceptedPost {
@@ -29,7 +29,9 @@ export interface LimitedConnector {
  * the same unit Mailroom paces by. `windows: []` turns the limits off.
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
-export async function startLimitedConnector(opts: { windows?: Window[] } = {}): Promise<LimitedConnector> {
+export async function startLimitedConnector(
+  opts: { windows?: Window[]; port?: number } = {},
+): Promise<LimitedConnector> {
   const windows = opts.windows ?? TEAMS_THREAD_WINDOWS;
   const posts: AcceptedPost[] = [];
   const sent = new Map<string, number[]>();
@@ -84,13 +86,24 @@ export async function startLimitedConnector(opts: { windows?: Window[] } = {}): 
     return json(404, { error: { code: 'NotFound' } });
   };
 
-  const server = await serveOnLoopback(handle);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
   return {
-    url: server.url,
+    url: `http://127.0.0.1:${port}/`,
     posts,
     get throttled() {
       return state.throttled;
     },
-    close: server.close,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { MAILBOX, postNotification, type Rig } from './rig.js';
-import { sleep, waitUntil } from './stats.js';
+import { randomBytes } from 'node:crypto';
+import { postNotification, type Rig } from './rig.js';
+import { token } from './services-protocol.js';
+import { sleep } from './stats.js';
 
 export interface CardTiming {
   /** From the notification POST to the Bot Connector receiving the card. */
@@ -18,35 +19,26 @@ export async function timeCards(
   rig: Rig,
   opts: { count: number; spacingMs: number; from: string; waitForUpdate: boolean },
 ): Promise<{ timings: CardTiming[]; missing: number }> {
-  const run = randomUUID().slice(0, 8);
+  const run = randomBytes(4).toString('hex');
+  const tokens = Array.from({ length: opts.count }, (_, i) => token(run, i));
+  const bodies = await rig.services.deliver(tokens.map((t) => ({ subject: `Card timing ${t}`, from: opts.from })));
   const sentAt: number[] = [];
-  for (let i = 0; i < opts.count; i++) {
-    const copy = rig.deliverQuietly({ to: [MAILBOX], from: opts.from, subject: `Card timing ${run}-${i}` });
+  for (const body of bodies) {
     sentAt.push(Date.now());
-    const status = await postNotification(rig, rig.notificationBody(copy));
+    const status = await postNotification(rig, body);
     if (status !== 202) throw new Error(`notification answered ${status}`);
     await sleep(opts.spacingMs);
   }
-  const threadOf = (i: number) =>
-    rig.connector.posts.find((p) => p.op === 'thread' && p.text.includes(`Card timing ${run}-${i}"`));
-  const updateOf = (activityId: string) =>
-    rig.connector.posts.find((p) => p.op === 'update' && p.activityId === activityId);
-  const all = () =>
-    sentAt.every((_, i) => {
-      const t = threadOf(i);
-      return t !== undefined && (!opts.waitForUpdate || updateOf(t.activityId) !== undefined);
-    });
-  await waitUntil(all, 30_000);
+  const cards = await rig.services.cards(tokens, { waitForUpdate: opts.waitForUpdate, timeoutMs: 30_000 });
   const timings: CardTiming[] = [];
   let missing = 0;
-  sentAt.forEach((at, i) => {
-    const t = threadOf(i);
-    if (!t) {
+  cards.forEach((c, i) => {
+    const at = sentAt[i] ?? 0;
+    if (c.postedAt === undefined) {
       missing++;
       return;
     }
-    const u = updateOf(t.activityId);
-    timings.push({ postMs: t.at - at, ...(u ? { updateMs: u.at - at } : {}) });
+    timings.push({ postMs: c.postedAt - at, ...(c.updatedAt !== undefined ? { updateMs: c.updatedAt - at } : {}) });
   });
   return { timings, missing };
 }

@@ -1,12 +1,12 @@
-import type { Rig } from './rig.js';
+import type { Db } from '../../bot/src/store/db.js';
 import { sleep } from './stats.js';
 
 /** Waits until no job is running or due; returns false if that takes longer than `timeoutMs`. */
-export async function settle(rig: Rig, timeoutMs: number): Promise<boolean> {
+export async function settle(db: Db, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const now = new Date().toISOString();
-    const row = await rig.mailroom.db.kysely
+    const row = await db.kysely
       .selectFrom('jobs')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where((eb) =>
