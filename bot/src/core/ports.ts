@@ -66,7 +66,7 @@ export interface MailService {
   renewSubscription(id: string): Promise<SubscriptionInfo>;
   reauthorizeSubscription(id: string): Promise<void>;
   deleteSubscription(id: string): Promise<void>;
-  /** Adds a category to the message, creating it in the mailbox's master list (with a colour) when missing. */
+  /** Adds a category to the message; also to the mailbox's master list (its colour) where Graph allows that. */
   addCategory(userId: string, messageId: string, category: string): Promise<void>;
 }
 

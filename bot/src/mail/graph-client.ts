@@ -2,7 +2,7 @@ import type { DirectoryUser, MailAttachment, MailMessage, MailService } from '..
 import type { Logger } from '../log.js';
 import { type Clock, createAppTokenProvider, type FetchFn } from './app-token-provider.js';
 import { createGraphCaller, type GraphCaller } from './graph-caller.js';
-import { addCategory } from './graph-categories.js';
+import { addCategory, MasterListAccess } from './graph-categories.js';
 import { type DeltaPage, type DeltaPageOptions, deltaPage, listInboxFolders, type MailFolder } from './graph-delta.js';
 import { isGraphStatus } from './graph-failure.js';
 import {
@@ -112,6 +112,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     clock,
     ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
   });
+  const masterLists = new MasterListAccess(() => clock().getTime());
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
   const message = (u: string, m: string) => `${user(u)}/messages/${encodeURIComponent(m)}`;
 
@@ -164,7 +165,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     renewSubscription: (id) => renewSubscription(graph, id),
     reauthorizeSubscription: (id) => reauthorizeSubscription(graph, id),
     deleteSubscription: (id) => deleteSubscription(graph, id),
-    addCategory: (userId, messageId, category) => addCategory(graph, userId, messageId, category),
+    addCategory: (userId, messageId, name) => addCategory(graph, { userId, messageId, name }, masterLists, opts.log),
     listInboxFolders: (userId) => listInboxFolders(graph, userId),
     deltaPage: (userId, folderId, o) => deltaPage(graph, userId, folderId, o),
     listTeamOwners: (aadGroupId) => listTeamOwners(graph, aadGroupId),

@@ -121,21 +121,6 @@ describe('delta catch-up, lifetimes and categories against the emulator', () => 
     expect(other?.conversationId).not.toBe(first?.conversationId);
   });
 
-  it('adds a category with a colour to the master list once, and keeps the message’s other categories', async () => {
-    emu = await emulator();
-    const mail = service(emu);
-    const [copy] = emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Saved' });
-    const id = copy?.id ?? '';
-    const msg = emu.state.messages.find((m) => m.immutableId === id);
-    if (msg) msg.categories = ['Red category'];
-    await mail.addCategory(SUPPORT_ID, id, 'NetSuite');
-    await mail.addCategory(SUPPORT_ID, id, 'NetSuite');
-    expect(msg?.categories).toEqual(['Red category', 'NetSuite']);
-    const master = emu.state.masterCategories.get(SUPPORT_ID) ?? [];
-    expect(master).toHaveLength(1);
-    expect(master[0]?.color).toMatch(/^preset\d+$/);
-  });
-
   it('lists file attachments with their bytes', async () => {
     emu = await emulator();
     const mail = service(emu);

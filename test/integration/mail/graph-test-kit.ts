@@ -22,7 +22,9 @@ export async function caught(p: Promise<unknown>): Promise<MailroomError> {
   throw new Error('expected a MailroomError');
 }
 
-export async function emulator(extra: { maxSubscriptionMinutes?: number } = {}): Promise<GraphEmulator> {
+export async function emulator(
+  extra: { maxSubscriptionMinutes?: number; permissions?: readonly string[] } = {},
+): Promise<GraphEmulator> {
   return startGraphEmulator({
     tenantId: SANDBOX_TENANT_ID,
     clientId: SANDBOX_CLIENT_ID,

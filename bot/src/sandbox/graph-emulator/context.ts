@@ -18,6 +18,8 @@ export interface EmuContext {
   url: () => string;
   clientId: string;
   clientSecret: string;
+  /** The application permissions admin consent (and Exchange RBAC) gave the app: tokens carry them as `roles`. */
+  permissions: string[];
   maxSubscriptionMinutes: number;
 }
 

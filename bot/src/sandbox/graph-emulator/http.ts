@@ -13,6 +13,8 @@ export interface Req {
   immutable: boolean;
   /** Prefer: odata.maxpagesize=N, when sent. */
   maxPageSize: number | undefined;
+  /** The application permissions (`roles`) of the request's token; empty until the token is checked. */
+  roles: ReadonlySet<string>;
   json<T = Record<string, unknown>>(): T | undefined;
 }
 
@@ -44,6 +46,7 @@ export async function readReq(req: IncomingMessage, limitBytes = 1_000_000): Pro
     body,
     immutable: prefs.some((p) => p.replace(/\s/g, '') === 'IdType="ImmutableId"'),
     maxPageSize: pageSize === undefined ? undefined : Number(pageSize),
+    roles: new Set(),
     json<T>() {
       if (body.trim() === '') return undefined;
       try {

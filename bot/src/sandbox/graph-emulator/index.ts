@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GRAPH_APP_PERMISSIONS } from '../../mail/graph-permissions.js';
 import type { GraphSeed } from '../graph-seed.js';
 import type { EmuContext, Faults, Route } from './context.js';
 import { graphError, type Req, readReq } from './http.js';
@@ -22,6 +23,11 @@ export interface GraphEmulatorOptions {
   clientId: string;
   clientSecret: string;
   seed: GraphSeed;
+  /**
+   * The application permissions granted to the app (its tokens' `roles`). Default: exactly what docs/admin.md
+   * grants (GRAPH_APP_PERMISSIONS), so a call that needs more is refused here as Graph would refuse it.
+   */
+  permissions?: readonly string[];
   /** The longest subscription Graph grants for messages (live Graph: 10,070; older docs: 4,230). */
   maxSubscriptionMinutes?: number;
   notificationRetry?: Partial<NotifierOptions>;
@@ -42,6 +48,8 @@ export interface GraphEmulator {
     /** Every stored deltaLink becomes invalid (410 SyncStateNotFound). */
     resetDelta(): void;
   };
+  /** Changes the app's granted permissions; like Entra, only tokens issued afterwards carry the change. */
+  grantPermissions(permissions: readonly string[]): void;
   /** Notifications are dropped (as status "dropped") until resumed: only delta finds that mail. */
   stopNotifications(): void;
   resumeNotifications(): void;
@@ -72,11 +80,12 @@ function logRequest(state: EmulatorState, req: Req, status: number): void {
 
 async function handleGraph(req: Req, res: ServerResponse, ctx: EmuContext): Promise<void> {
   const auth = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-  const until = auth ? ctx.state.tokens.get(auth) : undefined;
+  const token = auth ? ctx.state.tokens.get(auth) : undefined;
   if (!auth) return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-  if (until === undefined || until <= ctx.now().getTime()) {
+  if (token === undefined || token.expiresAt <= ctx.now().getTime()) {
     return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
   }
+  req.roles = new Set(token.roles);
   const t = ctx.faults.throttle;
   if (t.remaining > 0) {
     t.remaining -= 1;
@@ -104,6 +113,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     url: () => url,
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
+    permissions: [...(opts.permissions ?? GRAPH_APP_PERMISSIONS)],
     maxSubscriptionMinutes: opts.maxSubscriptionMinutes ?? 10_070,
   };
   const server = createServer((raw: IncomingMessage, res: ServerResponse) => {
@@ -148,6 +158,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       resetDelta() {
         state.deltaEpoch += 1;
       },
+    },
+    grantPermissions(permissions) {
+      ctx.permissions = [...permissions];
     },
     stopNotifications: () => {
       notifier.stopped = true;

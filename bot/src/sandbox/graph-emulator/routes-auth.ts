@@ -40,7 +40,11 @@ export const tokenRoute: Route = (req, res, ctx) => {
     sendJson(res, 400, aadError('invalid_scope', 1002012, 'The provided value for scope is not valid.'));
   } else {
     const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.${randomBytes(24).toString('base64url')}.`;
-    ctx.state.tokens.set(token, ctx.now().getTime() + TOKEN_LIFETIME_S * 1000);
+    // An app-only token carries the app's granted application permissions in its `roles` claim.
+    ctx.state.tokens.set(token, {
+      expiresAt: ctx.now().getTime() + TOKEN_LIFETIME_S * 1000,
+      roles: [...ctx.permissions],
+    });
     ctx.state.tokensIssued += 1;
     sendJson(res, 200, {
       token_type: 'Bearer',

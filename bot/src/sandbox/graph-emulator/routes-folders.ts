@@ -2,6 +2,8 @@ import type { EmuContext, Route } from './context.js';
 import { graphError, match, type Req, sendJson } from './http.js';
 import { messageId } from './ids.js';
 import { messageJson, selectFields } from './message-json.js';
+import { ACCEPTS, permitted } from './permissions.js';
+import { MAIL_FOLDER, MESSAGE, queryAccepted } from './query-options.js';
 import { mailboxUser } from './routes-users.js';
 import { findFolder } from './store.js';
 import type { EmuFolder } from './types.js';
@@ -85,6 +87,11 @@ function delta(req: Req, ctx: EmuContext, userId: string, folder: EmuFolder): { 
   return { status: 200, body };
 }
 
+/** https://learn.microsoft.com/graph/api/message-delta#query-parameters */
+const DELTA_OPTIONS = ['$select', '$top', '$expand', '$filter', '$orderby', '$skiptoken', '$deltatoken'];
+/** https://learn.microsoft.com/graph/api/mailfolder-list-childfolders#optional-query-parameters */
+const LIST_OPTIONS = ['$count', '$expand', '$filter', '$orderby', '$select', '$skip', '$top'];
+
 export const foldersRoute: Route = (req, res, ctx) => {
   if (req.method !== 'GET') return false;
   const d = match('/v1.0/users/:user/mailFolders/:folder/messages/delta', req.path);
@@ -93,6 +100,9 @@ export const foldersRoute: Route = (req, res, ctx) => {
   const top = match('/v1.0/users/:user/mailFolders', req.path);
   const m = d ?? kids ?? one ?? top;
   if (!m) return false;
+  const options = d ? DELTA_OPTIONS : one ? ['$select', '$expand'] : LIST_OPTIONS;
+  if (!queryAccepted(req, res, options, d ? MESSAGE : MAIL_FOLDER)) return true;
+  if (!permitted(req, res, ACCEPTS.mailRead, 'outlook')) return true;
   const user = mailboxUser(req, res, ctx, m.user ?? '');
   if (!user) return true;
   if (top) {

@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { EmuContext, Route } from './context.js';
 import { graphError, match, type Req, sendJson } from './http.js';
 import { validateEndpoint } from './notifier.js';
+import { ACCEPTS, permitted } from './permissions.js';
+import { bodyAccepted, queryAccepted } from './query-options.js';
 import { findUser } from './store.js';
 import type { EmuSubscription } from './types.js';
 
@@ -60,8 +62,29 @@ function live(ctx: EmuContext, id: string): EmuSubscription | undefined {
   return s;
 }
 
+/** https://learn.microsoft.com/graph/api/resources/subscription#properties (the ones a client sets) */
+const CREATABLE = [
+  'changeType',
+  'clientState',
+  'encryptionCertificate',
+  'encryptionCertificateId',
+  'expirationDateTime',
+  'includeResourceData',
+  'latestSupportedTlsVersion',
+  'lifecycleNotificationUrl',
+  'notificationQueryOptions',
+  'notificationUrl',
+  'notificationUrlAppId',
+  'resource',
+];
+/** https://learn.microsoft.com/graph/api/subscription-update#request-body */
+const UPDATABLE = ['expirationDateTime', 'notificationUrl'];
+const SUBSCRIPTION = 'microsoft.graph.subscription';
+
 async function create(req: Req, res: ServerResponse, ctx: EmuContext): Promise<void> {
+  if (!permitted(req, res, ACCEPTS.messageSubscription, { subscription: 'Create' })) return;
   const b = req.json<Record<string, unknown>>() ?? {};
+  if (!bodyAccepted(req, res, b, SUBSCRIPTION, CREATABLE)) return;
   const resource = String(b.resource ?? '');
   const r = /^\/?(?:me|users\/([^/]+))\/(?:mailFolders\/[^/]+\/)?messages$/i.exec(resource);
   const user = r?.[1] ? findUser(ctx.state, r[1]) : undefined;
@@ -101,6 +124,9 @@ async function create(req: Req, res: ServerResponse, ctx: EmuContext): Promise<v
 
 /** https://learn.microsoft.com/graph/api/resources/subscription */
 export const subscriptionsRoute: Route = async (req, res, ctx) => {
+  const isSubscriptions = req.path.toLowerCase().startsWith('/v1.0/subscriptions');
+  // Subscriptions take no OData options: Graph answers "Query option 'Select' is not allowed".
+  if (isSubscriptions && !queryAccepted(req, res, [])) return true;
   if (req.path.toLowerCase() === '/v1.0/subscriptions') {
     if (req.method === 'POST') {
       await create(req, res, ctx);
@@ -117,6 +143,8 @@ export const subscriptionsRoute: Route = async (req, res, ctx) => {
   const one = match('/v1.0/subscriptions/:id', req.path);
   const m = reauth ?? one;
   if (!m) return false;
+  const op = req.method === 'GET' ? 'Get' : req.method === 'DELETE' ? 'Delete' : 'Update';
+  if (!permitted(req, res, ACCEPTS.messageSubscription, { subscription: op })) return true;
   const sub = live(ctx, m.id ?? '');
   if (!sub) {
     graphError(res, req, 404, 'ResourceNotFound', 'The object was not found.');
@@ -130,6 +158,7 @@ export const subscriptionsRoute: Route = async (req, res, ctx) => {
   } else if (one && req.method === 'PATCH') {
     const b = req.json<Record<string, unknown>>() ?? {};
     const expiry = badExpiry(ctx, b.expirationDateTime);
+    if (!bodyAccepted(req, res, b, SUBSCRIPTION, UPDATABLE)) return true;
     if (expiry) graphError(res, req, 400, 'ExtensionError', expiry);
     else {
       sub.expirationDateTime = new Date(Date.parse(String(b.expirationDateTime))).toISOString();

@@ -1,6 +1,8 @@
 import type { SeedTeam, SeedTeamMember } from '../graph-seed.js';
 import type { EmuContext, Route } from './context.js';
 import { graphError, match, sendJson } from './http.js';
+import { ACCEPTS, permitted } from './permissions.js';
+import { queryAccepted } from './query-options.js';
 
 function memberJson(team: SeedTeam, m: SeedTeamMember, tenantId: string): Record<string, unknown> {
   return {
@@ -25,6 +27,8 @@ const metadata = (ctx: EmuContext, id: string) => `${ctx.url()}/v1.0/$metadata#t
 export const teamMembersRoute: Route = (req, res, ctx) => {
   const m = match('/v1.0/teams/:team/members', req.path);
   if (!m || req.method !== 'GET') return false;
+  if (!queryAccepted(req, res, ['$filter', '$select', '$top', '$skiptoken'])) return true;
+  if (!permitted(req, res, ACCEPTS.teamMembersRead, 'teams')) return true;
   const id = (m.team ?? '').toLowerCase();
   const team = ctx.state.teams.find((t) => t.aadGroupId.toLowerCase() === id);
   if (!team) {

@@ -4,6 +4,8 @@ import type { SeedUser } from '../graph-seed.js';
 import type { EmuContext, Route } from './context.js';
 import { graphError, match, type Req, sendJson } from './http.js';
 import { selectFields } from './message-json.js';
+import { ACCEPTS, permitted } from './permissions.js';
+import { bodyAccepted, OUTLOOK_CATEGORY, queryAccepted, USER } from './query-options.js';
 import { findUser } from './store.js';
 
 export function userJson(u: SeedUser): Record<string, unknown> {
@@ -39,8 +41,13 @@ export function mailboxUser(req: Req, res: ServerResponse, ctx: EmuContext, key:
 
 const base = (ctx: EmuContext) => `${ctx.url()}/v1.0/$metadata`;
 
+/** https://learn.microsoft.com/graph/api/user-list#optional-query-parameters */
+const USER_LIST_OPTIONS = ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'];
+
 export const usersRoute: Route = (req, res, ctx) => {
   if (req.method === 'GET' && req.path.toLowerCase() === '/v1.0/users') {
+    if (!queryAccepted(req, res, USER_LIST_OPTIONS, USER)) return true;
+    if (!permitted(req, res, ACCEPTS.userRead, 'directory')) return true;
     // Only the filter Mailroom sends: mail eq '…'
     const f = /^mail eq '(.*)'$/i.exec(req.query.get('$filter') ?? '');
     const wanted = f?.[1]?.replace(/''/g, "'").toLowerCase();
@@ -51,6 +58,8 @@ export const usersRoute: Route = (req, res, ctx) => {
   }
   const one = match('/v1.0/users/:user', req.path);
   if (one && req.method === 'GET') {
+    if (!queryAccepted(req, res, ['$select', '$expand'], USER)) return true;
+    if (!permitted(req, res, ACCEPTS.userRead, 'directory')) return true;
     const user = findUser(ctx.state, one.user ?? '');
     if (!user) {
       graphError(
@@ -68,6 +77,8 @@ export const usersRoute: Route = (req, res, ctx) => {
   }
   const purpose = match('/v1.0/users/:user/mailboxSettings/userPurpose', req.path);
   if (purpose && req.method === 'GET') {
+    if (!queryAccepted(req, res, [])) return true;
+    if (!permitted(req, res, ACCEPTS.mailboxSettingsRead, 'outlook')) return true;
     const user = mailboxUser(req, res, ctx, purpose.user ?? '');
     if (!user) return true;
     sendJson(res, 200, {
@@ -79,38 +90,60 @@ export const usersRoute: Route = (req, res, ctx) => {
   return false;
 };
 
-/** https://learn.microsoft.com/graph/api/outlookuser-list-mastercategories */
+/** Outlook's limit on a category name. https://learn.microsoft.com/javascript/api/outlook/office.categorydetails */
+export const MAX_CATEGORY_NAME = 255;
+const PRESET = /^(none|preset([0-9]|1[0-9]|2[0-4]))$/i;
+
+/**
+ * The mailbox's master category list: reading it needs MailboxSettings.Read, adding to it MailboxSettings.ReadWrite.
+ * https://learn.microsoft.com/graph/api/outlookuser-list-mastercategories
+ * https://learn.microsoft.com/graph/api/outlookuser-post-mastercategories
+ */
 export const categoriesRoute: Route = (req, res, ctx) => {
   const m = match('/v1.0/users/:user/outlook/masterCategories', req.path);
-  if (!m) return false;
+  if (!m || (req.method !== 'GET' && req.method !== 'POST')) return false;
+  const reading = req.method === 'GET';
+  if (!queryAccepted(req, res, reading ? ['$select', '$filter', '$top'] : [], OUTLOOK_CATEGORY)) return true;
+  const accepts = reading ? ACCEPTS.masterCategoriesRead : ACCEPTS.masterCategoriesWrite;
+  if (!permitted(req, res, accepts, 'outlook')) return true;
   const user = mailboxUser(req, res, ctx, m.user ?? '');
   if (!user) return true;
   const list = ctx.state.masterCategories.get(user.id) ?? [];
   ctx.state.masterCategories.set(user.id, list);
-  if (req.method === 'GET') {
-    sendJson(res, 200, { '@odata.context': `${base(ctx)}#users('${user.id}')/outlook/masterCategories`, value: list });
+  const context = `${base(ctx)}#users('${user.id}')/outlook/masterCategories`;
+  if (reading) {
+    sendJson(res, 200, {
+      '@odata.context': context,
+      value: list.map((c) => selectFields(c, req.query.get('$select'))),
+    });
     return true;
   }
-  if (req.method === 'POST') {
-    const body = req.json<{ displayName?: unknown; color?: unknown }>();
-    const name = typeof body?.displayName === 'string' ? body.displayName : '';
-    if (!name) {
-      graphError(res, req, 400, 'ErrorInvalidRequest', 'displayName is required.');
-    } else if (list.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
-      graphError(res, req, 409, 'ErrorDuplicateCategory', `A category named '${name}' already exists.`);
-    } else {
-      const category = {
-        id: randomUUID(),
-        displayName: name,
-        color: typeof body?.color === 'string' ? body.color : 'none',
-      };
-      list.push(category);
-      sendJson(res, 201, {
-        '@odata.context': `${base(ctx)}#users('${user.id}')/outlook/masterCategories/$entity`,
-        ...category,
-      });
-    }
+  const body = req.json<Record<string, unknown>>();
+  if (!body) {
+    graphError(res, req, 400, 'ErrorInvalidRequest', 'The request body is not valid JSON.');
     return true;
   }
-  return false;
+  if (!bodyAccepted(req, res, body, OUTLOOK_CATEGORY.name, ['displayName', 'color'])) return true;
+  const name = typeof body.displayName === 'string' ? body.displayName : '';
+  const color = typeof body.color === 'string' ? body.color : 'none';
+  if (!name.trim()) {
+    graphError(res, req, 400, 'ErrorInvalidRequest', 'displayName is required.');
+  } else if (name.length > MAX_CATEGORY_NAME) {
+    graphError(
+      res,
+      req,
+      400,
+      'ErrorInvalidArgument',
+      `The displayName is longer than ${MAX_CATEGORY_NAME} characters.`,
+    );
+  } else if (!PRESET.test(color)) {
+    graphError(res, req, 400, 'ErrorInvalidArgument', `'${color}' is not a valid categoryColor.`);
+  } else if (list.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
+    graphError(res, req, 409, 'ErrorDuplicateCategory', `A category named '${name}' already exists.`);
+  } else {
+    const category = { id: randomUUID(), displayName: name, color };
+    list.push(category);
+    sendJson(res, 201, { '@odata.context': `${context}/$entity`, ...category });
+  }
+  return true;
 };

@@ -55,6 +55,11 @@ export interface EmuSubscription {
   immutableIds: boolean;
 }
 
+export interface IssuedToken {
+  expiresAt: number;
+  roles: string[];
+}
+
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -89,7 +94,8 @@ export interface EmulatorState {
   tombstones: Tombstone[];
   subscriptions: Map<string, EmuSubscription>;
   masterCategories: Map<string, Array<{ id: string; displayName: string; color: string }>>;
-  tokens: Map<string, number>;
+  /** Issued access tokens: when each expires, and the application permissions (`roles`) it carries. */
+  tokens: Map<string, IssuedToken>;
   tokensIssued: number;
   requests: LoggedRequest[];
   notifications: NotificationRecord[];
