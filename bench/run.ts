@@ -10,8 +10,9 @@ import type { Bench, BenchContext, BenchResult } from './lib/result.js';
 import { netsuiteGovernor } from './netsuite-governor.js';
 import { tabSize } from './tab-size.js';
 import { throughput } from './throughput.js';
+import { trace } from './trace.js';
 
-const BENCHES: Bench[] = [ackLatency, cardLatency, throughput, netsuiteGovernor, dashboardApi, tabSize];
+const BENCHES: Bench[] = [ackLatency, cardLatency, throughput, trace, netsuiteGovernor, dashboardApi, tabSize];
 const DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 function parseArgs(argv: string[]) {

@@ -22,8 +22,8 @@ export interface MailroomStart {
   logFile: string;
   /** Extra modules loaded before main.ts (bench-only settings such as pacing off). */
   preload?: string[];
-  /** Write a V8 CPU profile of the whole run into this directory (--cpu-prof). */
-  cpuProfDir?: string;
+  /** Write a V8 CPU profile of the whole run into this directory (--cpu-prof), sampling every so many µs. */
+  cpuProf?: { dir: string; intervalUs?: number };
 }
 
 /**
@@ -33,7 +33,10 @@ export interface MailroomStart {
  */
 export async function startMailroom(o: MailroomStart): Promise<MailroomProcess> {
   const args = ['--import', 'tsx', ...(o.preload ?? []).flatMap((p) => ['--import', p])];
-  if (o.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', o.cpuProfDir);
+  if (o.cpuProf) {
+    args.push('--cpu-prof', '--cpu-prof-dir', o.cpuProf.dir);
+    if (o.cpuProf.intervalUs) args.push('--cpu-prof-interval', String(o.cpuProf.intervalUs));
+  }
   const log = openSync(o.logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, [...args, MAIN], {
     cwd: ROOT,

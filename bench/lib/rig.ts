@@ -34,10 +34,11 @@ export interface RigOptions {
   postgresUrl?: string;
   /** Turn Mailroom's Teams pacing off (a bench-only preload), to measure its own capacity. */
   pacingOff?: boolean;
-  /** Write a CPU profile of Mailroom's process here (--cpu-prof). */
-  cpuProfDir?: string;
-  /** More bench-only modules to load into Mailroom's process before main.ts (tracing). */
+  /** Write a CPU profile of Mailroom's process (--cpu-prof). */
+  cpuProf?: { dir: string; intervalUs?: number };
+  /** More bench-only modules to load into Mailroom's process before main.ts (tracing), and their settings. */
   preload?: string[];
+  env?: Record<string, string>;
 }
 
 /** BENCH_PORT_BASE=4400 puts Mailroom and the services on 4400-4403; otherwise free ports are picked. */
@@ -73,10 +74,10 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   try {
     mailroom = await startMailroom({
       port: p.mailroomPort,
-      env: { ...services.env, DATABASE_URL: databaseUrl },
+      env: { ...services.env, ...opts.env, DATABASE_URL: databaseUrl },
       logFile,
       preload: [...(opts.pacingOff ? [NO_PACING] : []), ...(opts.preload ?? [])],
-      ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}),
+      ...(opts.cpuProf ? { cpuProf: opts.cpuProf } : {}),
     });
   } catch (err) {
     await services.close();
