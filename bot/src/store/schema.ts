@@ -172,6 +172,8 @@ export interface ClaimTable {
   user_id: string;
   user_name: string;
   claimed_at: string;
+  /** The claimer's Teams user id (MRI, `29:…`); null for claims stored before migration 005. */
+  user_mri: string | null;
 }
 
 export interface AutopilotRuleTable {

@@ -25,9 +25,15 @@ export interface CardActionDeps {
 }
 
 async function viewFor(deps: CardActionDeps, turn: TurnInfo, emailId: string): Promise<CardJson | string> {
+  // A claim stored before Mailroom kept MRIs learns the claimer's here, on any click or refresh of theirs.
+  await deps.claims.claimerSeen({ tenantId: turn.tenantId, emailId, user: claimer(turn) });
   const view = await loadCardView(deps.view, turn.tenantId, emailId);
   if (!view) return 'This email is no longer in Mailroom.';
   return emailCard(view, { userId: turn.user.id });
+}
+
+function claimer(turn: TurnInfo) {
+  return { id: turn.user.id, name: turn.user.name, ...(turn.user.mri ? { mri: turn.user.mri } : {}) };
 }
 
 /**
@@ -65,7 +71,11 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
       }
       case Verb.claim: {
         const data = parseVerbData(Verb.claim, raw);
-        const out = await deps.claims.claimEmail({ tenantId: turn.tenantId, emailId: data.emailId, user: actor });
+        const out = await deps.claims.claimEmail({
+          tenantId: turn.tenantId,
+          emailId: data.emailId,
+          user: claimer(turn),
+        });
         if (!out.won) return out.message;
         await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);

@@ -81,7 +81,9 @@ export async function loadCardView(
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     associations,
     suggestions: suggestionsState(deps.records.configured, suggestions),
-    claim: claim ? { userId: claim.userId, userName: claim.userName, claimedAt: claim.claimedAt } : null,
+    claim: claim
+      ? { userId: claim.userId, userName: claim.userName, claimedAt: claim.claimedAt, userMri: claim.userMri }
+      : null,
     autopilot,
     ...(email.autopilotNote ? { autopilotNote: email.autopilotNote } : {}),
     netsuite: deps.records.configured ? { configured: true } : { configured: false, remedy: deps.records.setupRemedy },

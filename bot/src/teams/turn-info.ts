@@ -2,7 +2,11 @@ import { type ConversationReference, TurnContext } from 'botbuilder';
 
 export interface TurnInfo {
   tenantId: string;
-  user: { id: string; name: string; upn?: string };
+  /**
+   * `id` is the AAD object id (how Mailroom compares people); `mri` is the Teams user id (`29:…`, `from.id`),
+   * which is what Teams itself names a user by, e.g. in a card's refresh.userIds.
+   */
+  user: { id: string; name: string; upn?: string; mri?: string };
   /** channel | personal | groupChat */
   conversationType: 'channel' | 'personal' | 'groupChat';
   /** For a channel: the channel's conversation id (without any `;messageid=` thread suffix). */
@@ -38,6 +42,7 @@ export function turnInfo(ctx: TurnContext): TurnInfo {
       id: a.from?.aadObjectId ?? a.from?.id ?? '',
       name: a.from?.name ?? 'Someone',
       ...(upn ? { upn } : {}),
+      ...(a.from?.id ? { mri: a.from.id } : {}),
     },
     conversationType,
     conversationId: conversationType === 'channel' && channelId ? channelId : baseId,

@@ -56,6 +56,24 @@ describe.each(testEngines())('claims on %s', (engine) => {
     expect(again.won).toBe(true);
   });
 
+  it('keeps the claimer’s Teams MRI, and teaches a claim stored without one only its own claimer’s', async () => {
+    await service.claimEmail({ tenantId: 't1', emailId: 'e-1', user: { ...ANA, mri: '29:ana' } });
+    expect((await claims.get('t1', 'e-1'))?.userMri).toBe('29:ana');
+
+    // A claim from before Mailroom kept MRIs (the migration leaves it null).
+    await service.claimEmail({ tenantId: 't1', emailId: 'e-2', user: ANA });
+    expect((await claims.get('t1', 'e-2'))?.userMri).toBeNull();
+    await service.claimerSeen({ tenantId: 't1', emailId: 'e-2', user: { ...BO, mri: '29:bo' } });
+    expect((await claims.get('t1', 'e-2'))?.userMri).toBeNull();
+    await service.claimerSeen({ tenantId: 't2', emailId: 'e-2', user: { ...ANA, mri: '29:ana' } });
+    expect((await claims.get('t1', 'e-2'))?.userMri).toBeNull();
+    const seen = await service.claimerSeen({ tenantId: 't1', emailId: 'e-2', user: { ...ANA, mri: '29:ana' } });
+    expect(seen?.userMri).toBe('29:ana');
+    expect((await claims.get('t1', 'e-2'))?.userMri).toBe('29:ana');
+    // Once known, it is not overwritten.
+    expect(await claims.rememberMri('t1', 'e-2', ANA.id, '29:other')).toBe(false);
+  });
+
   it('refuses a release by someone else, naming the holder', async () => {
     await service.claimEmail({ tenantId: 't1', emailId: 'e-1', user: ANA });
     const attempt = service.releaseEmail({ tenantId: 't1', emailId: 'e-1', user: BO, isAdmin: false });

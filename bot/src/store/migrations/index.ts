@@ -4,6 +4,7 @@ import { initial } from './001-initial.js';
 import { emailSuggestions } from './002-email-suggestions.js';
 import { associationSearch } from './003-association-search.js';
 import { mailboxTeamGroup } from './004-mailbox-team-group.js';
+import { claimMri } from './005-claim-mri.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -18,6 +19,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['002_email_suggestions', emailSuggestions],
   ['003_association_search', associationSearch],
   ['004_mailbox_team_group', mailboxTeamGroup],
+  ['005_claim_mri', claimMri],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {

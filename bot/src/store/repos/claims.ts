@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Actor } from '../../core/audit.js';
-import type { Claim, ClaimStore, TryClaimResult } from '../../core/claims.js';
+import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../core/claims.js';
 import type { Db } from '../db.js';
 import type { ClaimTable } from '../schema.js';
 
@@ -11,6 +10,7 @@ function toClaim(r: Selectable<ClaimTable>): Claim {
     userId: r.user_id,
     userName: r.user_name,
     claimedAt: r.claimed_at,
+    userMri: r.user_mri,
   };
 }
 
@@ -21,7 +21,7 @@ export class ClaimRepo implements ClaimStore {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async tryClaim(tenantId: string, emailId: string, user: Actor): Promise<TryClaimResult> {
+  async tryClaim(tenantId: string, emailId: string, user: Claimer): Promise<TryClaimResult> {
     const result = await this.db.kysely
       .insertInto('claims')
       .values({
@@ -30,6 +30,7 @@ export class ClaimRepo implements ClaimStore {
         user_id: user.id,
         user_name: user.name,
         claimed_at: this.clock().toISOString(),
+        user_mri: user.mri ?? null,
       })
       .onConflict((oc) => oc.column('email_id').doNothing())
       .executeTakeFirst();
@@ -40,6 +41,18 @@ export class ClaimRepo implements ClaimStore {
     }
     const won = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     return won ? { won: true, claim: holder } : { won: false, holder };
+  }
+
+  async rememberMri(tenantId: string, emailId: string, userId: string, mri: string): Promise<boolean> {
+    const result = await this.db.kysely
+      .updateTable('claims')
+      .set({ user_mri: mri })
+      .where('tenant_id', '=', tenantId)
+      .where('email_id', '=', emailId)
+      .where('user_id', '=', userId)
+      .where('user_mri', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async release(tenantId: string, emailId: string): Promise<boolean> {

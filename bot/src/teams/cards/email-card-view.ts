@@ -25,9 +25,12 @@ export type CardSuggestions =
   | { state: 'unavailable'; reason: string };
 
 export interface CardClaim {
+  /** AAD object id: who the claimer is. */
   userId: string;
   userName: string;
   claimedAt: string;
+  /** Teams user id (MRI, `29:…`): whom Teams refreshes the card for. Null for claims stored without one. */
+  userMri: string | null;
 }
 
 export type AutopilotRuleKind = 'address' | 'thread' | 'mailbox';

@@ -64,6 +64,20 @@ function guidanceText(view: EmailCardView): string {
 }
 
 /**
+ * Teams refreshes a card automatically only for the users its `refresh.userIds` lists, by their Teams user id
+ * (MRI, `29:…`), never their AAD object id; a card with no `userIds` at all would be refreshed by every member of a
+ * conversation of up to 60. A claim stored before Mailroom kept MRIs gets an empty list: nobody is refreshed
+ * automatically, and the claimer can still pick Refresh from the message's menu (which teaches Mailroom their MRI).
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
+ */
+function claimerRefresh(emailId: string, claimerMri: string | null): CardJson {
+  return {
+    action: { type: 'Action.Execute', verb: Verb.refresh, data: { emailId } },
+    userIds: (claimerMri ? [claimerMri] : []).slice(0, MAX_REFRESH_USERS),
+  };
+}
+
+/**
  * The card of one email, for everyone, or for the viewer who claimed it (`viewer.userId === claim.userId`).
  * Every Action.Execute carries `data.emailId`; a claimed card asks the claimer's client to refresh, so the
  * claimer sees their own view. https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
@@ -113,11 +127,6 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
 
   // Only the shared card asks for a refresh. The claimer's own view must not carry one: teams-ai would then
   // replace the card for everyone with it, and show the claimer's Release button to the whole channel.
-  if (claim !== null && !isClaimer) {
-    card.refresh = {
-      action: { type: 'Action.Execute', verb: Verb.refresh, data: { emailId: email.id } },
-      userIds: [claim.userId].slice(0, MAX_REFRESH_USERS),
-    };
-  }
+  if (claim !== null && !isClaimer) card.refresh = claimerRefresh(email.id, claim.userMri);
   return card;
 }

@@ -5,7 +5,7 @@ import { validateCard } from '../../../helpers/validate-card.js';
 import { association, emailView } from './email-view.js';
 import { action, actions, cardBytes, input, visibleText } from './read-card.js';
 
-const claim = { userId: 'aad-ana', userName: 'Ana', claimedAt: '2025-01-14T10:40:00Z' };
+const claim = { userId: 'aad-ana', userName: 'Ana', claimedAt: '2025-01-14T10:40:00Z', userMri: '29:1ana-mri' };
 const claimed = emailView({ claim });
 
 describe('emailCard: claim and autopilot states pass the renderer checks', () => {
@@ -56,13 +56,24 @@ describe('emailCard: claim', () => {
     expect(action(card, 'Claim')).toBeUndefined();
   });
 
-  it('a claimed card asks only the claimer to refresh into their own view', () => {
+  it('a claimed card asks only the claimer, by Teams user id (MRI), to refresh into their own view', () => {
     const card = emailCard(claimed);
     expect(card.refresh).toEqual({
       action: { type: 'Action.Execute', verb: 'refresh', data: { emailId: 'em_01J9Z6' } },
-      userIds: ['aad-ana'],
+      userIds: ['29:1ana-mri'],
     });
+    // The claimer's own view carries none: teams-ai would otherwise replace everyone's card with it.
+    expect(emailCard(claimed, { userId: 'aad-ana' }).refresh).toBeUndefined();
     expect(emailCard(emailView()).refresh).toBeUndefined();
+  });
+
+  it('a claim stored without an MRI refreshes nobody automatically (no AAD id in userIds, and not everyone)', () => {
+    const card = emailCard(emailView({ claim: { ...claim, userMri: null } }));
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { emailId: 'em_01J9Z6' } },
+      userIds: [],
+    });
+    expect(validateCard(card)).toEqual([]);
   });
 });
 
