@@ -5,6 +5,13 @@ import { MailroomError } from '../../core/errors.js';
 export type CardJson = Record<string, unknown>;
 
 /**
+ * Each template parsed once: parsing its `${…}` expressions costs several times the binding, and the SDK binds
+ * one instance to many data objects ("Once created, the instance can be bound to different data objects in a
+ * loop", Template's constructor). Keyed by the imported template object.
+ */
+const prepared = new WeakMap<object, templating.Template>();
+
+/**
  * Binds a JSON template to data with adaptivecards-templating.
  * https://learn.microsoft.com/adaptive-cards/templating/sdk
  *
@@ -22,7 +29,12 @@ export function expandTemplate(template: object, data: object): CardJson {
   };
   let card: unknown;
   try {
-    card = new templating.Template(template).expand({ $root: data });
+    let t = prepared.get(template);
+    if (!t) {
+      t = new templating.Template(template);
+      prepared.set(template, t);
+    }
+    card = t.expand({ $root: data });
   } finally {
     if (previous === undefined) delete settings.getUndefinedFieldValueSubstitutionString;
     else settings.getUndefinedFieldValueSubstitutionString = previous;

@@ -38,53 +38,60 @@ export function recordTypeLabel(type: RecordType): string {
   }
 }
 
-function validZone(timeZone: string | undefined): string {
-  if (timeZone === undefined) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return timeZone;
-  } catch (err) {
-    // An unknown zone from a profile should not break a card; UTC is shown with its name, so nobody is misled.
-    if (err instanceof RangeError) return 'UTC';
-    throw err;
-  }
-}
-
-/** "10:32" (24-hour), in the team's time zone. */
-export function formatTime(iso: string, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: validZone(timeZone) }).format(
-    date,
-  );
-}
-
-/** "Tue 14 Jan 2025, 10:32 UTC". */
-export function formatDateTime(iso: string, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'unknown time';
-  return new Intl.DateTimeFormat('en-GB', {
+const FORMATS = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  dateTime: {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: validZone(timeZone),
     timeZoneName: 'short',
-  }).format(date);
+  },
+  date: { day: 'numeric', month: 'short', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * One formatter per format and zone, built on first use: building an Intl.DateTimeFormat costs far more than
+ * formatting with it, and every card shows a few dates. Teams' zones are few, so the map stays small.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(format: keyof typeof FORMATS, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${format}|${timeZone ?? 'UTC'}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { ...FORMATS[format], timeZone: timeZone ?? 'UTC' });
+    } catch (err) {
+      // An unknown zone from a profile should not break a card; UTC is shown with its name, so nobody is misled.
+      if (!(err instanceof RangeError)) throw err;
+      f = formatter(format, 'UTC');
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "10:32" (24-hour), in the team's time zone. */
+export function formatTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return formatter('time', timeZone).format(date);
+}
+
+/** "Tue, 14 Jan 2025, 10:32 UTC". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown time';
+  return formatter('dateTime', timeZone).format(date);
 }
 
 /** "14 Jan 2025". */
 export function formatDate(iso: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return 'unknown date';
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: validZone(timeZone),
-  }).format(date);
+  return formatter('date', timeZone).format(date);
 }
 
 /**
