@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { burst } from './lib/burst.js';
@@ -86,6 +86,7 @@ export const trace: Bench = {
       }
       const samples = readSamples(profDir);
       const file = JSON.parse(readFileSync(traceFile, 'utf8')) as TraceFile;
+      if (!process.env.BENCH_KEEP) rmSync(scratch, { recursive: true, force: true });
       for (const [label, acks] of [
         ['alone (worker idle)', alone],
         ['back to back (worker busy with the previous ones)', backToBack],
