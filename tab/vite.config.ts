@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+// `vite` in tab/ (live reload) sends the API to the bot that `npm start` runs on PORT.
+const bot = `http://127.0.0.1:${process.env.PORT || 3978}`;
 
 // The bot server serves the built files under /tab/, so every asset URL starts there.
 export default defineConfig({
@@ -10,5 +12,5 @@ export default defineConfig({
   base: '/tab/',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
-  server: { proxy: { '/api': 'http://127.0.0.1:3978', '/sandbox': 'http://127.0.0.1:3978' } },
+  server: { proxy: { '/api': bot, '/sandbox': bot } },
 });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
 import { createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
+import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
 import { type Sandbox, startSandbox } from './sandbox/start-sandbox.js';
 import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
@@ -21,13 +22,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
 
+  const host = config.sandbox ? '127.0.0.1' : '0.0.0.0';
+  // Every port is checked before anything starts, so a taken one is one line naming its variable.
+  if (config.port !== 0) await ensurePortFree('PORT', config.port, host);
   let sandbox: Sandbox | undefined;
   let tabIssuer: TabIssuer | undefined;
   if (config.sandbox) {
-    sandbox = await startSandbox(config, log, {
-      graph: Number(process.env.SANDBOX_GRAPH_PORT ?? 3979),
-      netsuite: Number(process.env.SANDBOX_NETSUITE_PORT ?? 3980),
-    });
+    const ports = { graph: portOf('SANDBOX_GRAPH_PORT'), netsuite: portOf('SANDBOX_NETSUITE_PORT') };
+    await ensurePortFree('SANDBOX_GRAPH_PORT', ports.graph, '127.0.0.1');
+    await ensurePortFree('SANDBOX_NETSUITE_PORT', ports.netsuite, '127.0.0.1');
+    sandbox = await startSandbox(config, log, ports);
     config = sandbox.config;
     tabIssuer = await createTabIssuer({
       clientId: config.tab.clientId,
@@ -38,7 +42,10 @@ async function main(): Promise<void> {
 
   const mailroom = await composeMailroom(config, log, sandbox ? { netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl } : {});
   const { server } = serveMailroom(mailroom, tabIssuer ? { tabIssuer } : {});
-  const port = await listen(server, config.port, config.sandbox ? '127.0.0.1' : '0.0.0.0');
+  const port = await listen(server, config.port, host).catch((err: NodeJS.ErrnoException) => {
+    // Taken between the check and now.
+    throw err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err;
+  });
   mailroom.worker.start();
   // Issue 5: catch up on mail that arrived while down, then keep catching up and renewing on a schedule.
   const upkeepDeps = {
@@ -68,14 +75,15 @@ async function main(): Promise<void> {
 }
 
 function printSandboxHelp(port: number): void {
+  const env = movedPorts();
   const lines = [
     '',
     `Mailroom sandbox is up on http://127.0.0.1:${port} (bot auth off, SQLite under ./data, Graph and NetSuite emulated).`,
     '',
     'Next:',
-    '  1. In another terminal:  npm run playground',
+    `  1. In another terminal:  ${env}npm run playground`,
     '     In the Playground, pick the team channel and type:  @Mailroom /watch support@contoso.com',
-    '  2. Send an email:        npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"',
+    `  2. Send an email:        ${env}npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"`,
     '     A card appears in that channel within seconds. Add --reply to answer in the same thread.',
     `  3. Dashboard:            http://127.0.0.1:${port}/tab/index.html`,
     '',
@@ -84,8 +92,11 @@ function printSandboxHelp(port: number): void {
 }
 
 main().catch((err) => {
-  process.stderr.write(
-    `Mailroom failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
+  // A setting to change is one line; anything else is a defect, so it keeps its stack.
+  const known = err instanceof PortInUseError || err instanceof ConfigError;
+  const text = known
+    ? err.message
+    : `Mailroom failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  process.stderr.write(`${text}\n`);
   process.exit(1);
 });

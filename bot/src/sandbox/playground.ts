@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config.js';
+import { ensurePortFree, movedPorts, PortInUseError, portOf } from './ports.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const PLAYGROUND_CONFIG = resolve(ROOT, '.m365agentsplayground.yml');
@@ -132,11 +134,22 @@ export async function installInTeam(base: string): Promise<{ id: string; name: s
 }
 
 async function cli(): Promise<number> {
-  const botPort = Number(process.env.PORT ?? 3978);
+  let botPort: number;
+  let port: number;
+  try {
+    botPort = portOf('PORT');
+    port = portOf('PLAYGROUND_PORT');
+    // The Playground would quietly take a random port instead; say which variable moves it.
+    await ensurePortFree('PLAYGROUND_PORT', port);
+  } catch (err) {
+    if (!(err instanceof PortInUseError || err instanceof ConfigError)) throw err;
+    console.log(err.message);
+    return 1;
+  }
   const bot = `http://127.0.0.1:${botPort}`;
   if (!(await reachable(`${bot}/healthz`))) {
     console.log(
-      `Mailroom is not answering on ${bot}/healthz. Run \`npm start\` first (in another terminal), then retry.`,
+      `Mailroom is not answering on ${bot}/healthz. Run \`npm start\` first (in another terminal, with the same PORT), then retry.`,
     );
     return 1;
   }
@@ -144,13 +157,13 @@ async function cli(): Promise<number> {
   try {
     pg = await launchPlayground({
       botEndpoint: `${bot}/api/messages`,
-      port: Number(process.env.PLAYGROUND_PORT ?? 56150),
+      port,
       logFile: resolve(ROOT, 'data/playground.log'),
       echo: true,
     });
   } catch (err) {
     console.log(`The Playground did not start: ${err instanceof Error ? err.message : String(err)}`);
-    console.log('See data/playground.log. Is another Playground still running?');
+    console.log('See data/playground.log.');
     return 1;
   }
   const team = await installInTeam(pg.base);
@@ -161,7 +174,7 @@ async function cli(): Promise<number> {
       `  Mailroom is installed in the team "${team?.name ?? '?'}". Open its Support channel and type:`,
       '    @Mailroom /watch support@contoso.com',
       '  Then, in another terminal:',
-      '    npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"',
+      `    ${movedPorts()}npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"`,
       '  Press Ctrl+C to stop the Playground.',
     ].join('\n'),
   );

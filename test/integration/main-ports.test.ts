@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+/** Runs a script as `npm start` / `npm run playground` would; resolves with its exit code and what it printed. */
+function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string[] }> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(PORT|SANDBOX_|PLAYGROUND_|GRAPH_|NETSUITE_|BOT_)/.test(k)),
+  );
+  return new Promise((done) => {
+    const child = spawn(TSX, [script], { cwd: ROOT, env: { ...clean, LOG_LEVEL: 'warn', ...env } });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => {
+      text += c;
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      text += c;
+    });
+    child.once('exit', (code) => {
+      // restify 11 trips Node's DEP0111 warning when it loads; that is not this test's subject.
+      const output = text.split('\n').filter((l) => l.trim() && !/DEP0111|--trace-deprecation/.test(l));
+      done({ code, output });
+    });
+  });
+}
+
+describe('a port in use when Mailroom or the Playground starts', () => {
+  let held: Server;
+  let port: number;
+  beforeAll(async () => {
+    held = createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    port = (held.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise((r) => held.close(r)));
+
+  it('the bot says in one line to change PORT', async () => {
+    const { code, output } = await runScript('bot/src/main.ts', { PORT: String(port) });
+    expect(code).toBe(1);
+    expect(output).toEqual([
+      `Port ${port} is already in use, so the bot cannot listen on it: stop what holds it (another npm start?) or set PORT to a free port.`,
+    ]);
+  }, 30_000);
+
+  it('the Graph emulator says in one line to change SANDBOX_GRAPH_PORT, and nothing else starts', async () => {
+    const { code, output } = await runScript('bot/src/main.ts', { PORT: '0', SANDBOX_GRAPH_PORT: String(port) });
+    expect(code).toBe(1);
+    expect(output).toEqual([
+      `Port ${port} is already in use, so the Graph emulator cannot listen on it: stop what holds it (another npm start?) or set SANDBOX_GRAPH_PORT to a free port.`,
+    ]);
+  }, 30_000);
+
+  it('npm run playground says in one line to change PLAYGROUND_PORT, instead of taking a random port', async () => {
+    const { code, output } = await runScript('bot/src/sandbox/playground.ts', { PLAYGROUND_PORT: String(port) });
+    expect(code).toBe(1);
+    expect(output).toEqual([
+      `Port ${port} is already in use, so the Agents Playground cannot listen on it: stop what holds it (another npm run playground?) or set PLAYGROUND_PORT to a free port.`,
+    ]);
+  }, 30_000);
+});
