@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // The second one prints, after the summary, which tests a missing prerequisite (Chromium) kept from running.
+    reporters: ['default', './test/helpers/prerequisites-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

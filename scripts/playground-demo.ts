@@ -1,7 +1,8 @@
 /**
- * Replays the README walk-through in the Agents Playground's web page, as a person would, and saves the
- * screenshots the README shows (docs/img/playground-*.png). Needs `npm start` (best on a fresh ./data) and
- * `npm run playground` running, and Chromium at /usr/bin/chromium (or CHROMIUM=<path>).
+ * Replays the README walk-through in the Agents Playground's web page, as a person would, and takes the
+ * pictures of each step (playground-{watch,card,reply,saved}.png) into test-results/screenshots, or the folder
+ * given with --out. Needs `npm start` (best on a fresh ./data) and `npm run playground` running, and Chromium at
+ * /usr/bin/chromium (or CHROMIUM=<path>). `npm run screenshots` starts both itself and writes docs/img.
  *
  *   rm -rf data && npm start          # terminal 1
  *   npm run playground                # terminal 2
@@ -11,14 +12,21 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { main as sandboxEmail } from '../bot/src/sandbox/cli.js';
+import { portOf } from '../bot/src/sandbox/ports.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const IMG = join(ROOT, 'docs/img');
-const PLAYGROUND = process.env.PLAYGROUND_URL ?? 'http://localhost:56150';
 const SUBJECT = 'Order 1042 is late';
+
+export interface DemoOptions {
+  /** The Playground's page, e.g. http://localhost:56150. */
+  playground: string;
+  /** Where the pictures go. */
+  outDir: string;
+}
 
 async function reachable(url: string): Promise<boolean> {
   try {
@@ -29,11 +37,11 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function shot(page: Page, name: string, focus: string | RegExp): Promise<void> {
+async function shot(page: Page, outDir: string, name: string, focus: string | RegExp): Promise<void> {
   await page.getByText(focus).first().scrollIntoViewIfNeeded();
   // Let the card finish laying out (fonts, the combobox) before the picture.
   await page.waitForTimeout(700);
-  const path = join(IMG, name);
+  const path = join(outDir, name);
   await page.screenshot({ path });
   console.log(`  saved ${path}`);
 }
@@ -57,16 +65,16 @@ async function email(subject: string, ...extra: string[]): Promise<void> {
   if ((await sandboxEmail(args)) !== 0) throw new Error('sandbox:email failed; is `npm start` running?');
 }
 
-async function demo(): Promise<number> {
-  if (!(await reachable(`${PLAYGROUND.replace('localhost', '127.0.0.1')}/_debug/ping`))) {
-    console.error(`The Playground is not answering at ${PLAYGROUND}. Run \`npm start\`, then \`npm run playground\`.`);
+export async function playgroundDemo({ playground, outDir }: DemoOptions): Promise<number> {
+  if (!(await reachable(`${playground.replace('localhost', '127.0.0.1')}/_debug/ping`))) {
+    console.error(`The Playground is not answering at ${playground}. Run \`npm start\`, then \`npm run playground\`.`);
     return 1;
   }
   if (!existsSync(CHROMIUM)) {
     console.error(`Chromium is not at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM.`);
     return 1;
   }
-  mkdirSync(IMG, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   // launch() gives a fresh temporary profile each run.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -74,7 +82,7 @@ async function demo(): Promise<number> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(PLAYGROUND, { waitUntil: 'networkidle' });
+    await page.goto(playground, { waitUntil: 'networkidle' });
     await page.getByText('Support', { exact: true }).click();
 
     console.log('1. In the Support channel: @Mailroom /watch support@contoso.com');
@@ -84,7 +92,7 @@ async function demo(): Promise<number> {
     await page.keyboard.type(' /watch support@contoso.com');
     await page.getByRole('button', { name: 'Post' }).click();
     await page.getByText(/(Now|Already) watching support@contoso.com/).waitFor({ timeout: 15_000 });
-    await shot(page, 'playground-watch.png', /watching support@contoso.com/);
+    await shot(page, outDir, 'playground-watch.png', /watching support@contoso.com/);
 
     console.log(`2. npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "${SUBJECT}"`);
     await watchForText(page, SUBJECT);
@@ -95,12 +103,12 @@ async function demo(): Promise<number> {
     console.log(`  the card was on the page ${seen - sent} ms after the mail was sent`);
     // The card is updated with NetSuite suggestions a moment later.
     await page.getByPlaceholder('Pick records, or type to search NetSuite').first().waitFor({ timeout: 15_000 });
-    await shot(page, 'playground-card.png', SUBJECT);
+    await shot(page, outDir, 'playground-card.png', SUBJECT);
 
     console.log(`3. The reply: --subject "Re: ${SUBJECT}" --reply`);
     await email(`Re: ${SUBJECT}`, '--reply');
     await page.getByText(`Re: ${SUBJECT}`, { exact: true }).waitFor({ timeout: 15_000 });
-    await shot(page, 'playground-reply.png', `Re: ${SUBJECT}`);
+    await shot(page, outDir, 'playground-reply.png', `Re: ${SUBJECT}`);
 
     console.log('4. Pick Ana Ruiz (Contact) and press Save to NetSuite');
     // The Playground lists a filtered choice set's choices only once something is typed.
@@ -112,11 +120,17 @@ async function demo(): Promise<number> {
       .getByText(/Saved to/)
       .first()
       .waitFor({ timeout: 20_000 });
-    await shot(page, 'playground-saved.png', /Saved to/);
+    await shot(page, outDir, 'playground-saved.png', /Saved to/);
     return 0;
   } finally {
     await browser.close();
   }
 }
 
-process.exitCode = await demo();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  process.exitCode = await playgroundDemo({
+    playground: process.env.PLAYGROUND_URL ?? `http://localhost:${portOf('PLAYGROUND_PORT')}`,
+    outDir: resolve(values.out ?? join(ROOT, 'test-results/screenshots')),
+  });
+}

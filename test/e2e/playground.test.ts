@@ -64,8 +64,8 @@ beforeAll(async () => {
       cwd: dir,
     });
   } catch (err) {
-    unavailable = err instanceof Error ? err.message : String(err);
-    console.warn(`SKIPPED the Playground walk-through: the Agents Playground cannot start here: ${unavailable}`);
+    // The first line says why; the Playground's whole output follows it.
+    unavailable = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     return;
   }
   const socket = new WebSocket(`ws://127.0.0.1:${pg.port}/_ws_conversation/v1/conversations/stream`);
@@ -89,7 +89,7 @@ afterAll(async () => {
 
 describe('the README walk-through in the Agents Playground', () => {
   it('installs, watches, posts the email as a new thread, threads the reply and saves to NetSuite', async (ctx) => {
-    if (!pg) return ctx.skip();
+    if (!pg) return ctx.skip(`the Agents Playground cannot start here: ${unavailable}`);
     const base = pg.base;
 
     // The team's install event reaches Mailroom and its reference is stored for proactive posts.

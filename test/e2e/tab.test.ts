@@ -1,21 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MailroomError } from '../../bot/src/core/errors.js';
 import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
 import { tabRoutes } from '../../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../../scripts/chromium.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
 import { ADELE, ALEX, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
 
 const TAB = join(import.meta.dirname, '../../tab');
 const DIST = join(TAB, 'dist');
-const IMG = join(import.meta.dirname, '../../docs/img');
+/**
+ * Where the screenshots go: the git-ignored test-results/ unless SCREENSHOT_DIR says otherwise. Only
+ * `npm run screenshots` points it at docs/img, so a test run never rewrites tracked files.
+ */
+const SHOTS = process.env.SCREENSHOT_DIR ?? join(import.meta.dirname, '../../test-results/screenshots');
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 
 function newestMtime(path: string): number {
@@ -37,17 +41,22 @@ async function ensureBuilt(): Promise<void> {
   await build({ configFile: join(TAB, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`SKIPPED tab browser test: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
+const missingChromium = chromiumMissing();
 
-describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
+describe('the Dashboard tab in a browser', () => {
   let db: TestDb;
   let server: RouteServer;
   let browser: BrowserContext;
   let profile: string;
 
+  // The note reaches the prerequisites reporter, which prints it after the summary.
+  beforeEach((ctx) => {
+    if (missingChromium) ctx.skip(missingChromium);
+  });
+
   beforeAll(async () => {
+    if (missingChromium) return;
+    mkdirSync(SHOTS, { recursive: true });
     await ensureBuilt();
     db = await createTestDb('sqlite');
     await seedDashboard(db.kysely, new Date());
@@ -133,7 +142,7 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     await expect
       .poll(() => page.getByRole('link', { name: 'Open Case 77: printer in NetSuite' }).getAttribute('href'))
       .toBe('https://123456.app.netsuite.com/app/supportcase.nl?id=77');
-    await page.screenshot({ path: join(IMG, 'dashboard-light.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-light.png'), fullPage: true });
 
     await page.getByRole('searchbox', { name: 'Search by subject, sender or record name' }).fill('fabrikam inc');
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
@@ -212,10 +221,10 @@ describe.runIf(haveChromium)('the Dashboard tab in a browser', () => {
     const [r = 255, g = 255, b = 255] = (bg.match(/\d+/g) ?? []).map(Number);
     expect(r + g + b).toBeLessThan(150);
     await expect.poll(() => page.getByRole('table', { name: 'Saved emails' }).getByRole('row').count()).toBe(5);
-    await page.screenshot({ path: join(IMG, 'dashboard-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Mailboxes' }).click();
     await page.getByText(/Run \/unwatch support@contoso.com then \/watch support@contoso.com/).waitFor();
-    await page.screenshot({ path: join(IMG, 'dashboard-mailboxes-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-mailboxes-dark.png'), fullPage: true });
     await page.close();
   });
 
