@@ -11,7 +11,7 @@ export function cardPostsFor(h: Harness, subject: string) {
 }
 
 /** Card posts per distinct subject starting with `prefix`: every email should map to exactly 1. */
-export function cardCounts(h: Harness, prefix: string): Map<string, number> {
+export function cardCounts(h: Pick<Harness, 'connector'>, prefix: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const p of h.connector.posts) {
     if (p.op !== 'thread' && p.op !== 'reply') continue;
