@@ -22,6 +22,10 @@ export interface LimitedConnector {
   close(): Promise<void>;
 }
 
+/** The fixture team's Microsoft 365 group and its Support channel (test/fixtures/teams, the Graph emulator's seed). */
+const TEAM_GROUP = '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c';
+const CHANNELS = [{ id: '19:5a7e2c1d0b9f4e8d7c6b5a4f3e2d1c0b@thread.tacv2', name: 'Support' }];
+
 /**
  * A Bot Connector stand-in like test/helpers/fake-connector.ts, but it enforces Teams' per-bot-per-thread limits
  * (by default 7/1 s, 8/2 s, 60/30 s, 1,800/h) and answers 429 to a call over any of them, so a benchmark can
@@ -58,6 +62,12 @@ export async function startLimitedConnector(
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
+    // The team's details and channel names, which Mailroom reads once per team (as the test connector answers).
+    if (req.method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts[2]) {
+      if (parts.length === 3) return json(200, { id: parts[2], name: 'Contoso Support Team', aadGroupId: TEAM_GROUP });
+      if (parts[3] === 'conversations')
+        return json(200, { conversations: [{ id: parts[2], name: null }, ...CHANNELS] });
+    }
     const isCreate = req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations';
     const isActivity = parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities';
     if (!isCreate && !isActivity) return json(404, { error: { code: 'NotFound' } });
