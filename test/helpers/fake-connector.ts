@@ -11,9 +11,20 @@ export interface ConnectorPost {
   at: number;
 }
 
+/** One call as it reached the fake, for checking the wire shape against docs/wire.md. */
+export interface ConnectorRequest {
+  method: string;
+  /** Decoded path, e.g. `/v3/conversations/19:x@thread.tacv2;messageid=1/activities`. */
+  path: string;
+  body: Record<string, unknown>;
+  status: number;
+}
+
 export interface FakeConnector {
   url: string;
   posts: ConnectorPost[];
+  /** Every call, answered or refused, in order. */
+  requests: ConnectorRequest[];
   /** The card of the latest version of each message, by activity id. */
   cards(): Map<string, Record<string, unknown>>;
   /** The next `count` calls answer `status` (with Retry-After when given). */
@@ -22,11 +33,26 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage): Promise<{ body: Record<string, unknown>; text: string }> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return { body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
+}
+
+/** Teams' message limit: about 100 KB counted in UTF-16 (format-your-bot-messages). */
+const MAX_MESSAGE_UTF16_BYTES = 100 * 1024;
+
+/**
+ * Why Teams would refuse a new channel thread, per the channel sample (isGroup, channelData.channel.id, an
+ * activity), or null. https://learn.microsoft.com/microsoftteams/platform/resources/bot-v3/bot-conversations/bots-conv-proactive
+ */
+function badThread(body: Record<string, unknown>): string | null {
+  if (body.isGroup !== true) return 'isGroup must be true for a channel conversation';
+  const channel = (body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  if (typeof channel !== 'string' || !channel.startsWith('19:')) return 'channelData.channel.id is required';
+  if (typeof body.activity !== 'object' || body.activity === null) return 'activity is required';
+  return null;
 }
 
 /**
@@ -42,13 +68,29 @@ const channels = [{ id: '19:5a7e2c1d0b9f4e8d7c6b5a4f3e2d1c0b@thread.tacv2', name
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posts: ConnectorPost[] = [];
+  const requests: ConnectorRequest[] = [];
   let fail = { count: 0, status: 429, retryAfter: undefined as number | undefined };
   let seq = 1_700_000_000_000;
   const state = { failures: 0 };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const body = await readJson(req);
+    const { body, text } = await readJson(req);
+    const seen: ConnectorRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname),
+      body,
+      status: 0,
+    };
+    requests.push(seen);
+    res.on('finish', () => {
+      seen.status = res.statusCode;
+    });
+    if (Buffer.byteLength(text, 'utf16le') > MAX_MESSAGE_UTF16_BYTES) {
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'MessageSizeTooBig', message: 'Message size too big' } }));
+      return;
+    }
     if (fail.count > 0) {
       fail.count--;
       state.failures++;
@@ -73,6 +115,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     }
     // /v3/conversations
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
+      const bad = badThread(body);
+      if (bad) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'BadArgument', message: bad } }));
+        return;
+      }
       const channel = ((body.channelData as { channel?: { id?: string } })?.channel?.id ?? 'unknown') as string;
       const activityId = String(seq++);
       const conversationId = `${channel};messageid=${activityId}`;
@@ -112,6 +160,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: server.url,
     posts,
+    requests,
     get failures() {
       return state.failures;
     },

@@ -5,67 +5,30 @@ import {
   type CloudAdapter,
   type ConversationReference,
   MessageFactory,
-  type TurnContext,
+  TurnContext,
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { MailroomError } from '../core/errors.js';
 import type { ChannelPoster, PostedCard } from '../core/ports.js';
 import type { Pacer } from '../jobs/pacer.js';
-import { httpRetryPolicy, parseRetryAfter } from '../jobs/retry-policy.js';
 import type { ConversationRepo } from '../store/repos/conversations.js';
-
-/** The statuses Teams asks bots to retry: throttled, precondition (a concurrent update), and gateway faults. */
-const RETRYABLE = new Set([412, 429, 502, 503, 504]);
-
-function statusOf(err: unknown): number | undefined {
-  const e = err as { statusCode?: number; status?: number; response?: { status?: number } };
-  return e?.statusCode ?? e?.status ?? e?.response?.status;
-}
-
-function retryAfterOf(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?: (n: string) => string | undefined } } })?.response?.headers;
-  return parseRetryAfter(headers?.get?.('retry-after'));
-}
-
-const policy = httpRetryPolicy({
-  retryable: (err) => RETRYABLE.has(statusOf(err) ?? 0),
-  retryAfterMs: retryAfterOf,
-  maxAttempts: 4,
-});
-
-/** Turns a connector failure into a coded error the job runner knows how to retry or report. */
-function toTeamsError(err: unknown): MailroomError {
-  const status = statusOf(err);
-  const retryAfterMs = retryAfterOf(err);
-  const opts = { cause: err, ...(status !== undefined ? { status } : {}) };
-  const after = retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {};
-  if (status === 429) return new MailroomError('teams_throttled', 'Teams is throttling the bot', { ...opts, ...after });
-  if (status !== undefined && RETRYABLE.has(status)) {
-    return new MailroomError('teams_unavailable', `Teams answered ${status}`, { ...opts, ...after });
-  }
-  if (status === 413) {
-    return new MailroomError('teams_message_too_large', 'The card is larger than Teams accepts', {
-      ...opts,
-      remedy: 'The email card was too large to post; open the email in Outlook.',
-    });
-  }
-  if (status === 403 || status === 404) {
-    return new MailroomError('teams_error', `Teams refused the post (${status})`, {
-      ...opts,
-      remedy: 'Mailroom may have been removed from this team or channel. Add it again, then run /watch in the channel.',
-    });
-  }
-  return new MailroomError('internal', err instanceof Error ? err.message : String(err), opts);
-}
+import { checkActivitySize, connectorRetry, toTeamsError } from './connector-failure.js';
 
 function cardActivity(card: object): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
+/** `19:x@thread.tacv2;messageid=123` → `19:x@thread.tacv2`: the channel a thread (or the channel itself) is in. */
+function channelOf(conversationId: string): string {
+  return conversationId.split(';')[0] ?? conversationId;
+}
+
 /**
- * Posts, replies and updates cards proactively through the Bot Connector, paced per thread through the
- * database and retried on 429/412/502/504 with backoff that honours Retry-After.
+ * Posts, replies and updates cards proactively through the Bot Connector (docs/wire.md B04 to B06), paced per
+ * channel through the database and retried on 429/412/502/503/504 with backoff that honours Retry-After.
+ * Replies and updates go straight to the connector: TurnContext would stamp them with the proactive turn's own
+ * random activity id as `replyToId`, which names no message in the thread.
  */
 export class TeamsChannelPoster implements ChannelPoster {
   constructor(
@@ -78,55 +41,69 @@ export class TeamsChannelPoster implements ChannelPoster {
     },
   ) {}
 
+  /**
+   * B04: `POST /v3/conversations` with the channel in channelData, as Microsoft's channel sample sends it (no
+   * `members`). https://learn.microsoft.com/microsoftteams/platform/resources/bot-v3/bot-conversations/bots-conv-proactive
+   */
   async postThread(input: { tenantId: string; channelConversationId: string; card: object }): Promise<PostedCard> {
     const ref = await this.reference(input.tenantId, input.channelConversationId);
-    const channelId = (ref.conversation?.id ?? '').split(';')[0] ?? '';
-    return this.send(input.tenantId, channelId, ref, async (ctx) => {
-      const client = this.connector(ctx);
+    const channelId = channelOf(ref.conversation?.id ?? '');
+    const activity = { ...cardActivity(input.card), type: ActivityTypes.Message };
+    checkActivitySize(activity);
+    return this.send(input.tenantId, channelId, ref, async (client) => {
       const created = await client.conversations.createConversation({
         isGroup: true,
         bot: ref.bot,
         tenantId: input.tenantId,
         channelData: { channel: { id: channelId }, tenant: { id: input.tenantId } },
-        activity: cardActivity(input.card) as Activity,
-        members: [],
+        activity: activity as Activity,
       });
       return { teamsConversationId: created.id, activityId: created.activityId ?? rootOf(created.id) };
     });
   }
 
+  /**
+   * B05: a send to the thread's own conversation id (`<channel>;messageid=<root>`), as Teams' SDK threads a
+   * proactive reply. https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#send-to-conversation
+   */
   async replyInThread(input: { tenantId: string; threadConversationId: string; card: object }): Promise<PostedCard> {
-    const channelConversationId = input.threadConversationId.split(';')[0] ?? input.threadConversationId;
-    const base = await this.reference(input.tenantId, channelConversationId);
-    const ref = { ...base, conversation: { ...base.conversation, id: input.threadConversationId } };
-    return this.send(input.tenantId, input.threadConversationId, ref as ConversationReference, async (ctx) => {
-      const sent = await ctx.sendActivity(cardActivity(input.card));
+    const ref = await this.threadReference(input.tenantId, input.threadConversationId);
+    const activity = outgoing(ref, input.card);
+    checkActivitySize(activity);
+    return this.send(input.tenantId, channelOf(input.threadConversationId), ref, async (client) => {
+      const sent = await client.conversations.sendToConversation(input.threadConversationId, activity as Activity);
       return { teamsConversationId: input.threadConversationId, activityId: sent?.id ?? '' };
     });
   }
 
+  /** B06: `PUT /v3/conversations/{id}/activities/{activityId}` with the whole new activity, for everyone. */
   async updateCard(input: { tenantId: string; teamsConversationId: string; activityId: string; card: object }) {
-    const channelConversationId = input.teamsConversationId.split(';')[0] ?? input.teamsConversationId;
-    const base = await this.reference(input.tenantId, channelConversationId);
-    const ref = { ...base, conversation: { ...base.conversation, id: input.teamsConversationId } };
-    await this.send(input.tenantId, input.teamsConversationId, ref as ConversationReference, async (ctx) => {
-      await ctx.updateActivity({ ...cardActivity(input.card), id: input.activityId, type: ActivityTypes.Message });
+    const ref = await this.threadReference(input.tenantId, input.teamsConversationId);
+    const activity = { ...outgoing(ref, input.card), id: input.activityId };
+    checkActivitySize(activity);
+    await this.send(input.tenantId, channelOf(input.teamsConversationId), ref, async (client) => {
+      await client.conversations.updateActivity(input.teamsConversationId, input.activityId, activity as Activity);
       return null;
     });
   }
 
+  /**
+   * One paced, retried call. Teams' per-thread limits count "a channel in a team" as one thread, so every post,
+   * reply and update in a channel shares that channel's budget.
+   * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+   */
   private async send<T>(
     tenantId: string,
-    paceKey: string,
+    channelId: string,
     ref: ConversationReference,
-    action: (ctx: TurnContext) => Promise<T>,
+    action: (client: ConnectorClient) => Promise<T>,
   ): Promise<T> {
     try {
-      return await policy.execute(async () => {
-        await this.deps.pacer.take(tenantId, `teams:${paceKey}`);
+      return await connectorRetry.execute(async () => {
+        await this.deps.pacer.take(tenantId, `teams:${channelId}`);
         let result: T | undefined;
         await this.deps.adapter.continueConversationAsync(this.deps.botAppId, ref, async (ctx) => {
-          result = await action(ctx);
+          result = await action(this.connector(ctx));
         });
         return result as T;
       });
@@ -141,6 +118,12 @@ export class TeamsChannelPoster implements ChannelPoster {
     return client;
   }
 
+  /** The channel's stored reference, pointed at one thread in it. */
+  private async threadReference(tenantId: string, threadConversationId: string): Promise<ConversationReference> {
+    const base = await this.reference(tenantId, channelOf(threadConversationId));
+    return { ...base, conversation: { ...base.conversation, id: threadConversationId } };
+  }
+
   private async reference(tenantId: string, conversationId: string): Promise<ConversationReference> {
     const row = await this.deps.conversations.get(tenantId, conversationId);
     if (!row) {
@@ -150,6 +133,18 @@ export class TeamsChannelPoster implements ChannelPoster {
     }
     return row.reference as Partial<ConversationReference> as ConversationReference;
   }
+}
+
+/**
+ * The card as a message from the bot into the referenced conversation, the way TurnContext addresses a send,
+ * but without `replyToId`: the stored reference's activity id is the install event's, not a message's.
+ */
+function outgoing(ref: ConversationReference, card: object): Partial<Activity> {
+  const { activityId: _installEvent, ...address } = ref;
+  return TurnContext.applyConversationReference(
+    { ...cardActivity(card), type: ActivityTypes.Message },
+    address as ConversationReference,
+  );
 }
 
 /** `19:x@thread.tacv2;messageid=123` → `123`. */
