@@ -26,7 +26,7 @@ function channelOf(conversationId: string): string {
 
 /**
  * Posts, replies and updates cards proactively through the Bot Connector (docs/wire.md B04 to B06), paced per
- * channel through the database and retried on 429/412/502/503/504 with backoff that honours Retry-After.
+ * conversation through the database and retried on 429/412/502/503/504 with backoff that honours Retry-After.
  * Replies and updates go straight to the connector: TurnContext would stamp them with the proactive turn's own
  * random activity id as `replyToId`, which names no message in the thread.
  */
@@ -70,7 +70,7 @@ export class TeamsChannelPoster implements ChannelPoster {
     const ref = await this.threadReference(input.tenantId, input.threadConversationId);
     const activity = outgoing(ref, input.card);
     checkActivitySize(activity);
-    return this.send(input.tenantId, channelOf(input.threadConversationId), ref, async (client) => {
+    return this.send(input.tenantId, input.threadConversationId, ref, async (client) => {
       const sent = await client.conversations.sendToConversation(input.threadConversationId, activity as Activity);
       return { teamsConversationId: input.threadConversationId, activityId: sent?.id ?? '' };
     });
@@ -81,26 +81,28 @@ export class TeamsChannelPoster implements ChannelPoster {
     const ref = await this.threadReference(input.tenantId, input.teamsConversationId);
     const activity = { ...outgoing(ref, input.card), id: input.activityId };
     checkActivitySize(activity);
-    await this.send(input.tenantId, channelOf(input.teamsConversationId), ref, async (client) => {
+    await this.send(input.tenantId, input.teamsConversationId, ref, async (client) => {
       await client.conversations.updateActivity(input.teamsConversationId, input.activityId, activity as Activity);
       return null;
     });
   }
 
   /**
-   * One paced, retried call. Teams' per-thread limits count "a channel in a team" as one thread, so every post,
-   * reply and update in a channel shares that channel's budget.
+   * One paced, retried call, paced per conversation it addresses: the channel for a new thread, the reply chain
+   * (`<channel>;messageid=<root>`) for a reply or an update. Teams' page counts "a conversation" and names "a
+   * channel in a team" as one; on the wire each reply chain is its own conversation id. Should Teams count the
+   * whole channel, its 429 and Retry-After slow Mailroom down instead (docs/wire.md, Bot Connector limits).
    * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
    */
   private async send<T>(
     tenantId: string,
-    channelId: string,
+    conversationId: string,
     ref: ConversationReference,
     action: (client: ConnectorClient) => Promise<T>,
   ): Promise<T> {
     try {
       return await connectorRetry.execute(async () => {
-        await this.deps.pacer.take(tenantId, `teams:${channelId}`);
+        await this.deps.pacer.take(tenantId, `teams:${conversationId}`);
         let result: T | undefined;
         await this.deps.adapter.continueConversationAsync(this.deps.botAppId, ref, async (ctx) => {
           result = await action(this.connector(ctx));

@@ -115,13 +115,17 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
     expect(connector.cards().get(root.activityId)).toEqual(card('After'));
   });
 
-  it('counts posts, replies and updates of every thread against one budget per channel', async () => {
+  it('paces each call by the conversation it addresses: the channel for a thread, the reply chain after', async () => {
+    await db.kysely.deleteFrom('rate_slots').execute();
     const a = await poster.postThread({ tenantId, channelConversationId: channel, card: card('A') });
-    const b = await poster.postThread({ tenantId, channelConversationId: channel, card: card('B') });
     await poster.replyInThread({ tenantId, threadConversationId: a.teamsConversationId, card: card('Re: A') });
-    await poster.updateCard({ tenantId, ...b, card: card('B, saved') });
-    const keys = await db.kysely.selectFrom('rate_slots').select('key').distinct().execute();
-    expect(keys.map((k) => k.key)).toEqual([`teams:${channel}`]);
+    await poster.updateCard({ tenantId, ...a, card: card('A, saved') });
+    const keys = await db.kysely.selectFrom('rate_slots').select('key').orderBy('at').execute();
+    expect(keys.map((k) => k.key)).toEqual([
+      `teams:${channel}`,
+      `teams:${a.teamsConversationId}`,
+      `teams:${a.teamsConversationId}`,
+    ]);
   });
 
   it('refuses a card over 80 KB (UTF-16) before calling Teams, with a reason a person can act on', async () => {
