@@ -1,3 +1,5 @@
+import { SANDBOX_PEOPLE, SANDBOX_TEAM_OWNER } from './people.js';
+
 /**
  * The sandbox's Microsoft 365 tenant: what the Graph emulator serves when `npm start` runs without credentials.
  * The ids are fixed so that a restart keeps subscriptions, stored mail and links meaningful.
@@ -41,6 +43,9 @@ export const SANDBOX_CLIENT_ID = 'a1b2c3d4-0000-4000-8000-00000000a11a';
 export const SANDBOX_CLIENT_SECRET = 'sandbox-graph-secret';
 export const SANDBOX_DOMAIN = 'contoso.com';
 
+/** The Agents Playground's team (.m365agentsplayground.yml), by its Microsoft 365 group id. */
+export const SANDBOX_TEAM_GROUP_ID = '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c';
+
 export const graphSeed: GraphSeed = {
   tenantId: SANDBOX_TENANT_ID,
   users: [
@@ -56,55 +61,26 @@ export const graphSeed: GraphSeed = {
       displayName: 'Contoso Sales',
       purpose: 'shared',
     },
-    {
-      // A person whose mailbox a watcher reaches with delegate access.
-      id: '5b1c2a3d-3333-4a3a-9a3a-00000000c003',
-      userPrincipalName: 'megan@contoso.com',
-      displayName: 'Megan Bowen',
-      purpose: 'user',
-      jobTitle: 'Account Manager',
-    },
-    {
-      id: '5b1c2a3d-4444-4a4a-9a4a-00000000c004',
-      userPrincipalName: 'adele@contoso.com',
-      displayName: 'Adele Vance',
-      purpose: 'user',
-      jobTitle: 'Support Agent',
-    },
-    {
-      id: '5b1c2a3d-5555-4a5a-9a5a-00000000c005',
-      userPrincipalName: 'alex@contoso.com',
-      displayName: 'Alex Wilber',
-      purpose: 'user',
-      jobTitle: 'Sales Agent',
-    },
+    // Every person has a mailbox of their own (Megan's is the one a watcher reaches with delegate access).
+    ...SANDBOX_PEOPLE.map((p) => ({
+      id: p.oid,
+      userPrincipalName: p.upn,
+      displayName: p.displayName,
+      purpose: 'user' as const,
+      jobTitle: p.jobTitle,
+    })),
   ],
   teams: [
     {
-      // The Agents Playground's team (.m365agentsplayground.yml); the ids are the playground's aadObjectIds, which
-      // are what Teams activities carry, so Adele (the playground's current user) is an owner and so an admin.
-      aadGroupId: '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c',
+      // Team owners are Mailroom admins of the team's mailboxes; Adele owns it.
+      aadGroupId: SANDBOX_TEAM_GROUP_ID,
       displayName: 'Contoso Support Team',
-      members: [
-        {
-          userId: 'a3d1c7e2-5b4f-4e0a-9c8d-7f6e5d4c3b2a',
-          displayName: 'Adele Vance',
-          email: 'adele@contoso.com',
-          role: 'owner',
-        },
-        {
-          userId: '5e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b',
-          displayName: 'Alex Wilber',
-          email: 'alex@contoso.com',
-          role: 'member',
-        },
-        {
-          userId: '6f2a3b4c-5d6e-4f7a-9b8c-0d1e2f3a4b5c',
-          displayName: 'Megan Bowen',
-          email: 'megan@contoso.com',
-          role: 'member',
-        },
-      ],
+      members: SANDBOX_PEOPLE.map((p) => ({
+        userId: p.oid,
+        displayName: p.displayName,
+        email: p.upn,
+        role: p.key === SANDBOX_TEAM_OWNER.key ? ('owner' as const) : ('member' as const),
+      })),
     },
   ],
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { SANDBOX_PEOPLE } from './people.js';
 
 export interface SandboxUser {
   oid: string;
@@ -29,10 +30,12 @@ export interface TabIssuer {
   handlers: IssuerRoute[];
 }
 
-export const SANDBOX_TAB_USERS: SandboxUser[] = [
-  { oid: '00000000-0000-4000-8000-0000000000a1', name: 'Adele Vance', upn: 'adele@contoso.com' },
-  { oid: '00000000-0000-4000-8000-0000000000a2', name: 'Alex Wilber', upn: 'alex@contoso.com' },
-];
+/** The sandbox's people, with the same object ids as in the Playground and the Graph emulator. */
+export const SANDBOX_TAB_USERS: SandboxUser[] = SANDBOX_PEOPLE.map((p) => ({
+  oid: p.oid,
+  name: p.displayName,
+  upn: p.upn,
+}));
 
 export interface TabIssuerOptions {
   clientId: string;

@@ -138,7 +138,7 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     const megan = await h.mailroom.repos.mailboxes.byAddress(FIXTURE_IDS.tenantId, 'megan@contoso.com');
     expect(megan?.channelConversationId).toBeNull();
     const subs = [...h.sandbox.graph.state.subscriptions.values()];
-    expect(subs.some((s) => s.resource.includes('5b1c2a3d-3333'))).toBe(true);
+    expect(subs.some((s) => s.resource.includes(PEOPLE.megan.aadObjectId))).toBe(true);
 
     // Ana writes to Megan and CCs support@ on the thread under autopilot: both copies are saved to Ana, once.
     const root = h.sandbox.graph.state.messages.find((m) => m.subject === 'Broken hinge');

@@ -1,11 +1,14 @@
+import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { activity, channelCommand, type Harness } from '../../helpers/harness.js';
 
-/** People of the fixture tenant; their AAD object ids are the Graph emulator's user ids. */
-export const PEOPLE = {
-  adele: { id: '29:adele', name: 'Adele Vance', aadObjectId: 'a3d1c7e2-5b4f-4e0a-9c8d-7f6e5d4c3b2a' },
-  alex: { id: '29:alex', name: 'Alex Wilber', aadObjectId: '5b1c2a3d-5555-4a5a-9a5a-00000000c005' },
-  megan: { id: '29:megan', name: 'Megan Bowen', aadObjectId: '5b1c2a3d-3333-4a3a-9a3a-00000000c003' },
-} as const;
+/** A sandbox person as Teams names them in an activity's `from`: MRI, name and AAD object id. */
+function from(key: string) {
+  const p = sandboxPerson(key);
+  return { id: p.mri, name: p.displayName, aadObjectId: p.oid };
+}
+
+/** People of the sandbox tenant (bot/src/sandbox/people.ts): one identity in Teams, Graph and the Dashboard. */
+export const PEOPLE = { adele: from('adele'), alex: from('alex'), megan: from('megan') } as const;
 export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
 
 export function cardOf(post: { activity: Record<string, unknown> } | undefined): unknown {
