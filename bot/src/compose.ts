@@ -198,7 +198,12 @@ function registerJobs(m: Mailroom): void {
       publicUrl: m.config.publicUrl ?? `http://127.0.0.1:${m.config.port}`,
       onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
     },
-    { ...upkeepBase, emails: m.repos.emails, deltaState: new DeltaStateRepo(m.db) },
+    {
+      ...upkeepBase,
+      emails: m.repos.emails,
+      deltaState: new DeltaStateRepo(m.db),
+      excludeFolders: m.config.catchupExcludeFolders,
+    },
   );
   const ingestDeps = {
     mail: m.mail,

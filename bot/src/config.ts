@@ -1,4 +1,20 @@
 import { z } from 'zod';
+import { WELL_KNOWN_FOLDERS, type WellKnownFolder } from './mail/graph-folders.js';
+
+/** "archive, Outbox" → ['archive', 'outbox']; unset or blank → []. */
+const wordList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(/[,;\s]+/)
+        .map((n) => n.trim().toLowerCase())
+        .filter((n) => n !== '')
+    : (v ?? []);
+
+const wellKnownFolder = z.enum(WELL_KNOWN_FOLDERS, {
+  errorMap: (_issue, ctx) => ({
+    message: `${JSON.stringify(ctx.data)} is not one of Graph's well-known folder names: ${WELL_KNOWN_FOLDERS.join(', ')}`,
+  }),
+});
 
 /** A value that is set and not blank. */
 const present = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
@@ -46,6 +62,8 @@ const schema = z.object({
   TAB_OPENID_METADATA_URL: z.string().default(''),
 
   CATCHUP_INTERVAL_MINUTES: z.coerce.number().min(1).default(15),
+  /** Well-known folder names catch-up leaves out, besides Deleted Items, Junk Email and Drafts: "archive,outbox". */
+  CATCHUP_EXCLUDE_FOLDERS: z.preprocess(wordList, z.array(wellKnownFolder)),
   /** Force the sandbox even when credentials are present (or off, with "false"). */
   SANDBOX: z.enum(['true', 'false', '']).default(''),
 });
@@ -81,6 +99,7 @@ export interface Config {
   license: { key: string; publicKey: string };
   tab: { clientId: string; openIdMetadataUrl: string };
   catchupIntervalMinutes: number;
+  catchupExcludeFolders: WellKnownFolder[];
 }
 
 export class ConfigError extends Error {
@@ -230,5 +249,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     license: { key: e.LICENSE_KEY, publicKey: e.LICENSE_PUBLIC_KEY.replace(/\\n/g, '\n') },
     tab: { clientId: e.TAB_CLIENT_ID, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL },
     catchupIntervalMinutes: e.CATCHUP_INTERVAL_MINUTES,
+    catchupExcludeFolders: e.CATCHUP_EXCLUDE_FOLDERS,
   };
 }

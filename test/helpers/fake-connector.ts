@@ -146,6 +146,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         return;
       }
       if (req.method === 'PUT' && parts[4]) {
+        // Only a message that was posted can be updated.
+        if (!posts.some((p) => p.activityId === parts[4] && p.op !== 'update')) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({ error: { code: 'NotFound', message: `No activity ${parts[4]} in ${conversationId}` } }),
+          );
+          return;
+        }
         posts.push({ op: 'update', conversationId, activityId: parts[4], activity: body, at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: parts[4] }));

@@ -21,6 +21,17 @@ describe('config', () => {
     expect(c.netsuite.auth.kind).toBe('none');
   });
 
+  it('reads CATCHUP_EXCLUDE_FOLDERS as well-known folder names, and names a wrong one at startup', () => {
+    expect(loadConfig({}).catchupExcludeFolders).toEqual([]);
+    expect(loadConfig({ CATCHUP_EXCLUDE_FOLDERS: 'Archive; outbox' }).catchupExcludeFolders).toEqual([
+      'archive',
+      'outbox',
+    ]);
+    expect(problems({ CATCHUP_EXCLUDE_FOLDERS: 'archive,Newsletters' }).join('\n')).toMatch(
+      /CATCHUP_EXCLUDE_FOLDERS.*"newsletters" is not one of Graph's well-known folder names: archive, clutter/,
+    );
+  });
+
   it('names the missing variable when Graph credentials are partial', () => {
     const p = problems({ GRAPH_CLIENT_ID: 'abc', GRAPH_TENANT_ID: 't', PUBLIC_URL: 'https://m.example.com' });
     expect(p.join('\n')).toMatch(/GRAPH_CLIENT_SECRET is missing/);

@@ -126,8 +126,8 @@ describe('the fake Bot Connector answers the calls in docs/wire.md', () => {
     }
   });
 
-  // D8: Teams cannot update a message that was never posted; the fake still accepts it. Flip to `it` once it refuses.
-  it.fails('refuses to update an activity it never posted', async () => {
+  // Teams cannot update a message that was never posted, and neither can the fake.
+  it('refuses to update an activity it never posted', async () => {
     const conv = encodeURIComponent(byPrevious.conversations ?? '');
     expect(await call('PUT', `/v3/conversations/${conv}/activities/999`, { type: 'message' })).toBe(404);
   });

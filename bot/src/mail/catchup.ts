@@ -7,11 +7,13 @@ import type { DeltaStateRepo } from '../store/repos/delta-state.js';
 import type { EmailRepo } from '../store/repos/emails.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { GraphMailService } from './graph-client.js';
-import type { MailFolder } from './graph-delta.js';
+import type { MailFolder, WellKnownFolder } from './graph-folders.js';
 import { MESSAGE_FIELDS } from './to-mail-message.js';
 
 export interface CatchupDeps {
-  mail: Pick<GraphMailService, 'listInboxFolders' | 'deltaPage'>;
+  mail: Pick<GraphMailService, 'listMailFolders' | 'deltaPage'>;
+  /** CATCHUP_EXCLUDE_FOLDERS: well-known folders left out besides Deleted Items, Junk Email and Drafts. */
+  excludeFolders?: readonly WellKnownFolder[];
   mailboxes: MailboxRepo;
   emails: Pick<EmailRepo, 'byMessageId'>;
   deltaState: DeltaStateRepo;
@@ -36,8 +38,9 @@ const iso = (s: string) => {
 };
 
 /**
- * Catches one mailbox up with Graph delta: the Inbox, its subfolders and Sent Items, each from its stored
- * deltaLink. Every message found becomes an ingest job with the same dedupe key a notification gets, so mail
+ * Catches one mailbox up with Graph delta: every folder the subscription covers (`users/{id}/messages` is the
+ * whole mailbox) but Deleted Items, Junk Email, Drafts and the excluded ones, each from its own stored deltaLink,
+ * so mail a rule files into "Orders" beside the Inbox is found too. Every message found becomes an ingest job with the same dedupe key a notification gets, so mail
  * that was also notified, or seen in an earlier round, makes no second card.
  * https://learn.microsoft.com/graph/delta-query-messages
  */
@@ -52,7 +55,7 @@ export async function catchUpMailbox(
     log.info({ mailboxId: input.mailboxId }, 'mailbox no longer watched; no catch-up');
     return out;
   }
-  const folders = await deps.mail.listInboxFolders(mailbox.graphUserId);
+  const folders = await deps.mail.listMailFolders(mailbox.graphUserId, deps.excludeFolders ?? []);
   for (const folder of folders) {
     const flog = log.child({ folder: folder.path });
     try {

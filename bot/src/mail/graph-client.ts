@@ -3,8 +3,9 @@ import type { Logger } from '../log.js';
 import { type Clock, createAppTokenProvider, type FetchFn } from './app-token-provider.js';
 import { createGraphCaller, type GraphCaller } from './graph-caller.js';
 import { addCategory, MasterListAccess } from './graph-categories.js';
-import { type DeltaPage, type DeltaPageOptions, deltaPage, listInboxFolders, type MailFolder } from './graph-delta.js';
+import { type DeltaPage, type DeltaPageOptions, deltaPage } from './graph-delta.js';
 import { isGraphStatus } from './graph-failure.js';
+import { listMailFolders, type MailFolder, type WellKnownFolder, WellKnownFolderIds } from './graph-folders.js';
 import {
   createSubscription,
   deleteSubscription,
@@ -31,7 +32,8 @@ export interface MailServiceOptions {
 
 /** MailService plus the calls delta catch-up needs. */
 export interface GraphMailService extends MailService {
-  listInboxFolders(userId: string): Promise<MailFolder[]>;
+  /** Every folder catch-up covers: all but Deleted Items, Junk Email, Drafts and `exclude`, with their subfolders. */
+  listMailFolders(userId: string, exclude: readonly WellKnownFolder[]): Promise<MailFolder[]>;
   deltaPage(userId: string, folderId: string, opts: DeltaPageOptions): Promise<DeltaPage>;
   /** AAD object ids of the owners of a team, by its AAD group id: Mailroom admins besides MAILROOM_ADMINS. */
   listTeamOwners(aadGroupId: string): Promise<string[]>;
@@ -113,6 +115,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
   });
   const masterLists = new MasterListAccess(() => clock().getTime());
+  const wellKnown = new WellKnownFolderIds();
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
   const message = (u: string, m: string) => `${user(u)}/messages/${encodeURIComponent(m)}`;
 
@@ -166,7 +169,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     reauthorizeSubscription: (id) => reauthorizeSubscription(graph, id),
     deleteSubscription: (id) => deleteSubscription(graph, id),
     addCategory: (userId, messageId, name) => addCategory(graph, { userId, messageId, name }, masterLists, opts.log),
-    listInboxFolders: (userId) => listInboxFolders(graph, userId),
+    listMailFolders: (userId, exclude) => listMailFolders(graph, wellKnown, userId, exclude),
     deltaPage: (userId, folderId, o) => deltaPage(graph, userId, folderId, o),
     listTeamOwners: (aadGroupId) => listTeamOwners(graph, aadGroupId),
   };

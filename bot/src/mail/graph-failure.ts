@@ -8,8 +8,8 @@ export const ACCESS_REMEDY =
   'An Exchange admin must give the Mailroom app access to this mailbox: with Exchange RBAC for Applications ' +
   '(New-ManagementScope, then New-ManagementRoleAssignment -App <app id> -Role "Application Mail.ReadWrite" ' +
   '-CustomResourceScope <scope>), or in older tenants with an application access policy ' +
-  '(New-ApplicationAccessPolicy). Also check that the app has the Mail.ReadWrite and MailboxSettings.Read ' +
-  'application permissions with admin consent.';
+  '(New-ApplicationAccessPolicy). Also check that the app has the Mail.ReadWrite, Mail.Read and ' +
+  'MailboxSettings.Read application permissions (docs/admin.md, sections 2 and 3).';
 
 function retryAfterSeconds(err: GraphError): number | undefined {
   const raw = err.headers?.get('Retry-After');

@@ -4,6 +4,9 @@
  * is configured with. A test ties all four together, so a call that needs more fails in the emulator first.
  *
  * - `Mail.ReadWrite`: read messages, folders and delta; set the category on a message (PATCH needs ReadWrite).
+ * - `Mail.Read`: the change-notification subscription. Its page lists only read permissions for messages, and
+ *   says nothing of ReadWrite; granting Mail.Read as well adds no access (ReadWrite includes it) and follows the
+ *   page to the letter. https://learn.microsoft.com/graph/api/subscription-post-subscriptions
  * - `MailboxSettings.Read`: `mailboxSettings/userPurpose` and reading the master category list. Writing the
  *   master list needs MailboxSettings.ReadWrite, which least privilege leaves out: the category still shows on
  *   the message, without a colour (docs/admin.md says how to give it one).
@@ -12,6 +15,7 @@
  */
 export const GRAPH_APP_PERMISSIONS = [
   'Mail.ReadWrite',
+  'Mail.Read',
   'MailboxSettings.Read',
   'User.Read.All',
   'TeamMember.Read.All',
@@ -20,4 +24,8 @@ export const GRAPH_APP_PERMISSIONS = [
 export type GraphAppPermission = (typeof GRAPH_APP_PERMISSIONS)[number];
 
 /** The two that Exchange grants per mailbox (RBAC for Applications or an access policy), not Entra. */
-export const EXCHANGE_SCOPED_PERMISSIONS: readonly GraphAppPermission[] = ['Mail.ReadWrite', 'MailboxSettings.Read'];
+export const EXCHANGE_SCOPED_PERMISSIONS: readonly GraphAppPermission[] = [
+  'Mail.ReadWrite',
+  'Mail.Read',
+  'MailboxSettings.Read',
+];

@@ -80,7 +80,8 @@ export function renewSubscription(graph: GraphCaller, id: string): Promise<Subsc
 
 export async function reauthorizeSubscription(graph: GraphCaller, id: string): Promise<void> {
   await graph.run('subscription', `Reauthorize subscription ${id}`, () =>
-    graph.api(`/subscriptions/${encodeURIComponent(id)}/reauthorize`).post({}),
+    // The page says to send no body. https://learn.microsoft.com/graph/api/subscription-reauthorize
+    graph.api(`/subscriptions/${encodeURIComponent(id)}/reauthorize`).post(undefined),
   );
 }
 

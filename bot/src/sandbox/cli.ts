@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
  * delivers a mail through the running sandbox's Graph emulator, which notifies Mailroom as Graph would.
  */
 const USAGE = `Usage: npm run sandbox:email -- --to <mailbox> --from <address> --subject <text>
-  [--from-name <name>] [--body <text>] [--cc a@x,b@y] [--reply] [--folder Inbox|Orders|sent]
+  [--from-name <name>] [--body <text>] [--cc a@x,b@y] [--reply] [--folder <folder>]
 
   --reply   makes it a reply to the last mail in that mailbox with this subject (same conversation)
-  --folder  where the mail lands (a rule filing into "Orders", or "sent" for outgoing mail)`;
+  --folder  where the mail lands: Inbox (the default), Inbox/Escalations, Orders (beside the Inbox, as a rule
+            files mail), Archive, or sent for outgoing mail`;
 
 interface Listed {
   internetMessageId: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { updateCardJob } from '../../../bot/src/jobs/kinds.js';
+import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { TeamsClients } from '../../helpers/teams-client.js';
 import { validateCard } from '../../helpers/validate-card.js';
 import { emailId, PEOPLE } from '../autopilot/kit.js';
@@ -45,9 +46,21 @@ describe('the claimer sees Release after Teams refreshes the card, and only the 
     expect(JSON.stringify(megan)).toContain('Claimed by Adele Vance');
     expect(teams.refreshes.map((r) => r.mri)).toEqual([PEOPLE.adele.id]);
 
-    // Later the card changes for everyone (here: Megan's own click makes teams-ai update it); Adele keeps Release.
-    await teams.click(PEOPLE.megan, activityId, 'refresh', { emailId: id });
+    // Megan refreshes from the menu: her answer carries no refresh, so teams-ai updates nobody's card with it.
+    const puts = () => h.connector.posts.filter((p) => p.op === 'update' && p.activityId === activityId).length;
+    const before = puts();
+    const answer2 = await teams.click(PEOPLE.megan, activityId, 'refresh', { emailId: id });
+    expect(answer2.kind === 'card' && answer2.card.refresh).toBeUndefined();
+    expect(puts()).toBe(before);
+    // …nor with Adele's Release view when she is refreshed next (teams-ai keeps its switch per verb).
+    await teams.click(PEOPLE.adele, activityId, 'refresh', { emailId: id });
+    expect(puts()).toBe(before);
+    expect(buttons(await teams.see(PEOPLE.megan, activityId))).not.toContain('release');
+
+    // Later the card changes for everyone (a card job); Adele is refreshed again and keeps Release.
+    await h.mailroom.queue.enqueue(updateCardJob(FIXTURE_IDS.tenantId, id));
     await h.settle();
+    expect(puts()).toBe(before + 1);
     expect(buttons(await teams.see(PEOPLE.adele, activityId))).toContain('release');
 
     // An hour on, opening the channel refreshes her again; nobody else is asked.
@@ -71,7 +84,7 @@ describe('the claimer sees Release after Teams refreshes the card, and only the 
     await h.settle();
     // As a claim made before migration 005: no MRI.
     await h.mailroom.db.kysely.updateTable('claims').set({ user_mri: null }).where('email_id', '=', id).execute();
-    await teams.click(PEOPLE.megan, activityId, 'refresh', { emailId: id }); // any update of the card
+    await h.mailroom.queue.enqueue(updateCardJob(FIXTURE_IDS.tenantId, id)); // any update of the card
     await h.settle();
     const base = h.connector.cards().get(activityId) ?? {};
     expect(base.refresh).toMatchObject({ userIds: [] });

@@ -36,7 +36,7 @@ describe('Graph mail service against the emulator', () => {
     expect(await mail.getMailboxPurpose('megan@contoso.com')).toBe('user');
     await subscribe();
     emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Order 1042 is late' });
-    const folders = await mail.listInboxFolders(SUPPORT_ID);
+    const folders = await mail.listMailFolders(SUPPORT_ID, []);
     await mail.deltaPage(SUPPORT_ID, folders[0]?.id ?? '', { pageSize: 5 });
 
     expect(emu.state.tokensIssued).toBe(1);
@@ -147,8 +147,8 @@ describe('Graph mail service against the emulator', () => {
       method: 'POST',
       body: JSON.stringify({ folder: 'Orders' }),
     });
-    const folders = await mail.listInboxFolders(SUPPORT_ID);
-    const orders = folders.find((f) => f.path === 'Inbox/Orders');
+    const folders = await mail.listMailFolders(SUPPORT_ID, []);
+    const orders = folders.find((f) => f.path === 'Orders');
     const moved = await mail.getMessage(SUPPORT_ID, id);
     expect(moved?.graphMessageId).toBe(id);
     expect(moved?.parentFolderId).toBe(orders?.id);

@@ -28,20 +28,24 @@ describe('delta catch-up, lifetimes and categories against the emulator', () => 
     return { subjects, pages, deltaLink: page.deltaLink };
   }
 
-  it('lists Inbox, its subfolders and Sent Items, and pages each folder with nextLink until a deltaLink', async () => {
+  it('lists every folder but Deleted Items, Junk Email and Drafts, and pages each folder until a deltaLink', async () => {
     emu = await emulator();
     const mail = service(emu);
     for (const n of [1, 2, 3])
       emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: `Inbox ${n}` });
     emu.deliver({ to: 'support@contoso.com', from: 'bo@fabrikam.com', subject: 'Filed', folder: 'Orders' });
 
-    const folders = await mail.listInboxFolders(SUPPORT_ID);
+    const folders = await mail.listMailFolders(SUPPORT_ID, []);
     expect(folders.map((f) => [f.path, f.wellKnownName])).toEqual([
+      ['Archive', null],
       ['Inbox', 'inbox'],
-      ['Inbox/Orders', null],
+      ['Inbox/Escalations', null],
+      ['Orders', null],
+      ['Outbox', null],
       ['Sent Items', 'sentitems'],
     ]);
-    const [inbox, orders] = folders;
+    const inbox = folders.find((f) => f.wellKnownName === 'inbox');
+    const orders = folders.find((f) => f.path === 'Orders');
     const first = await round(mail, inbox?.id ?? '');
     expect(first.subjects).toEqual(['Inbox 1', 'Inbox 2', 'Inbox 3']);
     expect(first.pages).toBe(2);
@@ -57,6 +61,18 @@ describe('delta catch-up, lifetimes and categories against the emulator', () => 
     emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Inbox 4' });
     const next = await round(mail, inbox?.id ?? '', first.deltaLink);
     expect(next.subjects).toEqual(['Inbox 4']);
+  });
+
+  it('finds nested folders through childFolders where folder delta lists only the top level', async () => {
+    emu = await emulator();
+    const mail = service(emu);
+    const full = await mail.listMailFolders(SUPPORT_ID, ['archive']);
+    emu.faults.shallowFolderDelta(true);
+    const shallow = await service(emu).listMailFolders(SUPPORT_ID, ['archive']);
+    expect(shallow.map((f) => f.path)).toEqual(full.map((f) => f.path));
+    expect(shallow.map((f) => f.path)).toContain('Inbox/Escalations');
+    expect(shallow.map((f) => f.path)).not.toContain('Archive');
+    expect(emu.state.requests.some((r) => r.path.endsWith('/childFolders'))).toBe(true);
   });
 
   it('throws graph_delta_reset when Graph forgot the sync state (410), and a fresh round works', async () => {

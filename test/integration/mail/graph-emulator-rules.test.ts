@@ -60,8 +60,9 @@ describe('the Graph emulator refuses what Graph refuses', () => {
     expect(c.emu.state.messages[0]?.categories).toEqual([]);
   });
 
-  it('refuses a subscription without a mail permission, as ExtensionError wrapping Forbidden', async () => {
-    const c = await client(['User.Read.All']);
+  it('refuses a subscription without the permission its page lists (Mail.Read), as ExtensionError wrapping Forbidden', async () => {
+    // The page's application column names Mail.Read for messages; ReadWrite and ReadBasic.All are not taken.
+    const c = await client(['User.Read.All', 'Mail.ReadWrite', 'Mail.ReadBasic.All']);
     emu = c.emu;
     const res = await c.call('POST', '/subscriptions', {
       changeType: 'created',

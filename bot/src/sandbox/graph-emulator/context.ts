@@ -7,6 +7,11 @@ export interface Faults {
   throttle: { remaining: number; status: 429 | 503; retryAfterSeconds: number };
   /** User ids whose mailbox answers 403, as without an RBAC assignment or access policy. */
   denied: Set<string>;
+  /**
+   * Folder delta lists only top-level folders. The page does not say whether nested folders are included (they
+   * are, by every report); this plays the other reading, so Mailroom is shown to be right under both.
+   */
+  shallowFolderDelta: boolean;
 }
 
 export interface EmuContext {

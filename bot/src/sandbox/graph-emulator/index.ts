@@ -6,6 +6,7 @@ import type { EmuContext, Faults, Route } from './context.js';
 import { graphError, type Req, readReq } from './http.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
 import { tokenRoute } from './routes-auth.js';
+import { deltaRoute } from './routes-delta.js';
 import { foldersRoute } from './routes-folders.js';
 import { messagesRoute } from './routes-messages.js';
 import { type DeliveredCopy, deliver, sandboxRoute } from './routes-sandbox.js';
@@ -47,6 +48,8 @@ export interface GraphEmulator {
     denyAccess(mailbox: string): void;
     /** Every stored deltaLink becomes invalid (410 SyncStateNotFound). */
     resetDelta(): void;
+    /** Folder delta lists only top-level folders (the reading of mailfolder-delta the page leaves open). */
+    shallowFolderDelta(on: boolean): void;
   };
   /** Changes the app's granted permissions; like Entra, only tokens issued afterwards carry the change. */
   grantPermissions(permissions: readonly string[]): void;
@@ -65,6 +68,7 @@ const ROUTES: Route[] = [
   usersRoute,
   categoriesRoute,
   messagesRoute,
+  deltaRoute,
   foldersRoute,
   subscriptionsRoute,
   teamMembersRoute,
@@ -103,7 +107,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
   const state = createState(opts.seed);
   const now = opts.clock ?? (() => new Date());
   const notifier = new Notifier(state, { attempts: 6, baseDelayMs: 500, ...opts.notificationRetry }, now);
-  const faults: Faults = { throttle: { remaining: 0, status: 429, retryAfterSeconds: 1 }, denied: new Set() };
+  const faults: Faults = {
+    throttle: { remaining: 0, status: 429, retryAfterSeconds: 1 },
+    denied: new Set(),
+    shallowFolderDelta: false,
+  };
   let url = '';
   const ctx: EmuContext = {
     state,
@@ -157,6 +165,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       },
       resetDelta() {
         state.deltaEpoch += 1;
+      },
+      shallowFolderDelta(on) {
+        faults.shallowFolderDelta = on;
       },
     },
     grantPermissions(permissions) {

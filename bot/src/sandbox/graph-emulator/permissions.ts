@@ -20,8 +20,12 @@ export const ACCEPTS = {
   attachmentsRead: ['Mail.Read', 'Mail.ReadWrite'],
   /** https://learn.microsoft.com/graph/api/message-update */
   mailWrite: ['Mail.ReadWrite'],
-  /** https://learn.microsoft.com/graph/api/subscription-post-subscriptions (resource: message); get, update and delete alike */
-  messageSubscription: ['Mail.ReadBasic.All', 'Mail.Read', 'Mail.ReadWrite'],
+  /**
+   * https://learn.microsoft.com/graph/api/subscription-post-subscriptions (resource: message; get, update and
+   * delete alike): the application column lists Mail.Read alone. Mail.ReadBasic was taken off that list because
+   * Graph refuses it (microsoftgraph/microsoft-graph-docs#16731); ReadWrite is not listed, so it is not taken.
+   */
+  messageSubscription: ['Mail.Read'],
   /** https://learn.microsoft.com/graph/api/team-list-members */
   teamMembersRead: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All'],
 } as const satisfies Record<string, readonly string[]>;

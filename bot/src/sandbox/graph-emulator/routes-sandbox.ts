@@ -1,6 +1,6 @@
 import type { EmuContext, Route } from './context.js';
 import { match, sendJson } from './http.js';
-import { findFolder, findUser, moveMessage, storeMail } from './store.js';
+import { changeFolder, createFolder, findFolder, findUser, folderPath, moveMessage, storeMail } from './store.js';
 import type { EmuMessage, SandboxMail } from './types.js';
 
 export interface DeliveredCopy {
@@ -16,7 +16,8 @@ export interface DeliveredCopy {
 }
 
 function folderName(ctx: EmuContext, m: EmuMessage): string {
-  return ctx.state.folders.find((f) => f.id === m.folderId)?.displayName ?? '';
+  const folder = ctx.state.folders.find((f) => f.id === m.folderId);
+  return folder ? folderPath(ctx.state, folder) : '';
 }
 
 function summary(ctx: EmuContext, m: EmuMessage, notified = 0): DeliveredCopy {
@@ -82,6 +83,35 @@ export const sandboxRoute: Route = (req, res, ctx) => {
     }
     moveMessage(ctx.state, msg, folder);
     sendJson(res, 200, summary(ctx, msg));
+    return true;
+  }
+  if (req.path === '/_sandbox/folders' && req.method === 'POST') {
+    // A folder a person makes in Outlook: `{ mailbox, name, parent? }` (parent by path, id or well-known name).
+    const b = req.json<{ mailbox?: string; name?: string; parent?: string }>() ?? {};
+    const user = b.mailbox ? findUser(ctx.state, b.mailbox) : undefined;
+    const parent = user && b.parent ? findFolder(ctx.state, user.id, b.parent) : undefined;
+    if (!user || !b.name?.trim() || (b.parent && !parent)) {
+      sendJson(res, 400, {
+        error: 'The body must be {"mailbox","name","parent"?} naming a sandbox mailbox and folder.',
+      });
+      return true;
+    }
+    const folder = createFolder(ctx.state, user.id, b.name.trim(), parent);
+    sendJson(res, 201, { id: folder.id, path: folderPath(ctx.state, folder) });
+    return true;
+  }
+  const folderChange = match('/_sandbox/folders/:id', req.path);
+  if (folderChange && req.method === 'PATCH') {
+    // Renames or moves a folder: `{ name?, parent? }`.
+    const folder = ctx.state.folders.find((f) => f.id === folderChange.id && f.wellKnownName === null);
+    const b = req.json<{ name?: string; parent?: string }>() ?? {};
+    const parent = folder && b.parent ? findFolder(ctx.state, folder.userId, b.parent) : undefined;
+    if (!folder || (b.parent && !parent)) {
+      sendJson(res, 404, { error: folder ? `No folder "${b.parent}" in that mailbox` : 'No such folder of a person' });
+      return true;
+    }
+    changeFolder(ctx.state, folder, { ...(b.name ? { name: b.name } : {}), ...(parent ? { parent } : {}) });
+    sendJson(res, 200, { id: folder.id, path: folderPath(ctx.state, folder) });
     return true;
   }
   return false;

@@ -132,11 +132,6 @@ export const subscriptionsRoute: Route = async (req, res, ctx) => {
       await create(req, res, ctx);
       return true;
     }
-    if (req.method === 'GET') {
-      const value = [...ctx.state.subscriptions.keys()].map((id) => live(ctx, id)).filter((s) => s !== undefined);
-      sendJson(res, 200, { value: value.map((s) => subscriptionJson(ctx, s)) });
-      return true;
-    }
     return false;
   }
   const reauth = match('/v1.0/subscriptions/:id/reauthorize', req.path);
@@ -151,6 +146,11 @@ export const subscriptionsRoute: Route = async (req, res, ctx) => {
     return true;
   }
   if (reauth && req.method === 'POST') {
+    // "Don't supply a request body for this method." https://learn.microsoft.com/graph/api/subscription-reauthorize
+    if (req.body.trim() !== '') {
+      graphError(res, req, 400, 'BadRequest', 'The reauthorize action takes no request body.');
+      return true;
+    }
     res.writeHead(204);
     res.end();
   } else if (one && req.method === 'GET') {

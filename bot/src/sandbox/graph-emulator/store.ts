@@ -3,28 +3,45 @@ import type { GraphSeed, SeedUser } from '../graph-seed.js';
 import { conversationIdFor, folderIdFor, newImmutableId, newInternetMessageId } from './ids.js';
 import type { EmuAddress, EmuFolder, EmulatorState, EmuMessage, SandboxMail } from './types.js';
 
+/**
+ * Each mailbox's folders: the well-known ones under the root ("Top of Information Store"), a subfolder of the
+ * Inbox, and "Orders", a folder of its own beside the Inbox (where a rule may file mail).
+ */
+const SEED_FOLDERS: Array<{ key: string; name: string; parent: string; wellKnown: string | null }> = [
+  { key: 'inbox', name: 'Inbox', parent: 'msgfolderroot', wellKnown: 'inbox' },
+  { key: 'inbox/escalations', name: 'Escalations', parent: 'inbox', wellKnown: null },
+  { key: 'orders', name: 'Orders', parent: 'msgfolderroot', wellKnown: null },
+  { key: 'sentitems', name: 'Sent Items', parent: 'msgfolderroot', wellKnown: 'sentitems' },
+  { key: 'drafts', name: 'Drafts', parent: 'msgfolderroot', wellKnown: 'drafts' },
+  { key: 'deleteditems', name: 'Deleted Items', parent: 'msgfolderroot', wellKnown: 'deleteditems' },
+  { key: 'junkemail', name: 'Junk Email', parent: 'msgfolderroot', wellKnown: 'junkemail' },
+  { key: 'archive', name: 'Archive', parent: 'msgfolderroot', wellKnown: 'archive' },
+  { key: 'outbox', name: 'Outbox', parent: 'msgfolderroot', wellKnown: 'outbox' },
+];
+
 export function createState(seed: GraphSeed): EmulatorState {
   const folders: EmuFolder[] = [];
   for (const u of seed.users) {
     const root = folderIdFor(u.id, 'msgfolderroot');
-    const inbox = folderIdFor(u.id, 'inbox');
-    folders.push(
-      { id: inbox, userId: u.id, displayName: 'Inbox', parentFolderId: root, wellKnownName: 'inbox' },
-      {
-        id: folderIdFor(u.id, 'inbox/orders'),
+    folders.push({
+      id: root,
+      userId: u.id,
+      displayName: 'Top of Information Store',
+      parentFolderId: '',
+      wellKnownName: 'msgfolderroot',
+      seq: 0,
+    });
+    for (const f of SEED_FOLDERS) {
+      folders.push({
+        id: folderIdFor(u.id, f.key),
         userId: u.id,
-        displayName: 'Orders',
-        parentFolderId: inbox,
-        wellKnownName: null,
-      },
-      {
-        id: folderIdFor(u.id, 'sentitems'),
-        userId: u.id,
-        displayName: 'Sent Items',
-        parentFolderId: root,
-        wellKnownName: 'sentitems',
-      },
-    );
+        displayName: f.name,
+        parentFolderId: folderIdFor(u.id, f.parent),
+        wellKnownName: f.wellKnown,
+        // Folder delta reports each folder once in a first round, so each starts as a change.
+        seq: folders.length,
+      });
+    }
   }
   return {
     tenantId: seed.tenantId,
@@ -39,7 +56,7 @@ export function createState(seed: GraphSeed): EmulatorState {
     tokensIssued: 0,
     requests: [],
     notifications: [],
-    seq: 0,
+    seq: folders.length,
     deltaEpoch: 1,
   };
 }
@@ -50,12 +67,57 @@ export function findUser(state: EmulatorState, key: string): SeedUser | undefine
   return state.users.find((u) => u.id === k || u.userPrincipalName.toLowerCase() === k);
 }
 
-/** By id or well-known name (`inbox`, `sentitems`), or by display name for the sandbox's convenience. */
-export function findFolder(state: EmulatorState, userId: string, key: string): EmuFolder | undefined {
+/** A folder's path from the root, e.g. `Inbox/Escalations`. */
+export function folderPath(state: EmulatorState, folder: EmuFolder): string {
+  const parent = state.folders.find((f) => f.id === folder.parentFolderId);
+  return parent && parent.wellKnownName !== 'msgfolderroot'
+    ? `${folderPath(state, parent)}/${folder.displayName}`
+    : folder.displayName;
+}
+
+/**
+ * By id or well-known name (`inbox`, `deleteditems`, …), as Graph finds folders; for the sandbox's own routes
+ * also by path (`Inbox/Escalations`) or display name (`Orders`), and `sent` for Sent Items.
+ */
+export function findFolder(
+  state: EmulatorState,
+  userId: string,
+  key: string,
+  opts: { byName?: boolean } = {},
+): EmuFolder | undefined {
   const k = key.toLowerCase();
   const mine = state.folders.filter((f) => f.userId === userId);
+  const graph = mine.find((f) => f.id === key || f.wellKnownName === k);
+  if (graph || opts.byName === false) return graph;
   if (k === 'sent') return mine.find((f) => f.wellKnownName === 'sentitems');
-  return mine.find((f) => f.id === key || f.wellKnownName === k || f.displayName.toLowerCase() === k);
+  return (
+    mine.find((f) => folderPath(state, f).toLowerCase() === k) ??
+    mine.find((f) => f.displayName.toLowerCase() === k && f.wellKnownName !== 'msgfolderroot')
+  );
+}
+
+/** A folder a person makes (top level when no parent is given); it shows in folder delta. */
+export function createFolder(state: EmulatorState, userId: string, name: string, parent?: EmuFolder): EmuFolder {
+  const root = state.folders.find((f) => f.userId === userId && f.wellKnownName === 'msgfolderroot');
+  state.seq += 1;
+  const folder: EmuFolder = {
+    id: `AQMkA${randomUUID().replaceAll('-', '')}`,
+    userId,
+    displayName: name,
+    parentFolderId: parent?.id ?? root?.id ?? '',
+    wellKnownName: null,
+    seq: state.seq,
+  };
+  state.folders.push(folder);
+  return folder;
+}
+
+/** Renames or moves a folder; folder delta reports it again. */
+export function changeFolder(state: EmulatorState, folder: EmuFolder, change: { name?: string; parent?: EmuFolder }) {
+  state.seq += 1;
+  if (change.name) folder.displayName = change.name;
+  if (change.parent) folder.parentFolderId = change.parent.id;
+  folder.seq = state.seq;
 }
 
 function list(v: string | string[] | undefined): string[] {

@@ -10,7 +10,10 @@ export interface EmuFolder {
   userId: string;
   displayName: string;
   parentFolderId: string;
-  wellKnownName: 'inbox' | 'sentitems' | null;
+  /** Graph's well-known name (`inbox`, `deleteditems`, …), or null for a folder a person made. */
+  wellKnownName: string | null;
+  /** Bumped when the folder is created, renamed or moved: folder delta returns what changed. */
+  seq: number;
 }
 
 export interface EmuAttachment {

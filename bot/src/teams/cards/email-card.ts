@@ -78,9 +78,9 @@ function claimerRefresh(emailId: string, claimerMri: string | null): CardJson {
 }
 
 /**
- * The card of one email, for everyone, or for the viewer who claimed it (`viewer.userId === claim.userId`).
- * Every Action.Execute carries `data.emailId`; a claimed card asks the claimer's client to refresh, so the
- * claimer sees their own view. https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
+ * The card of one email: the shared card for everyone (no viewer), or the answer to one viewer's click, which
+ * is the claimer's own view when `viewer.userId === claim.userId`. Every Action.Execute carries `data.emailId`;
+ * a claimed shared card asks the claimer's client to refresh, so the claimer sees their own view. https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
  */
 export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
   const { email, claim } = view;
@@ -125,8 +125,10 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
     canClaim: claim === null,
   });
 
-  // Only the shared card asks for a refresh. The claimer's own view must not carry one: teams-ai would then
-  // replace the card for everyone with it, and show the claimer's Release button to the whole channel.
-  if (claim !== null && !isClaimer) card.refresh = claimerRefresh(email.id, claim.userMri);
+  // Only the shared card (no viewer: what the card jobs post) asks for a refresh. A card answered to one viewer's
+  // click never carries one: teams-ai would then update the message for everyone with that answer, and from then
+  // on with every later answer to the same verb too (it keeps the switch), the claimer's Release view included.
+  // Everyone's card is the card jobs' to update.
+  if (claim !== null && viewer === undefined) card.refresh = claimerRefresh(email.id, claim.userMri);
   return card;
 }

@@ -62,8 +62,10 @@ describe('emailCard: claim', () => {
       action: { type: 'Action.Execute', verb: 'refresh', data: { emailId: 'em_01J9Z6' } },
       userIds: ['29:1ana-mri'],
     });
-    // The claimer's own view carries none: teams-ai would otherwise replace everyone's card with it.
+    // An answer to one viewer's click carries none, the claimer's own view above all: teams-ai would otherwise
+    // update everyone's card with it.
     expect(emailCard(claimed, { userId: 'aad-ana' }).refresh).toBeUndefined();
+    expect(emailCard(claimed, { userId: 'aad-bo' }).refresh).toBeUndefined();
     expect(emailCard(emailView()).refresh).toBeUndefined();
   });
 
