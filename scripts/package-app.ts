@@ -5,7 +5,8 @@
  *
  * Values come from env/.env.<env>, then env/.env.<env>.user, then the process environment (last one wins).
  * For the local and playground environments, ids that provisioning has not written yet get sandbox stand-ins,
- * with a warning; for any other environment a missing value stops the build and names the variable.
+ * with a warning; for any other environment a missing or empty value stops the build, naming each variable and
+ * where it comes from (scripts/app-package-vars.ts), before the schema would complain about what it left behind.
  *
  * Usage: npm run package [-- --env dev] [--out <dir>]
  */
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppManifestUtils, type TeamsManifestLatest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
+import { MAY_BE_EMPTY, missingValuesMessage, schemaProblems } from './app-package-vars.js';
 
 /** Stand-ins used only for local and playground builds made before `teamsapp provision`. */
 export const SANDBOX_DEFAULTS: Readonly<Record<string, string>> = {
@@ -102,16 +104,19 @@ export async function buildAppPackage(opts: BuildOptions): Promise<BuildResult> 
     }
   }
   const template = readFileSync(join(root, 'appPackage', 'manifest.json'), 'utf8');
-  const { text, missing } = substitutePlaceholders(template, vars);
-  if (missing.length > 0) {
-    throw new Error(
-      `Cannot build the app package for "${opts.env}": no value for ${missing.join(', ')}. Set them in env/.env.${opts.env} (Teams Toolkit writes them during provision) or in the environment.`,
-    );
-  }
+  // env/.env.<env> lists every value empty until provisioning fills it: empty is as missing as absent.
+  const given = Object.fromEntries(
+    Object.entries(vars).filter(([name, value]) => value?.trim() || (value !== undefined && MAY_BE_EMPTY.has(name))),
+  );
+  const { text, missing } = substitutePlaceholders(template, given);
+  if (missing.length > 0) throw new Error(missingValuesMessage(opts.env, missing));
   const manifest = JSON.parse(text) as TeamsManifestLatest;
   const problems = await AppManifestUtils.validateAgainstSchema(manifest);
   if (problems.length > 0) {
-    throw new Error(`The manifest for "${opts.env}" does not match its schema:\n  ${problems.join('\n  ')}`);
+    const lines = schemaProblems(template, manifest, problems);
+    throw new Error(
+      `The manifest for "${opts.env}" does not match its schema; check these values:\n  ${lines.join('\n  ')}`,
+    );
   }
   const files: Record<string, Uint8Array> = { 'manifest.json': Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) };
   for (const icon of ICONS) files[icon] = readFileSync(join(root, 'appPackage', icon));

@@ -37,14 +37,39 @@ describe('npm run package (scripts/package-app.ts)', () => {
 
   it('refuses to build for a cloud environment whose ids are not provisioned, naming them', async () => {
     const environ = { ...SAMPLE_VARS, BOT_ID: undefined, TEAMS_APP_ID: undefined };
-    await expect(buildAppPackage({ env: 'staging', root, environ, outDir: tmp() })).rejects.toThrow(
-      /no value for BOT_ID, TEAMS_APP_ID/,
-    );
+    const refused = buildAppPackage({ env: 'staging', root, environ, outDir: tmp() });
+    await expect(refused).rejects.toThrow(/^Cannot build the app package for "staging": these values are missing/);
+    await expect(refused).rejects.toThrow(/TEAMS_APP_ID +the Teams app's id[\s\S]*BOT_ID +the bot's Entra/);
   });
 
-  it('refuses a value that makes the manifest invalid, quoting the schema error', async () => {
-    const environ = { ...SAMPLE_VARS, AAD_APP_CLIENT_ID: 'tab-app' };
-    await expect(buildAppPackage({ env: 'dev', root, environ, outDir: tmp() })).rejects.toThrow(/webApplicationInfo/);
+  it('on a fresh clone, names each empty value of env/.env.dev and where it comes from, not schema errors', async () => {
+    let message = '';
+    await buildAppPackage({ env: 'dev', root, environ: {}, outDir: tmp() }).catch((e: Error) => {
+      message = e.message;
+    });
+    for (const name of ['TEAMS_APP_ID', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'BOT_DOMAIN', 'TAB_DOMAIN', 'TAB_ENDPOINT']) {
+      expect(message).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    }
+    expect(message).toContain('provisioned by: aadApp/create "bot app registration"');
+    expect(message).toContain('by hand: Azure portal → your Azure Bot → Configuration → Microsoft App ID');
+    expect(message).toContain('teamsapp provision --env dev');
+    expect(message).toContain('or set each one by hand in env/.env.dev');
+    expect(message).not.toMatch(/must match pattern|Details:/);
+    // An empty suffix is a choice, not a gap.
+    expect(message).not.toContain('APP_NAME_SUFFIX');
+  });
+
+  it('refuses a value that makes the manifest invalid, naming the variable and every place it lands', async () => {
+    const environ = { ...SAMPLE_VARS, AAD_APP_CLIENT_ID: 'tab-app', TAB_ENDPOINT: 'mailroom.example.com' };
+    let message = '';
+    await buildAppPackage({ env: 'dev', root, environ, outDir: tmp() }).catch((e: Error) => {
+      message = e.message;
+    });
+    expect(message).toMatch(/AAD_APP_CLIENT_ID="tab-app" must match pattern .* \(at \/webApplicationInfo\/id\)/);
+    expect(message).toMatch(
+      /TAB_ENDPOINT must match pattern .*\(at \/developer\/websiteUrl, .*\/staticTabs\/0\/contentUrl/,
+    );
+    expect(message).not.toContain('Details:');
   });
 
   it('builds a local package before provisioning with sandbox stand-ins, and says so', async () => {
