@@ -36,7 +36,13 @@ export function usePaged<T>(path: string, filters: Record<string, string | undef
         setCursor(page.nextCursor);
         setError(null);
       } catch (e) {
-        if (gen === generation.current) setError(errorText(e));
+        if (gen !== generation.current) return;
+        setError(errorText(e));
+        // A refused first page leaves no rows from the previous filter on screen, as if they answered this one.
+        if (!after) {
+          setItems([]);
+          setCursor(null);
+        }
       } finally {
         if (gen === generation.current) setLoading(false);
       }

@@ -156,6 +156,75 @@ describe('the Dashboard tab in a browser', () => {
     await page.close();
   });
 
+  it('cuts a long subject to two lines with the whole of it on hover, and keeps each date on one line', async () => {
+    const long = `Quote for 50 chairs, ${'and the matching desks for the new Lisbon office '.repeat(6)}`.trim();
+    await db.kysely.updateTable('emails').set({ subject: long }).where('id', '=', 'e3').execute();
+    try {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(`${server.baseUrl}/tab/?user=adele`);
+      const table = page.getByRole('table', { name: 'Saved emails' });
+      // Screen readers get the whole subject from the link's name; the page keeps the whole text too.
+      const link = table.getByRole('link', { name: `Open "${long}" in Outlook` }).first();
+      await link.waitFor({ timeout: 15_000 });
+      const box = () =>
+        link.evaluate((el) => ({
+          height: el.clientHeight,
+          line: Number.parseFloat(getComputedStyle(el).lineHeight),
+          cut: el.scrollHeight > el.clientHeight,
+        }));
+      const cut = await box();
+      expect(cut.cut).toBe(true);
+      expect(cut.height).toBeLessThanOrEqual(Math.ceil(cut.line * 2) + 1);
+      expect(await link.textContent()).toBe(long);
+
+      // Hovering gives the whole subject as the link's tooltip; a subject that fits gets none.
+      await link.hover();
+      await expect.poll(() => link.getAttribute('title')).toBe(long);
+      const short = table.getByRole('link', { name: 'Open "Printer on fire" in Outlook' }).first();
+      await short.hover();
+      expect(await short.getAttribute('title')).toBeNull();
+      // Reached by keyboard, the whole subject shows in place.
+      await link.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      await expect.poll(async () => (await box()).cut).toBe(false);
+
+      // The table is narrow enough here for a date to wrap if it could.
+      const dates = await table.getByRole('row').evaluateAll((rows) =>
+        rows.slice(1).map((row) => {
+          // How many lines the first cell's text takes: its boxes' distinct bottoms.
+          const range = document.createRange();
+          range.selectNodeContents(row.querySelector('td') as Element);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size;
+        }),
+      );
+      expect(dates.length).toBe(4);
+      expect(dates.every((n) => n === 1)).toBe(true);
+      await page.close();
+    } finally {
+      await db.kysely.updateTable('emails').set({ subject: 'Quote for 50 chairs' }).where('id', '=', 'e3').execute();
+    }
+  });
+
+  it('shows why the API refused a search, not "no saved emails match", and no rows from before', async () => {
+    const page = await open('user=adele');
+    const table = page.getByRole('table', { name: 'Saved emails' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    await page.getByRole('searchbox', { name: 'Search by subject, sender or record name' }).fill('chairs '.repeat(430));
+    await page
+      .getByRole('alert')
+      .getByText(/q: .*at most 200 character/)
+      .waitFor();
+    expect(await page.getByText('No saved emails match.').count()).toBe(0);
+    expect(await table.getByRole('row').count()).toBe(1);
+    // Back to a search the API takes: the rows and the empty state behave as before.
+    await page.getByRole('searchbox').fill('nothing like this');
+    await page.getByText('No saved emails match.').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
   it('names every control and link, in every view', async () => {
     const page = await open('user=adele');
     for (const view of ['Associations', 'Autopilot', 'Mailboxes', 'Claims', 'Activity']) {

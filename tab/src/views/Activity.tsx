@@ -79,7 +79,7 @@ export function Activity(_props: { me: Me; team?: string | undefined }) {
         <TableBody>
           {paged.items.map((a) => (
             <TableRow key={a.id}>
-              <TableCell>{when(a.at)}</TableCell>
+              <TableCell className={styles.date}>{when(a.at)}</TableCell>
               <TableCell>{a.actor.name}</TableCell>
               <TableCell>{label(a.action)}</TableCell>
               <TableCell>{a.summary}</TableCell>
@@ -87,7 +87,7 @@ export function Activity(_props: { me: Me; team?: string | undefined }) {
           ))}
         </TableBody>
       </Table>
-      {!paged.loading && paged.items.length === 0 && <p>No activity matches.</p>}
+      {!paged.loading && !paged.error && paged.items.length === 0 && <p>No activity matches.</p>}
       {paged.loading && <Spinner size="tiny" label="Loading…" />}
       {paged.hasMore && !paged.loading && (
         <Button className={styles.more} onClick={() => void paged.more()}>

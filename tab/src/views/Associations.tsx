@@ -19,6 +19,7 @@ import {
 import { useEffect, useState } from 'react';
 import { api, dayRange, errorText, when } from '../api.js';
 import { Notice, type NoticeText } from '../Notice.js';
+import { TwoLineLink } from '../TwoLineLink.js';
 import type { AssociationRow, MailboxName, Me } from '../types.js';
 import { usePaged } from '../usePaged.js';
 
@@ -28,6 +29,8 @@ export const useFilterStyles = makeStyles({
   // Fluent's fixed layout squeezes addresses into each other; let columns size to their content.
   table: { tableLayout: 'auto' },
   reason: { maxWidth: '28ch', marginTop: '2px' },
+  // A date and time read as one thing: never broken over two lines.
+  date: { whiteSpace: 'nowrap' },
 });
 
 const STATUS_COLOR = { saved: 'success', pending: 'informative', partial: 'warning', failed: 'danger' } as const;
@@ -140,16 +143,13 @@ export function Associations({ team }: { me: Me; team?: string | undefined }) {
         <TableBody>
           {paged.items.map((r) => (
             <TableRow key={r.id}>
-              <TableCell>{when(r.createdAt)}</TableCell>
+              <TableCell className={styles.date}>{when(r.createdAt)}</TableCell>
               <TableCell>
-                <Link
+                <TwoLineLink
                   href={r.outlookUrl}
-                  target="_blank"
-                  rel="noreferrer"
-                  aria-label={`Open "${r.subject}" in Outlook`}
-                >
-                  {r.subject || '(no subject)'}
-                </Link>
+                  text={r.subject || '(no subject)'}
+                  label={`Open "${r.subject}" in Outlook`}
+                />
               </TableCell>
               <TableCell>{r.from.name ? `${r.from.name} <${r.from.address}>` : r.from.address}</TableCell>
               <TableCell>{r.mailbox.address}</TableCell>
@@ -185,7 +185,7 @@ export function Associations({ team }: { me: Me; team?: string | undefined }) {
           ))}
         </TableBody>
       </Table>
-      {!paged.loading && paged.items.length === 0 && <p>No saved emails match.</p>}
+      {!paged.loading && !paged.error && paged.items.length === 0 && <p>No saved emails match.</p>}
       {paged.loading && <Spinner size="tiny" label="Loading…" />}
       {paged.hasMore && !paged.loading && (
         <Button className={styles.more} onClick={() => void paged.more()}>

@@ -1,6 +1,5 @@
 import {
   Button,
-  Link,
   Spinner,
   Table,
   TableBody,
@@ -13,6 +12,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText } from '../api.js';
 import { Notice, type NoticeText } from '../Notice.js';
+import { TwoLineLink } from '../TwoLineLink.js';
 import type { ClaimsByPerson, Me } from '../types.js';
 
 function age(minutes: number): string {
@@ -70,9 +70,11 @@ export function Claims({ team }: { me: Me; team?: string | undefined }) {
               {p.claims.map((c) => (
                 <TableRow key={c.emailId}>
                   <TableCell>
-                    <Link href={c.outlookUrl} target="_blank" rel="noreferrer">
-                      {c.subject || '(no subject)'}
-                    </Link>
+                    <TwoLineLink
+                      href={c.outlookUrl}
+                      text={c.subject || '(no subject)'}
+                      label={`Open "${c.subject || '(no subject)'}" in Outlook`}
+                    />
                   </TableCell>
                   <TableCell>{c.from.address}</TableCell>
                   <TableCell>{c.mailbox}</TableCell>

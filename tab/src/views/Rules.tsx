@@ -65,7 +65,7 @@ export function Rules({ me, team }: { me: Me; team?: string | undefined }) {
                 {r.targets.length ? r.targets.map((t) => t.name).join(', ') : "the sender's record"}
               </TableCell>
               <TableCell>{r.owner.id === me.identity.oid ? `${r.owner.name} (you)` : r.owner.name}</TableCell>
-              <TableCell>{when(r.createdAt)}</TableCell>
+              <TableCell className={styles.date}>{when(r.createdAt)}</TableCell>
               <TableCell>
                 <Button
                   size="small"
