@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { errorPolicy } from '../core/error-policy.js';
-import { toMailroomError } from '../core/errors.js';
+import { MailroomError, toMailroomError } from '../core/errors.js';
 import type { Job, JobQueue } from './queue.js';
 
 export type JobHandler = (job: Job, log: Logger) => Promise<void>;
@@ -159,7 +159,17 @@ export class Worker {
             maxMs: this.opts.maxDelayMs,
             ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
           });
-          log.warn({ err: raw, code: err.code, delayMs: delay }, 'job failed; retrying later');
+          // A coded failure that is retried is an expected state (throttled, a card not posted yet): its code and
+          // words say it all, so no stack. An uncoded one is a defect, and keeps its stack.
+          const why =
+            raw instanceof MailroomError
+              ? {
+                  code: err.code,
+                  reason: err.message,
+                  cause: err.cause instanceof Error ? err.cause.message : undefined,
+                }
+              : { err: raw, code: err.code };
+          log.warn({ ...why, delayMs: delay }, 'job failed; retrying later');
           await this.queue.retryLater(job.id, this.id, delay, detail);
         } else {
           log[policy.level]({ err: raw, code: err.code }, 'job failed for good');

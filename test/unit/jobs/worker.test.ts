@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MailroomError } from '../../../bot/src/core/errors.js';
 import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { Worker } from '../../../bot/src/jobs/worker.js';
 import { createLogger } from '../../../bot/src/log.js';
@@ -32,5 +33,32 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     await Promise.all([a.stop(), b.stop()]);
     expect(runs).toEqual(['run']);
     expect(await queue.backlog('t1')).toBe(0);
+  });
+
+  it('logs an expected wait in one line, with its reason and no stack; a defect keeps its stack', async () => {
+    const queue = new JobQueue(db);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const attempts = new Map<string, number>();
+    const flaky = async (job: { id: string; payload: unknown }) => {
+      const n = (attempts.get(job.id) ?? 0) + 1;
+      attempts.set(job.id, n);
+      if (n > 1) return;
+      if ((job.payload as { defect?: boolean }).defect) throw new TypeError('x is undefined');
+      throw new MailroomError('teams_unavailable', 'the card is not posted yet');
+    };
+    const worker = new Worker(queue, log, { pollMs: 20, baseDelayMs: 10, maxDelayMs: 20 }).register('flaky', flaky);
+    await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: {} });
+    await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: { defect: true } });
+    worker.start();
+    for (let i = 0; i < 100 && (await queue.backlog('t1')) > 0; i++) await sleep(20);
+    await worker.stop();
+    const retries = lines.filter((l) => l.msg === 'job failed; retrying later');
+    expect(retries).toHaveLength(2);
+    const wait = retries.find((l) => l.code === 'teams_unavailable');
+    expect(wait).toMatchObject({ reason: 'the card is not posted yet', level: 40 });
+    expect(JSON.stringify(wait)).not.toContain('stack');
+    const defect = retries.find((l) => l.code === 'internal');
+    expect((defect?.err as { stack?: string } | undefined)?.stack).toContain('TypeError: x is undefined');
   });
 });
