@@ -24,6 +24,11 @@ export async function onInstallChange(deps: InstallDeps, ctx: TurnContext, log: 
   const removed =
     (a.type === 'installationUpdate' && (a.action ?? '').startsWith('remove')) ||
     (a.membersRemoved ?? []).some((m) => m.id === botId);
+  // One install reaches the bot as two events, installationUpdate and conversationUpdate with the bot in
+  // membersAdded (and one removal as two more). Both store or drop the reference; only installationUpdate, Teams'
+  // own word for "the app was installed here", says so at info, so each install is one line.
+  // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events#installation-update-event
+  const level = a.type === 'installationUpdate' ? 'info' : 'debug';
   const turn = turnInfo(ctx);
   if (!turn.tenantId) {
     log.warn('install event without a tenant id; ignored');
@@ -43,9 +48,15 @@ export async function onInstallChange(deps: InstallDeps, ctx: TurnContext, log: 
     if (turn.teamId && turn.aadGroupId) {
       await deps.mailboxes?.learnTeamGroup(turn.tenantId, turn.teamId, turn.aadGroupId);
     }
-    log.info({ tenantId: turn.tenantId, conversationType: turn.conversationType }, 'Mailroom installed');
+    log[level](
+      { tenantId: turn.tenantId, conversationType: turn.conversationType, event: a.type },
+      level === 'info' ? 'Mailroom installed' : 'conversation reference stored',
+    );
   } else if (removed) {
     const n = await deps.conversations.removeTeamOrChat(turn.tenantId, turn.teamId, turn.conversationId);
-    log.info({ tenantId: turn.tenantId, removed: n }, 'Mailroom uninstalled');
+    log[level](
+      { tenantId: turn.tenantId, removed: n, event: a.type },
+      level === 'info' ? 'Mailroom uninstalled' : 'conversation reference removed',
+    );
   }
 }
