@@ -5,6 +5,7 @@ import { applyAutopilot, autopilotHook } from './core/autopilot-apply.js';
 import { ClaimService } from './core/claims.js';
 import { ingestMessage } from './core/ingest.js';
 import { LicenseService } from './core/licenses.js';
+import type { UnitOfWork } from './core/ports.js';
 import { runSave, type SaveDeps } from './core/save.js';
 import { suggestForEmail } from './core/suggest.js';
 import { type EmailPayload, type IngestPayload, JobKind, updateCardJob } from './jobs/kinds.js';
@@ -29,6 +30,7 @@ import { LicenseRepo } from './store/repos/licenses.js';
 import { MailboxRepo } from './store/repos/mailboxes.js';
 import { RuleRepo } from './store/repos/rules.js';
 import { ensureSearchIndex } from './store/search-index.js';
+import { StoreUnitOfWork } from './store/unit-of-work.js';
 import { createTeamsAdapter } from './teams/adapter.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
@@ -50,6 +52,8 @@ export interface Mailroom {
   db: Db;
   clock: () => Date;
   queue: JobQueue;
+  /** One transaction per core decision: its rows and its jobs commit together. */
+  uow: UnitOfWork;
   worker: Worker;
   pacer: Pacer;
   mail: GraphMailService;
@@ -91,6 +95,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     audit: new AuditRepo(db, clock),
   };
   const queue = new JobQueue(db, clock);
+  const uow = new StoreUnitOfWork(db, (trx, afterCommit) => queue.within(trx, afterCommit));
   const worker = new Worker(queue, log.child({ component: 'worker' }), o.worker);
   const pacer = new Pacer(db, undefined, clock);
 
@@ -173,6 +178,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     db,
     clock,
     queue,
+    uow,
     worker,
     pacer,
     mail,
@@ -208,10 +214,9 @@ function registerJobs(m: Mailroom): void {
   const ingestDeps = {
     mail: m.mail,
     mailboxes: m.repos.mailboxes,
-    emails: m.repos.emails,
-    queue: m.queue,
+    uow: m.uow,
     clock: m.clock,
-    onNewEmail: autopilotHook(m.queue),
+    onNewEmail: autopilotHook(),
   };
   const autopilotDeps = { save: m.saveDeps, rules: m.repos.rules, licenses: m.services.licenses, records: m.records };
   m.worker.register(JobKind.autopilotApply, async (job, log) => {

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import { JobKind } from '../jobs/kinds.js';
-import type { JobQueue } from '../jobs/queue.js';
 import { planAutopilot } from './autopilot-plan.js';
 import type { AutopilotRule, MatchableEmail } from './autopilot-rules.js';
 import type { Email } from './email.js';
 import type { AutopilotLicense } from './licenses-messages.js';
-import type { RecordRef, RecordService } from './ports.js';
+import type { JobSink, RecordRef, RecordService } from './ports.js';
 import { refreshCards, requestSaves, type SaveDeps } from './save.js';
 
 /** The card line for a mailbox-rule email whose sender NetSuite does not know. */
@@ -24,9 +23,9 @@ export type AutopilotOutcome = 'no-rule' | 'paused' | 'saved' | 'no-match' | 'no
  * ingest's onNewEmail hook: one durable job per new email, so a NetSuite lookup never slows ingest down and a
  * crash in between loses nothing. Drafts never reach the hook; outgoing mail does (thread and address rules).
  */
-export function autopilotHook(queue: JobQueue) {
-  return async (email: Email, log: Logger): Promise<void> => {
-    await queue.enqueue({
+export function autopilotHook() {
+  return async (email: Email, jobs: JobSink, log: Logger): Promise<void> => {
+    await jobs.enqueue({
       tenantId: email.tenantId,
       kind: JobKind.autopilotApply,
       payload: { emailId: email.id },

@@ -34,6 +34,9 @@ export interface Email {
   autopilotNote?: string;
 }
 
+/** An email about to be stored: the store gives it its id and creation time. */
+export type NewEmail = Omit<Email, 'id' | 'createdAt' | 'autopilotNote'>;
+
 export interface Mailbox {
   id: string;
   tenantId: string;

@@ -1,19 +1,18 @@
 import type { Logger } from 'pino';
 import { JobKind } from '../jobs/kinds.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { EmailRepo } from '../store/repos/emails.js';
-import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import { type Email, sameAddress } from './email.js';
-import type { MailMessage, MailService } from './ports.js';
+import { type Email, type Mailbox, sameAddress } from './email.js';
+import type { JobSink, MailMessage, MailService, UnitOfWork, WorkPorts } from './ports.js';
 
 export interface IngestDeps {
   mail: MailService;
-  mailboxes: MailboxRepo;
-  emails: EmailRepo;
-  queue: JobQueue;
+  mailboxes: { byId(tenantId: string, id: string): Promise<Mailbox | null> };
+  uow: UnitOfWork;
   clock: () => Date;
-  /** Called for every email newly stored (autopilot planning hooks in here). */
-  onNewEmail?: (email: Email, log: Logger) => Promise<void>;
+  /**
+   * Called for every email newly stored, inside its unit of work (autopilot planning hooks in here): the jobs it
+   * enqueues on `jobs` commit with the email, or not at all.
+   */
+  onNewEmail?: (email: Email, jobs: JobSink, log: Logger) => Promise<void>;
 }
 
 export type IngestOutcome = 'card' | 'duplicate' | 'draft' | 'outgoing' | 'no-channel' | 'gone' | 'unwatched';
@@ -26,6 +25,8 @@ function isSentByMailbox(msg: MailMessage, address: string): boolean {
 /**
  * One message Graph told us about, or that delta catch-up found: fetch it by immutable id, store it once per
  * (mailbox, internetMessageId), and queue its card. A repeated or reordered notification lands on the same row.
+ * The email row and its jobs commit in one unit of work: if queueing the card fails, the email is not stored
+ * either, so the job's retry stores it and queues the card then (instead of finding a duplicate with no card).
  */
 export async function ingestMessage(
   deps: IngestDeps,
@@ -43,54 +44,68 @@ export async function ingestMessage(
     return 'gone';
   }
   const now = deps.clock().toISOString();
-  const { email, isNew } = await deps.emails.insertIfNew(
-    {
-      tenantId: input.tenantId,
-      mailboxId: mailbox.id,
-      graphMessageId: msg.graphMessageId,
-      internetMessageId: msg.internetMessageId || `<graph-${msg.graphMessageId}>`,
-      conversationId: msg.conversationId,
-      subject: msg.subject,
-      from: msg.from,
-      to: msg.to,
-      cc: msg.cc,
-      receivedAt: msg.receivedAt,
-      sentAt: msg.sentAt,
-      bodyPreview: msg.bodyPreview,
-      webLink: msg.webLink,
-      isDraft: msg.isDraft,
-      isOutgoing: isSentByMailbox(msg, mailbox.address),
-      hasAttachments: msg.hasAttachments,
-    },
-    now,
-  );
+  const { email, outcome } = await deps.uow.run(async (tx) => {
+    const { email, isNew } = await tx.emails.insertIfNew(
+      {
+        tenantId: input.tenantId,
+        mailboxId: mailbox.id,
+        graphMessageId: msg.graphMessageId,
+        internetMessageId: msg.internetMessageId || `<graph-${msg.graphMessageId}>`,
+        conversationId: msg.conversationId,
+        subject: msg.subject,
+        from: msg.from,
+        to: msg.to,
+        cc: msg.cc,
+        receivedAt: msg.receivedAt,
+        sentAt: msg.sentAt,
+        bodyPreview: msg.bodyPreview,
+        webLink: msg.webLink,
+        isDraft: msg.isDraft,
+        isOutgoing: isSentByMailbox(msg, mailbox.address),
+        hasAttachments: msg.hasAttachments,
+      },
+      now,
+    );
+    return { email, outcome: await decide(deps, tx, { email, isNew, mailbox, msg }, log) };
+  });
   const elog = log.child({ emailId: email.id, internetMessageId: email.internetMessageId });
-  if (!isNew) {
-    if (email.graphMessageId !== msg.graphMessageId) {
-      await deps.emails.updateGraphId(input.tenantId, email.id, msg.graphMessageId);
+  if (outcome === 'card') elog.info({ subject: email.subject.slice(0, 80) }, 'new email; card queued');
+  else if (outcome === 'duplicate') elog.debug(OUTCOME_WORDS.duplicate);
+  else elog.info(OUTCOME_WORDS[outcome]);
+  return outcome;
+}
+
+const OUTCOME_WORDS: Record<Exclude<IngestOutcome, 'card' | 'gone' | 'unwatched'>, string> = {
+  duplicate: 'already ingested; nothing to do',
+  draft: 'draft stored; drafts make no card',
+  outgoing: 'mail sent by the mailbox stored; it makes no card',
+  'no-channel': 'mailbox has no channel (personal autopilot); no card',
+};
+
+/** What a stored email leads to, inside the unit of work that stored it. */
+async function decide(
+  deps: IngestDeps,
+  tx: WorkPorts,
+  s: { email: Email; isNew: boolean; mailbox: Mailbox; msg: MailMessage },
+  log: Logger,
+): Promise<Exclude<IngestOutcome, 'gone' | 'unwatched'>> {
+  const { email, mailbox } = s;
+  if (!s.isNew) {
+    // A moved message keeps its immutable id, but follow the newest id Graph gives anyway.
+    if (email.graphMessageId !== s.msg.graphMessageId) {
+      await tx.emails.updateGraphId(email.tenantId, email.id, s.msg.graphMessageId);
     }
-    elog.debug('already ingested; nothing to do');
     return 'duplicate';
   }
-  if (email.isDraft) {
-    elog.info('draft stored; drafts make no card');
-    return 'draft';
-  }
-  await deps.onNewEmail?.(email, elog);
-  if (email.isOutgoing) {
-    elog.info('mail sent by the mailbox stored; it makes no card');
-    return 'outgoing';
-  }
-  if (!mailbox.channelConversationId) {
-    elog.info('mailbox has no channel (personal autopilot); no card');
-    return 'no-channel';
-  }
-  await deps.queue.enqueue({
-    tenantId: input.tenantId,
+  if (email.isDraft) return 'draft';
+  await deps.onNewEmail?.(email, tx.jobs, log.child({ emailId: email.id }));
+  if (email.isOutgoing) return 'outgoing';
+  if (!mailbox.channelConversationId) return 'no-channel';
+  await tx.jobs.enqueue({
+    tenantId: email.tenantId,
     kind: JobKind.postCard,
     payload: { emailId: email.id },
     dedupeKey: `${JobKind.postCard}:${email.id}`,
   });
-  elog.info({ subject: email.subject.slice(0, 80) }, 'new email; card queued');
   return 'card';
 }

@@ -1,4 +1,4 @@
-import type { Address, Email, MailboxKind } from './email.js';
+import type { Address, Email, MailboxKind, NewEmail } from './email.js';
 
 /**
  * The interfaces core/ talks through. Adapters (mail/, netsuite/, teams/) implement them and main.ts wires
@@ -145,4 +145,46 @@ export interface RecordService {
   recordUrl(ref: { type: RecordType; id: string }): string;
 }
 
-export type { Address, Email, MailboxKind };
+/** A side effect to try later: a row in the jobs table before it is attempted (durable, retried, leased). */
+export interface JobRequest {
+  tenantId: string;
+  kind: string;
+  payload: unknown;
+  /** At most one job with this key waits at a time: enqueueing it again meanwhile is a no-op. */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface JobSink {
+  /** The new job's id, or null when a job with the same dedupe key is already waiting. */
+  enqueue(job: JobRequest): Promise<string | null>;
+}
+
+/** Emails, deduplicated on (mailbox, internetMessageId). */
+export interface EmailStore {
+  /** Stores the email unless this mailbox already has it; `isNew` says which happened. */
+  insertIfNew(e: NewEmail, now: string): Promise<{ email: Email; isNew: boolean }>;
+  byId(tenantId: string, id: string): Promise<Email | null>;
+  /** Every watched copy of one message (a CC to support@ lands in two mailboxes). */
+  copies(tenantId: string, internetMessageId: string): Promise<Email[]>;
+  updateGraphId(tenantId: string, id: string, graphMessageId: string): Promise<void>;
+  setAutopilotNote(tenantId: string, id: string, note: string | null): Promise<void>;
+}
+
+/** What a unit of work may touch. Everything it writes, and every job it enqueues, commits together. */
+export interface WorkPorts {
+  emails: EmailStore;
+  jobs: JobSink;
+}
+
+/**
+ * One transaction per decision: a command's rows and the jobs it enqueues commit together, or none of them do.
+ * The work must use only the ports it is given (on SQLite anything else waits for the one connection) and must
+ * not call the network, which would hold the transaction open.
+ */
+export interface UnitOfWork {
+  run<T>(work: (tx: WorkPorts) => Promise<T>): Promise<T>;
+}
+
+export type { Address, Email, MailboxKind, NewEmail };

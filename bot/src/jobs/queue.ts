@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { JobRequest, JobSink } from '../core/ports.js';
 import type { Db } from '../store/db.js';
 import type { Database, JobTable } from '../store/schema.js';
 
@@ -13,18 +14,11 @@ export interface Job {
   createdAt: string;
 }
 
-export interface JobSpec {
-  tenantId: string;
-  kind: string;
-  payload: unknown;
-  /**
-   * At most one job with this key waits at a time: enqueueing it again while one is queued is a no-op.
-   * The key is released when a worker takes the job, so a change after that gets a job of its own.
-   */
-  dedupeKey?: string;
-  runAt?: Date;
-  maxAttempts?: number;
-}
+/**
+ * A job to add. Its dedupe key is released when a worker takes the job, so a change after that gets a job of its
+ * own.
+ */
+export type JobSpec = JobRequest;
 
 export type Clock = () => Date;
 
@@ -62,6 +56,34 @@ export class JobQueue {
 
   /** Adds a job; returns its id, or null when a job with the same dedupe key is already waiting. */
   async enqueue(spec: JobSpec, trx?: Transaction<Database>): Promise<string | null> {
+    const inserted = await this.insert(spec, trx ?? this.db.kysely);
+    if (inserted) this.wake();
+    return inserted;
+  }
+
+  /**
+   * The job sink of one transaction: its jobs commit with the transaction's other rows, and the workers are woken
+   * only once `afterCommit` runs its callbacks (before that, they could not see the rows).
+   */
+  within(trx: Transaction<Database>, afterCommit: (fn: () => void) => void): JobSink {
+    let woken = false;
+    return {
+      enqueue: async (spec) => {
+        const id = await this.insert(spec, trx);
+        if (id && !woken) {
+          woken = true;
+          afterCommit(() => this.wake());
+        }
+        return id;
+      },
+    };
+  }
+
+  private wake(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private async insert(spec: JobSpec, k: Kysely<Database>): Promise<string | null> {
     const now = this.clock().toISOString();
     const id = randomUUID();
     const row: JobTable = {
@@ -81,14 +103,12 @@ export class JobQueue {
       created_at: now,
       updated_at: now,
     };
-    const result = await (trx ?? this.db.kysely)
+    const result = await k
       .insertInto('jobs')
       .values(row)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
-    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
-    if (inserted) for (const l of this.listeners) l();
-    return inserted ? id : null;
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? id : null;
   }
 
   /**

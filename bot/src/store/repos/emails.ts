@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Address, Email } from '../../core/email.js';
-import type { RecordSuggestion } from '../../core/ports.js';
+import type { Address, Email, NewEmail } from '../../core/email.js';
+import type { EmailStore, RecordSuggestion } from '../../core/ports.js';
 import type { Db } from '../db.js';
 import type { EmailTable } from '../schema.js';
-
-export type NewEmail = Omit<Email, 'id' | 'createdAt' | 'autopilotNote'>;
 
 function toEmail(r: Selectable<EmailTable>): Email {
   return {
@@ -32,7 +30,7 @@ function toEmail(r: Selectable<EmailTable>): Email {
 }
 
 /** Emails, deduplicated on (mailbox, internetMessageId): a repeated notification finds the first row. */
-export class EmailRepo {
+export class EmailRepo implements EmailStore {
   constructor(private readonly db: Db) {}
 
   /** Stores the email unless this mailbox already has it; `isNew` says which happened. */
