@@ -75,6 +75,8 @@ param licensePublicKey string = ''
 param catchupIntervalMinutes string = '15'
 @description('Well-known mail folders delta catch-up leaves out, besides Deleted Items, Junk Email and Drafts (e.g. archive,outbox).')
 param catchupExcludeFolders string = ''
+@description('Days the audit trail is kept; older rows are pruned.')
+param auditRetentionDays string = '400'
 param logLevel string = 'info'
 
 var suffix = uniqueString(resourceGroup().id, resourceBaseName)
@@ -262,6 +264,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     TAB_OPENID_METADATA_URL: tabOpenIdMetadataUrl
     CATCHUP_INTERVAL_MINUTES: empty(catchupIntervalMinutes) ? '15' : catchupIntervalMinutes
     CATCHUP_EXCLUDE_FOLDERS: catchupExcludeFolders
+    AUDIT_RETENTION_DAYS: empty(auditRetentionDays) ? '400' : auditRetentionDays
     // Oryx runs `npm install` and `npm run build` on Linux, so native modules (better-sqlite3) match the host.
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
   }

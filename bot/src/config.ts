@@ -64,6 +64,8 @@ const schema = z.object({
   CATCHUP_INTERVAL_MINUTES: z.coerce.number().min(1).default(15),
   /** Well-known folder names catch-up leaves out, besides Deleted Items, Junk Email and Drafts: "archive,outbox". */
   CATCHUP_EXCLUDE_FOLDERS: z.preprocess(wordList, z.array(wellKnownFolder)),
+  /** Days the audit trail keeps a row; older rows are pruned by the retention pass. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** Force the sandbox even when credentials are present (or off, with "false"). */
   SANDBOX: z.enum(['true', 'false', '']).default(''),
 });
@@ -100,6 +102,7 @@ export interface Config {
   tab: { clientId: string; openIdMetadataUrl: string };
   catchupIntervalMinutes: number;
   catchupExcludeFolders: WellKnownFolder[];
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -250,5 +253,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tab: { clientId: e.TAB_CLIENT_ID, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL },
     catchupIntervalMinutes: e.CATCHUP_INTERVAL_MINUTES,
     catchupExcludeFolders: e.CATCHUP_EXCLUDE_FOLDERS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

@@ -7,6 +7,7 @@ import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/po
 import { type Sandbox, startSandbox } from './sandbox/start-sandbox.js';
 import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
+import { startRetention } from './store/retention.js';
 
 /** The composition root: config → store → clients → app → server + workers. */
 async function main(): Promise<void> {
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
   };
   await enqueueStartupCatchups(upkeepDeps);
   const upkeep = startUpkeep(upkeepDeps);
+  const retention = startRetention({
+    db: mailroom.db,
+    clock: mailroom.clock,
+    log: log.child({ component: 'retention' }),
+    policy: { auditDays: config.auditRetentionDays },
+  });
   log.info({ port, sandbox: config.sandbox, database: mailroom.db.engine }, 'Mailroom is running');
   if (config.sandbox) printSandboxHelp(port);
 
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     upkeep.stop();
+    retention.stop();
     await mailroom.worker.stop();
     await mailroom.db.close();
     await sandbox?.close();

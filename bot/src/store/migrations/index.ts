@@ -5,6 +5,7 @@ import { emailSuggestions } from './002-email-suggestions.js';
 import { associationSearch } from './003-association-search.js';
 import { mailboxTeamGroup } from './004-mailbox-team-group.js';
 import { claimMri } from './005-claim-mri.js';
+import { retentionIndexes } from './006-retention-indexes.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -20,6 +21,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['003_association_search', associationSearch],
   ['004_mailbox_team_group', mailboxTeamGroup],
   ['005_claim_mri', claimMri],
+  ['006_retention_indexes', retentionIndexes],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
