@@ -8,11 +8,21 @@ import { describeMachine } from './lib/machine.js';
 import { renderMarkdown, renderTable } from './lib/report.js';
 import type { Bench, BenchContext, BenchResult } from './lib/result.js';
 import { netsuiteGovernor } from './netsuite-governor.js';
+import { retention } from './retention.js';
 import { tabSize } from './tab-size.js';
 import { throughput } from './throughput.js';
 import { trace } from './trace.js';
 
-const BENCHES: Bench[] = [ackLatency, cardLatency, throughput, trace, netsuiteGovernor, dashboardApi, tabSize];
+const BENCHES: Bench[] = [
+  ackLatency,
+  cardLatency,
+  throughput,
+  trace,
+  netsuiteGovernor,
+  dashboardApi,
+  tabSize,
+  retention,
+];
 const DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 function parseArgs(argv: string[]) {
