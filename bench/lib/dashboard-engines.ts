@@ -89,7 +89,7 @@ export async function overHttp(routes: ReturnType<typeof tabRoutes>, path: strin
   const base = `http://127.0.0.1:${port}`;
   const clientId = '00000000-0000-4000-8000-00000000b0b0';
   const issuer = await createTabIssuer({ clientId, baseUrl: base, tenantId: TENANT });
-  const verifier = createSsoVerifier({ clientId, openIdMetadataUrl: issuer.metadataUrl });
+  const verifier = createSsoVerifier({ clientId, tenantId: TENANT, openIdMetadataUrl: issuer.metadataUrl });
   const server = createServer({
     log: createLogger('silent'),
     processActivity: async () => undefined,

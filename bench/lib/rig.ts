@@ -88,7 +88,14 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const watch = await fetch(`${mailroom.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...channelCommand(`/watch ${MAILBOX}`), serviceUrl: services.connectorUrl }),
+    body: JSON.stringify({
+      // Mailroom serves the Graph tenant alone: the /watch comes from that tenant.
+      ...channelCommand(`/watch ${MAILBOX}`, {
+        conversation: { tenantId: services.env.GRAPH_TENANT_ID },
+        channelData: { tenant: { id: services.env.GRAPH_TENANT_ID } },
+      }),
+      serviceUrl: services.connectorUrl,
+    }),
   });
   if (watch.status !== 200) throw new Error(`/watch answered ${watch.status}: ${await watch.text()}`);
   return {

@@ -131,7 +131,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     licenses,
   };
 
-  const adapter = createTeamsAdapter(config.bot);
+  const adapter = createTeamsAdapter(config.bot, { tenantId: config.tenantId, log: log.child({ component: 'bot' }) });
   const poster = new TeamsChannelPoster({
     adapter,
     botAppId: config.bot.appId,

@@ -19,6 +19,8 @@ const wellKnownFolder = z.enum(WELL_KNOWN_FOLDERS, {
 /** A value that is set and not blank. */
 const present = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 const schema = z.object({
@@ -81,6 +83,12 @@ export interface Config {
   databaseUrl: string;
   logLevel: string;
   sandbox: boolean;
+  /**
+   * The one Entra tenant this deployment serves (a GUID, lower-cased): GRAPH_TENANT_ID, whose mail it reads, or
+   * BOT_TENANT_ID when Graph is not configured (the sandbox). Activities, invokes and tab tokens from any other
+   * tenant are refused.
+   */
+  tenantId: string;
   bot: {
     appId: string;
     password: string;
@@ -213,6 +221,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`NETSUITE_BASE_URL "${e.NETSUITE_BASE_URL}" is not a URL`);
     }
   }
+  const tenantId = (present(e.GRAPH_TENANT_ID) ? e.GRAPH_TENANT_ID : e.BOT_TENANT_ID).trim().toLowerCase();
+  if (tenantId !== '' && !GUID.test(tenantId)) {
+    const name = present(e.GRAPH_TENANT_ID) ? 'GRAPH_TENANT_ID' : 'BOT_TENANT_ID';
+    problems.push(
+      `${name} "${tenantId}" is not a tenant id: set the Directory (tenant) ID GUID from the Entra admin center (Overview), not a domain name. Mailroom compares it with the tenant id Teams sends`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -221,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     sandbox,
+    tenantId,
     bot: {
       appId: e.BOT_ID,
       password: e.BOT_PASSWORD,

@@ -109,6 +109,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
 
   const verifier = createSsoVerifier({
     clientId: config.tab.clientId,
+    tenantId: config.tenantId,
     ...(opts.tabIssuer
       ? { openIdMetadataUrl: opts.tabIssuer.metadataUrl }
       : config.tab.openIdMetadataUrl

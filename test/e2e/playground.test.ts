@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { main as sandboxEmail } from '../../bot/src/sandbox/cli.js';
+import { SANDBOX_TENANT_ID } from '../../bot/src/sandbox/graph-seed.js';
 import { installInTeam, launchPlayground, type RunningPlayground } from '../../bot/src/sandbox/playground.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
@@ -55,7 +56,8 @@ async function email(...args: string[]): Promise<number> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The Playground speaks for the tenant of .m365agentsplayground.yml: the sandbox's own.
+  h = await startHarness({ env: { BOT_TENANT_ID: SANDBOX_TENANT_ID } });
   try {
     pg = await launchPlayground({
       botEndpoint: `${h.url}/api/messages`,

@@ -85,7 +85,7 @@ describe('the Dashboard tab in a browser', () => {
       users: [ADELE, ALEX, MEGAN],
     });
     server.mountOpen(issuer.handlers);
-    const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
+    const verifier = createSsoVerifier({ clientId: CLIENT_ID, tenantId: T1, openIdMetadataUrl: issuer.metadataUrl });
     const routes = tabRoutes({
       db: db.kysely,
       engine: db.engine,

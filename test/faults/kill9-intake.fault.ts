@@ -7,6 +7,7 @@ import { createLogger } from '../../bot/src/log.js';
 import type { DeliveredCopy } from '../../bot/src/sandbox/graph-emulator/index.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
 import type { Engine } from '../../bot/src/store/db.js';
+import { FIXTURE_IDS } from '../helpers/bot-framework.js';
 import { createTestDb, type TestDb, testEngines } from '../helpers/db.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fake-connector.js';
 import { type ChildServer, startChildServer, watchVia } from './child-server.js';
@@ -33,7 +34,12 @@ describe.each(testEngines())('fault: kill -9 right after acknowledging notificat
 
   beforeAll(async () => {
     testDb = await createTestDb(engine, { file: join(dir, 'mailroom.db') });
-    const base = loadConfig({ PORT: String(await freePort()), DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
+    const base = loadConfig({
+      PORT: String(await freePort()),
+      DATABASE_URL: testDb.url,
+      LOG_LEVEL: 'silent',
+      BOT_TENANT_ID: FIXTURE_IDS.tenantId,
+    });
     sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
     config = sandbox.config;
     connector = await startFakeConnector();

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../../bot/src/config.js';
 import { requestSaves } from '../../bot/src/core/save.js';
 import { createLogger } from '../../bot/src/log.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
+import { FIXTURE_IDS } from '../helpers/bot-framework.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fake-connector.js';
 import { type ChildServer, startChildServer, watchVia } from './child-server.js';
@@ -44,7 +45,12 @@ describe.skipIf(skip !== null)('fault: kill -9 during a burst of saves, then res
     const port = await freePort();
     // PostgreSQL: the test process writes save requests while the child runs, as a second replica would.
     testDb = await createTestDb('postgres');
-    const base = loadConfig({ PORT: String(port), DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
+    const base = loadConfig({
+      PORT: String(port),
+      DATABASE_URL: testDb.url,
+      LOG_LEVEL: 'silent',
+      BOT_TENANT_ID: FIXTURE_IDS.tenantId,
+    });
     sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
     config = sandbox.config;
     connector = await startFakeConnector();

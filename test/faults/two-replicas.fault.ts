@@ -7,6 +7,7 @@ import { listen } from '../../bot/src/http/server.js';
 import { createLogger } from '../../bot/src/log.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
 import { serveMailroom } from '../../bot/src/serve.js';
+import { FIXTURE_IDS } from '../helpers/bot-framework.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fake-connector.js';
 import { watchVia } from './child-server.js';
@@ -66,7 +67,12 @@ describe.skipIf(skip !== null)('fault: two replicas and 500 notifications split 
 
   beforeAll(async () => {
     testDb = await createTestDb('postgres');
-    const base = loadConfig({ PORT: String(await freePort()), DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
+    const base = loadConfig({
+      PORT: String(await freePort()),
+      DATABASE_URL: testDb.url,
+      LOG_LEVEL: 'silent',
+      BOT_TENANT_ID: FIXTURE_IDS.tenantId,
+    });
     sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
     connector = await startFakeConnector();
     a = await startReplica(sandbox.config, sandbox.netsuiteUiBaseUrl);

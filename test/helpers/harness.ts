@@ -23,6 +23,8 @@ export interface Harness {
   watch(address: string): Promise<{ status: number; body: unknown }>;
   /** An SSO token for the Dashboard API, from the local issuer the server trusts (as in the sandbox). */
   tabToken(user: { oid: string; name: string; upn: string }): Promise<string>;
+  /** The same issuer's token for a user of tenant `tid` (signed by the trusted key: only the tenant is wrong). */
+  tabTokenOf(tid: string, user: { oid: string; name: string; upn: string }): Promise<string>;
   /** Waits until every due job has run and Graph has delivered everything. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +43,8 @@ export async function startHarness(
     PORT: String(port),
     DATABASE_URL: db.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The tenant the Teams fixtures name: Mailroom serves it alone, and the sandbox's Graph takes it as its own.
+    BOT_TENANT_ID: FIXTURE_IDS.tenantId,
     ...opts.env,
   };
   const log = createLogger(env.LOG_LEVEL ?? 'silent');
@@ -108,6 +112,7 @@ export async function startHarness(
     send,
     watch: (address) => send(channelCommand(`/watch ${address}`)),
     tabToken: (user) => tabIssuer.issue({ ...user, tid: FIXTURE_IDS.tenantId }),
+    tabTokenOf: (tid, user) => tabIssuer.issue({ ...user, tid }),
     settle,
     close: async () => {
       server.close();

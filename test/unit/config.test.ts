@@ -33,13 +33,13 @@ describe('config', () => {
   });
 
   it('names the missing variable when Graph credentials are partial', () => {
-    const p = problems({ GRAPH_CLIENT_ID: 'abc', GRAPH_TENANT_ID: 't', PUBLIC_URL: 'https://m.example.com' });
+    const p = problems({ GRAPH_CLIENT_ID: 'abc', GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f', PUBLIC_URL: 'https://m.example.com' });
     expect(p.join('\n')).toMatch(/GRAPH_CLIENT_SECRET is missing/);
     expect(p.join('\n')).not.toMatch(/GRAPH_CLIENT_ID is missing/);
   });
 
   it('refuses a malformed or plain-http PUBLIC_URL, except on loopback', () => {
-    const creds = { GRAPH_CLIENT_ID: 'a', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_SECRET: 's' };
+    const creds = { GRAPH_CLIENT_ID: 'a', GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f', GRAPH_CLIENT_SECRET: 's' };
     expect(problems({ ...creds, PUBLIC_URL: 'not a url' }).join()).toMatch(/PUBLIC_URL "not a url" is not a URL/);
     expect(problems({ ...creds, PUBLIC_URL: 'http://mailroom.example.com' }).join()).toMatch(/must use https/);
     expect(problems({ ...creds, PUBLIC_URL: 'http://127.0.0.1:3978' })).toEqual([]);
@@ -50,6 +50,17 @@ describe('config', () => {
     expect(problems({ BOT_ID: 'x' }).join()).toMatch(/BOT_PASSWORD is missing/);
     expect(problems({ NETSUITE_CLIENT_ID: 'c' }).join()).toMatch(/NetSuite M2M settings are incomplete/);
     expect(problems({ NETSUITE_CONSUMER_KEY: 'k' }).join()).toMatch(/NetSuite TBA settings are incomplete/);
+  });
+
+  it('serves the Graph tenant alone (else BOT_TENANT_ID), lower-cased, and refuses a domain name for it', () => {
+    const creds = { GRAPH_CLIENT_ID: 'a', GRAPH_CLIENT_SECRET: 's', PUBLIC_URL: 'https://m.example.com' };
+    const upper = '7F3C1D2E-4B5A-4C6D-8E9F-0A1B2C3D4E5F';
+    expect(loadConfig({ ...creds, GRAPH_TENANT_ID: upper, BOT_TENANT_ID: 'x' }).tenantId).toBe(upper.toLowerCase());
+    expect(loadConfig({ BOT_TENANT_ID: upper }).tenantId).toBe(upper.toLowerCase());
+    expect(loadConfig({}).tenantId).toBe('');
+    expect(problems({ ...creds, GRAPH_TENANT_ID: 'contoso.onmicrosoft.com' }).join()).toMatch(
+      /GRAPH_TENANT_ID "contoso.onmicrosoft.com" is not a tenant id: set the Directory \(tenant\) ID GUID/,
+    );
   });
 
   it('derives the NetSuite REST host from the account id', () => {

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'
+  | 'wrong_tenant'
   | 'not_found'
   | 'graph_mailbox_not_found'
   | 'graph_access_denied'

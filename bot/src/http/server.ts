@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
 import { type GraphIntake, graphRoutes } from './graph-routes.js';
-import { sendError } from './respond.js';
+import { markRefusalLogged, refusalOf, sendError } from './respond.js';
 import { type TabMount, tabRoutes } from './tab-routes.js';
 
 export interface ServerDeps {
@@ -33,9 +33,17 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.on('after', (req: Request, res: Response, _route: unknown, err: unknown) => {
     if (res.statusCode >= 400) {
+      const refusal = refusalOf(res);
+      if (refusal?.logged) return;
       const level = res.statusCode >= 500 ? 'error' : 'warn';
       deps.log[level](
-        { method: req.method, path: req.path(), status: res.statusCode, err: err instanceof Error ? err.message : err },
+        {
+          method: req.method,
+          path: req.path(),
+          status: res.statusCode,
+          ...(refusal ? { code: refusal.code, reason: refusal.message } : {}),
+          ...(err ? { err: err instanceof Error ? err.message : err } : {}),
+        },
         'request refused',
       );
     }
@@ -56,6 +64,8 @@ export function createServer(deps: ServerDeps): restify.Server {
     ) {
       return sendError(res, 400, 'bad_request', 'The body must be a Bot Framework activity (JSON with a type).');
     }
+    // From here the adapter writes the one line for each refusal (bad token, other tenant) or failed turn.
+    markRefusalLogged(res);
     await deps.processActivity(req, res);
   });
 

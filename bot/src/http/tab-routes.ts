@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
-import { sendError } from './respond.js';
+import { markRefusalLogged, sendError } from './respond.js';
 
 export interface TabIdentity {
   oid: string;
@@ -42,15 +42,26 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
       res.json(out.status, out.body);
     });
   }
+  const identities = new WeakMap<Request, TabIdentity>();
+  // The token is checked before the body is read: a caller without one costs no parsing.
+  const authenticate: RequestHandler = (req, res, next) => {
+    mount.verify(req.header('authorization')).then(
+      (identity) => {
+        identities.set(req, identity);
+        next();
+      },
+      (err: unknown) => {
+        const status = (err as { status?: number }).status === 403 ? 403 : 401;
+        const code = (err as { code?: unknown }).code;
+        sendError(res, status, typeof code === 'string' ? code : 'unauthorized', (err as Error).message);
+        next(false);
+      },
+    );
+  };
   for (const r of mount.routes) {
     const handler = async (req: Request, res: Response) => {
-      let identity: TabIdentity;
-      try {
-        identity = await mount.verify(req.header('authorization'));
-      } catch (err) {
-        const status = (err as { status?: number }).status ?? 401;
-        return sendError(res, status, 'unauthorized', (err as Error).message);
-      }
+      const identity = identities.get(req);
+      if (!identity) return sendError(res, 401, 'unauthorized', 'Sign-in required.');
       try {
         const out = await r.handler({
           identity,
@@ -62,10 +73,11 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
       } catch (err) {
         log.error({ err, path: r.path }, 'tab api failed');
         sendError(res, 500, 'internal', 'Something went wrong; try again.');
+        markRefusalLogged(res);
       }
     };
-    if (r.method === 'GET') server.get(r.path, handler);
-    else server.post(r.path, body, handler);
+    if (r.method === 'GET') server.get(r.path, authenticate, handler);
+    else server.post(r.path, authenticate, ...body, handler);
   }
   if (mount.staticDir) {
     const dir = mount.staticDir;

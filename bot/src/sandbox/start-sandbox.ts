@@ -29,13 +29,15 @@ export interface SandboxPorts {
  * wire protocols: client-credential tokens, subscriptions with the validation handshake, SuiteQL, M2M JWTs.
  */
 export async function startSandbox(config: Config, log: Logger, ports: SandboxPorts): Promise<Sandbox> {
+  // The sandbox's tenant, unless BOT_TENANT_ID names another (tests whose Teams fixtures carry their own tenant).
+  const tenantId = config.tenantId || SANDBOX_TENANT_ID;
   const graph = await startGraphEmulator({
     port: ports.graph,
     host: '127.0.0.1',
-    tenantId: SANDBOX_TENANT_ID,
+    tenantId,
     clientId: SANDBOX_CLIENT_ID,
     clientSecret: SANDBOX_CLIENT_SECRET,
-    seed: graphSeed,
+    seed: { ...graphSeed, tenantId },
   });
   const creds = sandboxNetSuiteCredentials();
   const netsuite = await startNetSuiteEmulator({
@@ -48,14 +50,15 @@ export async function startSandbox(config: Config, log: Logger, ports: SandboxPo
   });
   const license = config.license.key
     ? config.license
-    : await issueDemoLicense(SANDBOX_TENANT_ID).then((l) => ({ key: l.key, publicKey: l.publicKeyPem }));
+    : await issueDemoLicense(tenantId).then((l) => ({ key: l.key, publicKey: l.publicKeyPem }));
   log.info({ graph: graph.url, netsuite: netsuite.url }, 'sandbox emulators started');
 
   const sandboxConfig: Config = {
     ...config,
     publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+    tenantId,
     graph: {
-      tenantId: SANDBOX_TENANT_ID,
+      tenantId,
       clientId: SANDBOX_CLIENT_ID,
       clientSecret: SANDBOX_CLIENT_SECRET,
       baseUrl: graph.graphBaseUrl,
@@ -82,7 +85,7 @@ export async function startSandbox(config: Config, log: Logger, ports: SandboxPo
     graph,
     netsuite,
     netsuiteUiBaseUrl: netsuite.url,
-    tenantId: SANDBOX_TENANT_ID,
+    tenantId,
     close: async () => {
       await Promise.all([graph.close(), netsuite.close()]);
     },

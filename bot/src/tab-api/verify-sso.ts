@@ -8,6 +8,8 @@ export const DEFAULT_OPENID_METADATA_URL =
 export interface SsoVerifierOptions {
   /** The tab's Entra app (client) id: a v2.0 token's `aud`. */
   clientId: string;
+  /** The one tenant served (config.tenantId): only its tokens are accepted, whatever tenant a token claims. */
+  tenantId: string;
   openIdMetadataUrl?: string;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -30,8 +32,9 @@ function unauthorized(message: string, cause?: unknown): MailroomError {
 
 /**
  * Validates a Teams tab SSO token as Microsoft documents for v2.0 access tokens: signature against the issuer's
- * published keys, `iss` = https://login.microsoftonline.com/{tid}/v2.0, `aud` = the client id, the `access_as_user`
- * scope, and expiry. A v2.0 token's audience is the client id (GUID); the `api://…` application ID URI appears only
+ * published keys, `tid` = the served tenant and `iss` = https://login.microsoftonline.com/{that tenant}/v2.0,
+ * `aud` = the client id, the `access_as_user` scope, and expiry. The person is `oid`; `name` and
+ * `preferred_username` are shown, never trusted. A v2.0 token's audience is the client id (GUID); the `api://…` application ID URI appears only
  * in v1.0 tokens, which this issuer check refuses anyway, so it is not accepted.
  * https://learn.microsoft.com/entra/identity-platform/claims-validation#validate-the-audience
  * https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/tab-sso-code
@@ -39,6 +42,7 @@ function unauthorized(message: string, cause?: unknown): MailroomError {
 export function createSsoVerifier(opts: SsoVerifierOptions): SsoVerifier {
   const doFetch = opts.fetch ?? fetch;
   const metadataUrl = opts.openIdMetadataUrl || DEFAULT_OPENID_METADATA_URL;
+  const served = opts.tenantId.trim().toLowerCase();
   let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
 
   async function loadJwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
@@ -63,6 +67,7 @@ export function createSsoVerifier(opts: SsoVerifierOptions): SsoVerifier {
   return {
     async verify(bearer) {
       if (!opts.clientId) throw unauthorized('The dashboard is not configured: TAB_CLIENT_ID is empty.');
+      if (!served) throw unauthorized('The dashboard is not configured: GRAPH_TENANT_ID is empty.');
       const token = bearer?.replace(/^Bearer\s+/i, '').trim();
       if (!token) throw unauthorized('Sign-in required: the request has no Bearer token.');
       let unverified: JWTPayload;
@@ -71,8 +76,15 @@ export function createSsoVerifier(opts: SsoVerifierOptions): SsoVerifier {
       } catch (err) {
         throw unauthorized('The sign-in token is not a JWT.', err);
       }
-      const tid = typeof unverified.tid === 'string' ? unverified.tid : '';
-      if (!/^[0-9a-zA-Z-]{1,64}$/.test(tid)) throw unauthorized('The sign-in token has no tenant (tid).');
+      const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
+      if (tid === '') throw unauthorized('The sign-in token has no tenant (tid).');
+      // Before any key is fetched: a token from another organization is refused whatever its signature.
+      if (tid !== served) {
+        throw new MailroomError('wrong_tenant', 'The sign-in token is from another Microsoft 365 organization.', {
+          status: 403,
+          remedy: 'Sign in with an account of the organization this Mailroom serves.',
+        });
+      }
 
       let jwkSet: ReturnType<typeof createRemoteJWKSet>;
       try {
@@ -83,7 +95,8 @@ export function createSsoVerifier(opts: SsoVerifierOptions): SsoVerifier {
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, jwkSet, {
-          issuer: `https://login.microsoftonline.com/${tid}/v2.0`,
+          // The issuer is built from the served tenant, never from the token's own claim.
+          issuer: `https://login.microsoftonline.com/${served}/v2.0`,
           audience: opts.clientId,
           algorithms: ['RS256'],
           clockTolerance: 60,
@@ -96,9 +109,12 @@ export function createSsoVerifier(opts: SsoVerifierOptions): SsoVerifier {
       const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
       if (!scopes.includes(SCOPE)) throw unauthorized(`The sign-in token lacks the ${SCOPE} scope.`);
       const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+      const oid = str(payload.oid);
+      if (oid === '' || str(payload.tid).toLowerCase() !== served)
+        throw unauthorized('The sign-in token names no user.');
       return {
-        oid: str(payload.oid),
-        tid,
+        oid,
+        tid: served,
         name: str(payload.name),
         upn: str(payload.preferred_username) || str(payload.upn),
       };
@@ -119,7 +135,10 @@ function describe(err: unknown): string {
   return 'The sign-in token is not valid.';
 }
 
-/** Maps a verification failure to the HTTP answer the lead's restify mount sends. */
-export function ssoFailure(err: MailroomError): { status: 401; body: { error: { code: string; message: string } } } {
-  return { status: 401, body: { error: { code: err.code, message: err.message } } };
+/** Maps a verification failure to its HTTP answer: 403 for another tenant's token, 401 for any other. */
+export function ssoFailure(err: MailroomError): {
+  status: 401 | 403;
+  body: { error: { code: string; message: string } };
+} {
+  return { status: err.status === 403 ? 403 : 401, body: { error: { code: err.code, message: err.message } } };
 }

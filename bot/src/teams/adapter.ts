@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
 import {
@@ -6,7 +7,9 @@ import {
   AuthenticationError,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { activityTenants } from './activity-tenant.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -43,27 +46,83 @@ export function botAuthSettings(bot: Config['bot']): ConfigurationBotFrameworkAu
   };
 }
 
+export interface AdapterGate {
+  /** The one tenant served (config.tenantId); an activity naming any other, or none, is refused. */
+  tenantId: string;
+  /** Each refusal, and each turn that fails, is one structured line here (not botbuilder's console.error). */
+  log: Logger;
+}
+
 /**
- * TeamsAdapter whose bad tokens always get 401. Stock CloudAdapter turns only AuthenticationError into 401: a token
- * signed by a stranger's key under a known kid makes jsonwebtoken throw "invalid signature", which it answers 500.
+ * botframework-connector's JwtTokenExtractor prints every refused token with console.error (an expired token with its
+ * whole stack). The adapter logs the refusal itself as one structured line, so console.error calls made while a token
+ * is being checked are dropped; any other console.error still prints. AsyncLocalStorage keeps this to the awaited
+ * check of one request, however many run at once.
+ */
+const checkingToken = new AsyncLocalStorage<true>();
+let consoleQuieted = false;
+function quietTokenChecks(): void {
+  if (consoleQuieted) return;
+  consoleQuieted = true;
+  const print = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (checkingToken.getStore() !== true) print(...args);
+  };
+}
+
+const refusal = (status: number, code: string, message: string): InvokeResponse => ({
+  status,
+  body: { error: { code, message } },
+});
+
+/**
+ * TeamsAdapter that checks, before any handler runs, that the token is good and the activity is from the served
+ * tenant. Stock CloudAdapter turns only AuthenticationError into 401 (a token signed by a stranger's key under a known
+ * kid makes jsonwebtoken throw "invalid signature", which it answers 500), and prints every failure with
+ * console.error; here each is one log line and a 401, 403 or 500 in Mailroom's error shape.
  */
 class MailroomTeamsAdapter extends TeamsAdapter {
+  constructor(
+    settings: ConfigurationBotFrameworkAuthenticationOptions,
+    credentialsFactory: ServiceClientCredentialsFactory | undefined,
+    private readonly gate: AdapterGate,
+  ) {
+    super(settings, credentialsFactory);
+  }
+
   protected override async processActivity(
     auth: string | AuthenticateRequestResult,
     activity: Activity,
     logic: Logic,
   ): Promise<InvokeResponse | undefined> {
-    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    const where = { activityId: activity.id, activityType: activity.type, name: activity.name };
     let result: AuthenticateRequestResult;
-    try {
-      result = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
-    } catch (err) {
-      if (err instanceof Error && JWT_ERRORS.has(err.name)) {
-        throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
+    if (typeof auth === 'string') {
+      try {
+        quietTokenChecks();
+        result = await checkingToken.run(true, () =>
+          this.botFrameworkAuthentication.authenticateRequest(activity, auth),
+        );
+      } catch (err) {
+        if (!(err instanceof AuthenticationError) && !(err instanceof Error && JWT_ERRORS.has(err.name))) throw err;
+        this.gate.log.warn({ ...where, reason: err.message }, 'Bot Framework token refused');
+        return refusal(401, 'unauthorized', 'The Bot Framework token is missing or not valid.');
       }
-      throw err;
+    } else {
+      result = auth;
     }
-    return super.processActivity(result, activity, logic);
+    const tenants = activityTenants(activity);
+    const served = this.gate.tenantId.toLowerCase();
+    if (tenants.length === 0 || tenants.some((t) => t !== served)) {
+      this.gate.log.warn({ ...where, tenants, servedTenant: served }, 'activity from another tenant refused');
+      return refusal(403, 'wrong_tenant', 'This Mailroom serves another Microsoft 365 organization.');
+    }
+    try {
+      return await super.processActivity(result, activity, logic);
+    } catch (err) {
+      this.gate.log.error({ ...where, err }, 'turn failed');
+      return refusal(500, 'internal', 'Mailroom could not handle that activity.');
+    }
   }
 }
 
@@ -73,9 +132,10 @@ class MailroomTeamsAdapter extends TeamsAdapter {
  */
 export function createTeamsAdapter(
   bot: Config['bot'],
+  gate: AdapterGate,
   opts: { credentialsFactory?: ServiceClientCredentialsFactory } = {},
 ): TeamsAdapter {
-  return new MailroomTeamsAdapter(botAuthSettings(bot), opts.credentialsFactory);
+  return new MailroomTeamsAdapter(botAuthSettings(bot), opts.credentialsFactory, gate);
 }
 
 /** The request shape TeamsAdapter.process reads. */

@@ -4,6 +4,7 @@ import { createTabIssuer, type TabIssuer } from '../../../bot/src/sandbox/tab-is
 import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../../../bot/src/tab-api/verify-sso.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { type RouteServer, startRouteServer } from './route-server.js';
 import { ADELE, insertAssociation, insertEmail, OTHER, seedDashboard, T1 } from './seed.js';
 
@@ -21,7 +22,7 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
     server = await startRouteServer();
     issuer = await createTabIssuer({ clientId: CLIENT_ID, baseUrl: server.baseUrl, tenantId: T1 });
     server.mountOpen(issuer.handlers);
-    const verifier = createSsoVerifier({ clientId: CLIENT_ID, openIdMetadataUrl: issuer.metadataUrl });
+    const verifier = createSsoVerifier({ clientId: CLIENT_ID, tenantId: T1, openIdMetadataUrl: issuer.metadataUrl });
     const routes = tabRoutes({
       db: db.kysely,
       engine: db.engine,
@@ -112,22 +113,24 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
     expect((await get('/api/tab/me', await stranger.issue(ADELE))).status).toBe(401);
   });
 
-  it('keeps another tenant’s token to its own rows: lists exclude ours, our ids are 404', async () => {
+  it('refuses a well-signed token of another tenant with 403 before any handler: no rows read, none changed', async () => {
     const token = await issuer.issue(OTHER);
-    const list = await get('/api/tab/associations', token);
-    expect((list.body.items as Array<{ id: string }>).map((r) => r.id)).toEqual(['x-a1']);
-    const retry = await fetch(`${server.baseUrl}/api/tab/associations/a2/retry`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(retry.status).toBe(404);
-    const off = await fetch(`${server.baseUrl}/api/tab/rules/r1/off`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(off.status).toBe(404);
-    const claims = await get('/api/tab/claims', token);
-    expect(JSON.stringify(claims.body)).not.toContain('Invoice 4417');
+    const before = await dbSnapshot(db.kysely);
+    for (const [method, path] of [
+      ['GET', '/api/tab/me'],
+      ['GET', '/api/tab/associations'],
+      ['GET', '/api/tab/claims'],
+      ['POST', '/api/tab/associations/x-a1/retry'],
+      ['POST', '/api/tab/rules/r1/off'],
+    ] as const) {
+      const res = await fetch(`${server.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, path).toBe(403);
+      const body = (await res.json()) as { error?: { code?: string }; items?: unknown };
+      expect(body).toEqual({
+        error: { code: 'wrong_tenant', message: expect.stringMatching(/another Microsoft 365/) },
+      });
+    }
+    expect(await dbSnapshot(db.kysely)).toEqual(before);
   });
 
   it('pages with no duplicates and no gaps while new saves arrive between pages', async () => {

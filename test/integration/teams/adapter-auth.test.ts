@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../bot/src/config.js';
+import { createLogger } from '../../../bot/src/log.js';
 import { botRequest, createTeamsAdapter } from '../../../bot/src/teams/adapter.js';
 import { stripMention } from '../../../bot/src/teams/commands/parse-command.js';
 import { type TurnInfo, turnInfo } from '../../../bot/src/teams/turn-info.js';
@@ -16,6 +17,12 @@ import {
 
 const APP_ID = FIXTURE_IDS.appId;
 const SERVICE_URL = FIXTURE_IDS.serviceUrl;
+/** The adapter's log lines, parsed. */
+const lines: Array<Record<string, unknown>> = [];
+const GATE = {
+  tenantId: FIXTURE_IDS.tenantId,
+  log: createLogger('info', { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+};
 
 /** Bot Framework tokens over real HTTP: only what the Bot Connector would have signed reaches the bot. */
 describe('POST /api/messages with auth on', () => {
@@ -25,6 +32,9 @@ describe('POST /api/messages with auth on', () => {
   const turns: string[] = [];
   const seen: TurnInfo[] = [];
   const commands: string[] = [];
+
+  // Installed before the first request, so it is what the adapter's filter passes console.error calls on to.
+  const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
   beforeAll(async () => {
     issuer = await startBotFrameworkIssuer();
@@ -36,7 +46,7 @@ describe('POST /api/messages with auth on', () => {
       openIdMetadata: issuer.openIdMetadataUrl,
       tokenIssuer: issuer.issuer,
     };
-    const adapter = createTeamsAdapter(bot, { credentialsFactory: new FixedTokenCredentialsFactory(APP_ID) });
+    const adapter = createTeamsAdapter(bot, GATE, { credentialsFactory: new FixedTokenCredentialsFactory(APP_ID) });
     server = restify.createServer();
     // CloudAdapter needs req.body already parsed into an object.
     server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
@@ -52,6 +62,7 @@ describe('POST /api/messages with auth on', () => {
   });
 
   afterAll(async () => {
+    consoleError.mockRestore();
     server.close();
     await issuer.close();
   });
@@ -115,11 +126,35 @@ describe('POST /api/messages with auth on', () => {
     ['a header that is not a bearer token', async () => 'Basic dXNlcjpwYXNz'],
   ];
 
-  it.each(rejected)('answers 401 to %s and never runs the turn', async (_name, authorization) => {
+  it.each(rejected)('answers 401 to %s, never runs the turn, and logs one line', async (_name, authorization) => {
     const before = turns.length;
-    const res = await post(await authorization());
-    expect(res.status).toBe(401);
+    const logged = lines.length;
+    consoleError.mockClear();
+    {
+      const res = await post(await authorization());
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      expect(turns.length).toBe(before);
+      expect(lines.slice(logged)).toEqual([
+        expect.objectContaining({ msg: 'Bot Framework token refused', reason: expect.any(String) }),
+      ]);
+      expect(consoleError).not.toHaveBeenCalled();
+    }
+  });
+
+  it('answers 403 to a good token carrying another tenant’s activity, never runs the turn, and logs one line', async () => {
+    const before = turns.length;
+    const logged = lines.length;
+    const other = '0bad7e4a-1111-4222-8333-444455556666';
+    const res = await post(
+      await issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL }),
+      channelCommand('/watch sales@', { conversation: { tenantId: other }, channelData: { tenant: { id: other } } }),
+    );
+    expect(res.status).toBe(403);
     expect(turns.length).toBe(before);
+    expect(lines.slice(logged)).toEqual([
+      expect.objectContaining({ msg: 'activity from another tenant refused', tenants: [other] }),
+    ]);
   });
 
   it('rejects a valid token replayed with a different serviceUrl in the activity', async () => {
@@ -131,14 +166,17 @@ describe('POST /api/messages with auth on', () => {
 
 describe('POST /api/messages with auth off (empty BOT_ID, as for the Playground)', () => {
   it('accepts an activity with no Authorization header', async () => {
-    const adapter = createTeamsAdapter({
-      appId: '',
-      password: '',
-      tenantId: '',
-      type: 'SingleTenant',
-      openIdMetadata: undefined,
-      tokenIssuer: undefined,
-    });
+    const adapter = createTeamsAdapter(
+      {
+        appId: '',
+        password: '',
+        tenantId: '',
+        type: 'SingleTenant',
+        openIdMetadata: undefined,
+        tokenIssuer: undefined,
+      },
+      GATE,
+    );
     const server = restify.createServer();
     server.use(restify.plugins.bodyParser({ mapParams: false }));
     const seen: string[] = [];

@@ -19,6 +19,7 @@ describe('createSsoVerifier', () => {
     }) as typeof fetch;
     const verifier = createSsoVerifier({
       clientId: 'c',
+      tenantId: 'aaaaaaaa-0000-4000-8000-000000000001',
       openIdMetadataUrl: 'https://meta.test/openid-configuration',
       fetch: fakeFetch,
     });
@@ -37,7 +38,22 @@ describe('createSsoVerifier', () => {
   });
 
   it('refuses every token when no client id is configured', async () => {
-    const verifier = createSsoVerifier({ clientId: '' });
+    const verifier = createSsoVerifier({ clientId: '', tenantId: 'aaaaaaaa-0000-4000-8000-000000000001' });
     await expect(verifier.verify(TOKEN)).rejects.toThrow(/TAB_CLIENT_ID/);
+  });
+
+  it('refuses a token of another tenant with 403 before it fetches any key', async () => {
+    const calls: string[] = [];
+    const verifier = createSsoVerifier({
+      clientId: 'c',
+      tenantId: 'bbbbbbbb-0000-4000-8000-000000000002',
+      openIdMetadataUrl: 'https://meta.test/openid-configuration',
+      fetch: (async (input: string | URL | Request) => {
+        calls.push(String(input));
+        return new Response('unused', { status: 500 });
+      }) as typeof fetch,
+    });
+    await expect(verifier.verify(TOKEN)).rejects.toMatchObject({ code: 'wrong_tenant', status: 403 });
+    expect(calls).toEqual([]);
   });
 });

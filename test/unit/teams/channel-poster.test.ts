@@ -43,14 +43,17 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
       installedAt: new Date().toISOString(),
     });
     poster = new TeamsChannelPoster({
-      adapter: createTeamsAdapter({
-        appId: '',
-        password: '',
-        tenantId: '',
-        type: 'MultiTenant',
-        openIdMetadata: undefined,
-        tokenIssuer: undefined,
-      }),
+      adapter: createTeamsAdapter(
+        {
+          appId: '',
+          password: '',
+          tenantId: '',
+          type: 'MultiTenant',
+          openIdMetadata: undefined,
+          tokenIssuer: undefined,
+        },
+        { tenantId: '', log: createLogger('silent') },
+      ),
       botAppId: '',
       conversations,
       pacer: new Pacer(db),
