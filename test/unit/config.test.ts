@@ -33,13 +33,21 @@ describe('config', () => {
   });
 
   it('names the missing variable when Graph credentials are partial', () => {
-    const p = problems({ GRAPH_CLIENT_ID: 'abc', GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f', PUBLIC_URL: 'https://m.example.com' });
+    const p = problems({
+      GRAPH_CLIENT_ID: 'abc',
+      GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
+      PUBLIC_URL: 'https://m.example.com',
+    });
     expect(p.join('\n')).toMatch(/GRAPH_CLIENT_SECRET is missing/);
     expect(p.join('\n')).not.toMatch(/GRAPH_CLIENT_ID is missing/);
   });
 
   it('refuses a malformed or plain-http PUBLIC_URL, except on loopback', () => {
-    const creds = { GRAPH_CLIENT_ID: 'a', GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f', GRAPH_CLIENT_SECRET: 's' };
+    const creds = {
+      GRAPH_CLIENT_ID: 'a',
+      GRAPH_TENANT_ID: '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
+      GRAPH_CLIENT_SECRET: 's',
+    };
     expect(problems({ ...creds, PUBLIC_URL: 'not a url' }).join()).toMatch(/PUBLIC_URL "not a url" is not a URL/);
     expect(problems({ ...creds, PUBLIC_URL: 'http://mailroom.example.com' }).join()).toMatch(/must use https/);
     expect(problems({ ...creds, PUBLIC_URL: 'http://127.0.0.1:3978' })).toEqual([]);

@@ -39,7 +39,11 @@ describe('another tenant is refused before any handler', () => {
     ],
     [
       'an activity that names no tenant',
-      () => channelCommand('/watch sales@contoso.com', { conversation: { tenantId: '' }, channelData: { tenant: { id: '' } } }),
+      () =>
+        channelCommand('/watch sales@contoso.com', {
+          conversation: { tenantId: '' },
+          channelData: { tenant: { id: '' } },
+        }),
     ],
   ])('%s: 403, nothing stored or changed, nothing called, nothing answered', async (_name, make) => {
     const before = await dbSnapshot(h.mailroom.db.kysely);
