@@ -228,6 +228,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `${name} "${tenantId}" is not a tenant id: set the Directory (tenant) ID GUID from the Entra admin center (Overview), not a domain name. Mailroom compares it with the tenant id Teams sends`,
     );
   }
+  const admins = e.MAILROOM_ADMINS.split(/[,;\s]+/)
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a !== '');
+  for (const a of admins.filter((x) => !GUID.test(x))) {
+    problems.push(
+      `MAILROOM_ADMINS "${a}" is not an Entra object id: Mailroom knows people by object id, never by name or UPN. Find it in the Entra admin center under Users > the person > Object ID`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -262,9 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.NETSUITE_CONCURRENCY,
       folderId: e.NETSUITE_FOLDER_ID,
     },
-    admins: e.MAILROOM_ADMINS.split(/[,;\s]+/)
-      .map((s) => s.trim().toLowerCase())
-      .filter((s) => s !== ''),
+    admins,
     license: { key: e.LICENSE_KEY, publicKey: e.LICENSE_PUBLIC_KEY.replace(/\\n/g, '\n') },
     tab: { clientId: e.TAB_CLIENT_ID, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL },
     catchupIntervalMinutes: e.CATCHUP_INTERVAL_MINUTES,

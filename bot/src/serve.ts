@@ -54,6 +54,10 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
           clock: m.clock,
           publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
           onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
+          authority: {
+            isListed: (userId) => admins.isListed(userId),
+            ownsTeam: (userId, teamGroupId) => admins.ownsTeam(config.tenantId, userId, teamGroupId),
+          },
         },
       },
       {

@@ -81,6 +81,11 @@ export function App() {
               {host && !host.inTeams ? ' · sandbox' : ''}
             </Text>
           )}
+          {me && (
+            <Text size={200} data-testid="admin-why">
+              {me.admin.why}
+            </Text>
+          )}
           {me && host?.team && (
             <Switch
               checked={teamOnly}

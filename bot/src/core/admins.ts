@@ -1,25 +1,33 @@
-export interface AdminCandidate {
-  /** The AAD object id from the activity (`from.aadObjectId`). */
-  aadObjectId: string;
-  userPrincipalName?: string;
-}
+/**
+ * Why someone is a Mailroom admin, as the Dashboard shows it:
+ * - `listed`: their Entra object id is in MAILROOM_ADMINS (admin of every mailbox);
+ * - `team_owner`: they own the team whose channel gets the mailbox's cards (admin of that team's mailboxes only).
+ */
+export type AdminReason = 'listed' | 'team_owner';
 
 export interface AdminSources {
-  /** MAILROOM_ADMINS: AAD object ids or UPNs, lower-cased (config does that). */
+  /** MAILROOM_ADMINS: Entra object ids, lower-cased (config does that). */
   configuredAdmins: readonly string[];
-  /** AAD object ids of the owners of the team Mailroom is installed in, from the Teams roster. */
+  /** Object ids of the owners of the team that gets the mailbox's cards (Graph's team roster). */
   teamOwnerIds: readonly string[];
 }
 
+const norm = (id: string) => id.trim().toLowerCase();
+
 /**
- * A Mailroom admin is listed in MAILROOM_ADMINS or owns the team. The Teams layer fetches the roster, so this
- * stays a pure check. Object ids are GUIDs, and UPNs are case-insensitive, so both compare lower-cased.
+ * The one definition of a Mailroom admin. People are compared by Entra object id (`from.aadObjectId` in Teams,
+ * `oid` in a token, a user's `id` in Graph), never by display name or UPN: both can be changed or reused.
+ * Object ids are GUIDs, so letter case does not matter.
  */
-export function isAdmin(user: AdminCandidate, sources: AdminSources): boolean {
-  const id = user.aadObjectId.trim().toLowerCase();
-  const upn = user.userPrincipalName?.trim().toLowerCase();
-  const configured = new Set(sources.configuredAdmins.map((a) => a.trim().toLowerCase()));
-  if (id !== '' && configured.has(id)) return true;
-  if (upn && configured.has(upn)) return true;
-  return id !== '' && sources.teamOwnerIds.some((o) => o.trim().toLowerCase() === id);
+export function adminReasons(userId: string, sources: AdminSources): AdminReason[] {
+  const id = norm(userId);
+  if (id === '') return [];
+  const reasons: AdminReason[] = [];
+  if (sources.configuredAdmins.some((a) => norm(a) === id)) reasons.push('listed');
+  if (sources.teamOwnerIds.some((o) => norm(o) === id)) reasons.push('team_owner');
+  return reasons;
+}
+
+export function isAdmin(user: { aadObjectId: string }, sources: AdminSources): boolean {
+  return adminReasons(user.aadObjectId, sources).length > 0;
 }

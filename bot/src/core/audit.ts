@@ -14,6 +14,7 @@ export type AuditAction =
   | 'license_unassign'
   | 'license_key'
   | 'watch'
+  | 'move'
   | 'unwatch';
 
 export interface AuditInput {

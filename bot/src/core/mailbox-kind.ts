@@ -1,10 +1,11 @@
-import { type MailboxKind, sameAddress } from './email.js';
+import type { MailboxKind } from './email.js';
 
 /**
  * The kind of a watched mailbox, from Graph's mailboxSettings.userPurpose and who is watching it:
  * a shared mailbox is shared; a person's mailbox is "user" to that person and "delegate" to anyone else.
+ * The person is known by object id: the mailbox user's Graph `id` against the watcher's `aadObjectId`.
  */
-export function mailboxKind(userPurpose: string, mailboxAddress: string, watcherUpn?: string): MailboxKind {
+export function mailboxKind(userPurpose: string, mailboxUserId: string, watcherId?: string): MailboxKind {
   switch (userPurpose.toLowerCase()) {
     case 'shared':
       return 'shared';
@@ -14,10 +15,17 @@ export function mailboxKind(userPurpose: string, mailboxAddress: string, watcher
       return 'equipment';
     case 'user':
     case 'linked':
-      return watcherUpn && sameAddress(watcherUpn, mailboxAddress) ? 'user' : 'delegate';
+      return watcherId && sameId(watcherId, mailboxUserId) ? 'user' : 'delegate';
     default:
       return 'unknown';
   }
+}
+
+const sameId = (a: string, b: string) => a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** A person's own mailbox (as its owner or a delegate sees it), as opposed to a shared, room or equipment one. */
+export function isPersonalMailbox(kind: MailboxKind): boolean {
+  return kind === 'user' || kind === 'delegate';
 }
 
 export const MAILBOX_KIND_LABEL: Record<MailboxKind, string> = {

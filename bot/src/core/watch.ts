@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
+import { authorizeUnwatch, authorizeWatch, type MailboxAuthority } from './mailbox-access.js';
 import { mailboxKind } from './mailbox-kind.js';
 import type { MailService } from './ports.js';
 
@@ -16,6 +17,16 @@ export interface WatchDeps {
   onSubscribed?: (sub: { id: string; tenantId: string; mailboxId: string; expiresAt: string }) => Promise<void>;
 }
 
+/** Watching and unwatching also ask who may: the admin model (mailbox-access.ts). */
+export interface WatchAccessDeps extends WatchDeps {
+  authority: MailboxAuthority;
+}
+
+export type WatchOutcome =
+  /** Nothing changed: the mailbox posts to another channel, and moving it needs a confirmation first. */
+  | { kind: 'confirm_move'; mailbox: Mailbox; from: string }
+  | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null };
+
 export interface Actor {
   id: string;
   name: string;
@@ -28,19 +39,24 @@ export function newClientState(): string {
 }
 
 /**
- * Watches a mailbox from a channel: resolves it in Graph, learns its kind, points it at the channel and
- * makes sure a live subscription covers every folder (`users/{id}/messages`).
+ * Watches a mailbox from a channel: resolves it in Graph, learns its kind, checks that the actor may point it here
+ * (authorizeWatch), points it at the channel and makes sure a live subscription covers every folder
+ * (`users/{id}/messages`). Moving a mailbox that posts to another channel happens only with `confirmedMove`;
+ * without it nothing is written and the outcome asks for the confirmation.
  */
 export async function watchMailbox(
-  deps: WatchDeps,
+  deps: WatchAccessDeps,
   input: {
     tenantId: string;
     address: string;
     channel: { conversationId: string; name: string | null; teamId: string | null; teamGroupId?: string | null };
     actor: Actor;
+    confirmedMove?: boolean;
+    /** Runs once the actor may watch here and any move is confirmed, before anything is written. */
+    onAuthorized?: () => Promise<unknown>;
   },
   log: Logger,
-): Promise<{ mailbox: Mailbox; isNew: boolean; movedFrom: string | null }> {
+): Promise<WatchOutcome> {
   const address = input.address.trim().toLowerCase();
   const user = await deps.mail.findUser(address);
   if (!user) {
@@ -49,18 +65,31 @@ export async function watchMailbox(
     });
   }
   const purpose = await deps.mail.getMailboxPurpose(user.id);
+  const kind = mailboxKind(purpose, user.id, input.actor.id);
   const previous = await deps.mailboxes.byAddress(input.tenantId, address);
+  const target = { teamId: input.channel.teamId, teamGroupId: input.channel.teamGroupId ?? null };
+  await authorizeWatch(deps.authority, {
+    actorId: input.actor.id,
+    mailbox: { address, kind, graphUserId: user.id },
+    current: previous,
+    target,
+  });
+  // A mailbox has one channel: watching it from another moves it, which is confirmed first and then audited.
+  const moving = previous?.active === true && previous.channelConversationId !== input.channel.conversationId;
+  const from = previous?.channelName || (previous?.channelConversationId ? 'another channel' : 'no channel');
+  if (moving && previous && !input.confirmedMove) return { kind: 'confirm_move', mailbox: previous, from };
+  await input.onAuthorized?.();
   const now = deps.clock().toISOString();
   const mailbox = await deps.mailboxes.upsert({
     tenantId: input.tenantId,
     address,
     graphUserId: user.id,
     displayName: user.displayName || address,
-    kind: mailboxKind(purpose, address, input.actor.upn),
+    kind,
     channelConversationId: input.channel.conversationId,
     channelName: input.channel.name,
     teamId: input.channel.teamId,
-    teamGroupId: input.channel.teamGroupId ?? null,
+    teamGroupId: target.teamGroupId,
     watchedBy: input.actor.name,
     now,
   });
@@ -72,16 +101,8 @@ export async function watchMailbox(
     if (!previous?.active) await deps.mailboxes.deactivate(mailbox.tenantId, mailbox.id);
     throw err;
   }
-  // A mailbox has one channel: watching it from another moves it, and the answer must say so.
-  const moved = previous?.active && previous.channelConversationId !== input.channel.conversationId;
-  if (moved) log.info({ from: previous.channelName, to: input.channel.name }, 'mailbox moved to another channel');
-  return {
-    mailbox,
-    isNew: !previous?.active,
-    movedFrom: moved
-      ? previous.channelName || (previous.channelConversationId ? 'another channel' : 'no channel')
-      : null,
-  };
+  if (moving) log.info({ from: previous?.channelName, to: input.channel.name }, 'mailbox moved to another channel');
+  return { kind: 'watched', mailbox, isNew: !previous?.active, movedFrom: moving ? from : null };
 }
 
 /** Keeps one live subscription per mailbox; creates it when there is none or it has expired. */
@@ -119,8 +140,13 @@ export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log:
 
 /** Stops watching: the subscription is deleted in Graph, the mailbox row stays (history) but goes inactive. */
 export async function unwatchMailbox(
-  deps: WatchDeps,
-  input: { tenantId: string; address: string },
+  deps: WatchAccessDeps,
+  input: {
+    tenantId: string;
+    address: string;
+    actor: Actor;
+    here: { teamId: string | null; teamGroupId: string | null };
+  },
   log: Logger,
 ): Promise<Mailbox> {
   const mailbox = await deps.mailboxes.byAddress(input.tenantId, input.address);
@@ -129,6 +155,7 @@ export async function unwatchMailbox(
       remedy: 'Type /watch <address> in the channel that should get its cards.',
     });
   }
+  await authorizeUnwatch(deps.authority, { actorId: input.actor.id, mailbox, here: input.here });
   for (const sub of await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id)) {
     try {
       await deps.mail.deleteSubscription(sub.id);

@@ -74,6 +74,8 @@ export function summarize(action: string, subject: string, detail: Detail, email
       return `installed a license key: ${str(detail.seats)} seats until ${str(detail.expiresAt).slice(0, 10)}`;
     case 'watch':
       return `watched ${subject} in ${str(detail.channel) || 'a channel'}`;
+    case 'move':
+      return `moved ${subject} from ${str(detail.from) || 'another channel'} to ${str(detail.to) || 'a channel'}`;
     case 'unwatch':
       return `stopped watching ${subject}`;
     default:

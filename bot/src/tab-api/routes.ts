@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { MailroomError } from '../core/errors.js';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
+import { adminStatus } from './admin-status.js';
 import { teamScope } from './cursor.js';
-import { actorOf, adminByTeam, type TabActor, type TabIdentity } from './identity.js';
+import { actorOf, type TabActor, type TabIdentity } from './identity.js';
 import { activityQuery, listActivity } from './list-activity.js';
 import { associationsQuery, listAssociations } from './list-associations.js';
 import { listClaims } from './list-claims.js';
@@ -55,33 +56,16 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
     if (ownerId === identity.oid || (await deps.isAdmin(identity, teamGroupId))) return;
     throw refuse();
   };
-  /**
-   * For the Dashboard's header: a configured admin, or an owner of a team whose channel gets watched mailboxes'
-   * cards (of that team, when the tab is opened in one). What each row allows is still decided row by row.
-   */
-  const adminOfAnyTeam = async (identity: TabIdentity, team: string | undefined) => {
-    if (await deps.isAdmin(identity)) return true;
-    let q = db
-      .selectFrom('mailboxes')
-      .select('team_group_id')
-      .distinct()
-      .where('tenant_id', '=', identity.tid)
-      .where('active', '=', 1)
-      .where('team_group_id', 'is not', null);
-    if (team) q = q.where('team_id', '=', team);
-    const groups = (await q.execute()).map((r) => r.team_group_id);
-    const answers = await adminByTeam(groups, (group) => deps.isAdmin(identity, group));
-    return [...answers.values()].some(Boolean);
-  };
   const routes: TabRoute[] = [
     {
       method: 'GET',
       path: '/api/tab/me',
       handler: async ({ identity, query }) => {
         const { team } = parse(teamScope, query);
+        const admin = await adminStatus(db, identity, deps.isAdmin, team);
         return {
           status: 200,
-          body: { identity, isAdmin: await adminOfAnyTeam(identity, team), tenant: { id: identity.tid } },
+          body: { identity, isAdmin: admin.listed || admin.ownerOf.length > 0, admin, tenant: { id: identity.tid } },
         };
       },
     },

@@ -16,6 +16,12 @@ export const Verb = {
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
+/**
+ * Verbs of the cards chat commands answer with (not email cards): routed in app.ts with the turn's channel, which
+ * they act on. `moveMailbox` confirms moving a mailbox to the channel where /watch was typed.
+ */
+export const CommandVerb = { moveMailbox: 'moveMailbox' } as const;
+
 /** Ids of the card inputs; Teams merges their values into the Action.Execute `data`. */
 export const InputId = { records: 'records', autopilotKind: 'autopilotKind' } as const;
 export type InputId = (typeof InputId)[keyof typeof InputId];

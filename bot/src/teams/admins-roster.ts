@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isAdmin } from '../core/admins.js';
+import { type AdminReason, adminReasons } from '../core/admins.js';
 import type { TurnInfo } from './turn-info.js';
 
 /**
@@ -10,7 +10,7 @@ import type { TurnInfo } from './turn-info.js';
 export type TeamOwnersLookup = (tenantId: string, aadGroupId: string) => Promise<string[]>;
 
 export interface AdminRosterOptions {
-  /** MAILROOM_ADMINS (config.admins): AAD object ids or UPNs. */
+  /** MAILROOM_ADMINS (config.admins): Entra object ids. */
   configured: readonly string[];
   ownersOf?: TeamOwnersLookup;
   /** How long one team's owners are trusted; a few minutes keeps clicks fast and Graph quiet. */
@@ -38,14 +38,26 @@ export class AdminRoster {
    * Teams thread id. A turn without one (a personal chat, a team Teams has not named) counts MAILROOM_ADMINS only.
    */
   async isAdmin(turn: Pick<TurnInfo, 'tenantId' | 'aadGroupId' | 'user'>): Promise<boolean> {
-    const candidate = {
-      aadObjectId: turn.user.id,
-      ...(turn.user.upn ? { userPrincipalName: turn.user.upn } : {}),
-    };
-    if (isAdmin(candidate, { configuredAdmins: this.opts.configured, teamOwnerIds: [] })) return true;
-    if (!turn.aadGroupId || !this.opts.ownersOf) return false;
-    const owners = await this.teamOwners(turn.tenantId, turn.aadGroupId);
-    return isAdmin(candidate, { configuredAdmins: [], teamOwnerIds: owners });
+    return (await this.reasons(turn)).length > 0;
+  }
+
+  /** Why the person is an admin for the team `aadGroupId` names (empty: not an admin there). */
+  async reasons(turn: Pick<TurnInfo, 'tenantId' | 'aadGroupId' | 'user'>): Promise<AdminReason[]> {
+    const listed = this.isListed(turn.user.id);
+    const owner = await this.ownsTeam(turn.tenantId, turn.user.id, turn.aadGroupId);
+    return [...(listed ? (['listed'] as const) : []), ...(owner ? (['team_owner'] as const) : [])];
+  }
+
+  /** Listed in MAILROOM_ADMINS: an admin of every mailbox. */
+  isListed(userId: string): boolean {
+    return adminReasons(userId, { configuredAdmins: this.opts.configured, teamOwnerIds: [] }).length > 0;
+  }
+
+  /** An owner of the team with this Microsoft 365 group id (never of no team). */
+  async ownsTeam(tenantId: string, userId: string, aadGroupId: string | null): Promise<boolean> {
+    if (!aadGroupId || !this.opts.ownersOf) return false;
+    const owners = await this.teamOwners(tenantId, aadGroupId);
+    return adminReasons(userId, { configuredAdmins: [], teamOwnerIds: owners }).length > 0;
   }
 
   private async teamOwners(tenantId: string, aadGroupId: string): Promise<string[]> {

@@ -2,15 +2,17 @@ import { type AdaptiveCard, Application, type TeamsAdapter, type TurnState } fro
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { MailroomError, toMailroomError } from '../core/errors.js';
-import { Dataset, Verb } from './actions.js';
+import { CommandVerb, Dataset, Verb } from './actions.js';
 import type { CardActionHandler } from './card-actions.js';
 import type { CardJson } from './cards/expand-template.js';
 import { noticeCard } from './cards/notice-card.js';
+import { withChannelName } from './channel-name.js';
 import { type ChatCommands, handleChat } from './commands/handle-chat.js';
+import { confirmMoveAction } from './commands/watch-commands.js';
 import { type InstallDeps, onInstallChange } from './install.js';
 import { type MessageExtensionDeps, registerMessageExtension } from './message-extension/register-message-extension.js';
 import { withTeamGroup } from './team-group.js';
-import { type TurnInfo, turnInfo } from './turn-info.js';
+import { channelReference, type TurnInfo, turnInfo } from './turn-info.js';
 
 export type RecordSearch = (
   turn: TurnInfo,
@@ -96,6 +98,15 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
   app.conversationUpdate('membersRemoved', async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
   app.activity(ActivityTypes.InstallationUpdate, async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
 
+  const failedClick = (err: unknown, log: Logger): string => {
+    if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
+    else log.warn({ code: err.code, reason: err.message }, 'card action refused');
+    const e = toMailroomError(err);
+    return err instanceof MailroomError
+      ? [e.message, e.remedy].filter((s) => s !== '').join(' ')
+      : 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
+  };
+
   for (const verb of Object.values(Verb)) {
     app.adaptiveCards.actionExecute(verb, async (ctx, _state, data): Promise<AdaptiveCard | string> => {
       const log = logFor(ctx).child({ verb });
@@ -103,14 +114,25 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
         const answer = await deps.cardAction(await withTeamGroup(ctx, turnInfo(ctx), log), verb, data, log);
         return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
       } catch (err) {
-        if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
-        const e = toMailroomError(err);
-        return err instanceof MailroomError
-          ? [e.message, e.remedy].filter((s) => s !== '').join(' ')
-          : 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
+        return failedClick(err, log);
       }
     });
   }
+
+  // The move confirmation acts on the channel it was clicked in, so it needs that channel's name and reference.
+  app.adaptiveCards.actionExecute(
+    CommandVerb.moveMailbox,
+    async (ctx, _state, data): Promise<AdaptiveCard | string> => {
+      const log = logFor(ctx).child({ verb: CommandVerb.moveMailbox });
+      try {
+        const turn = await withChannelName(ctx, await withTeamGroup(ctx, turnInfo(ctx), log), log);
+        const reference = channelReference(ctx, turn) as Record<string, unknown>;
+        return (await confirmMoveAction(deps.chat.watch, turn, reference, data, log)) as unknown as AdaptiveCard;
+      } catch (err) {
+        return failedClick(err, log);
+      }
+    },
+  );
 
   app.adaptiveCards.search(Dataset.netsuiteRecords, async (ctx, _state, query) => {
     const text = String(query.parameters.queryText ?? '').trim();

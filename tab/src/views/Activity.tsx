@@ -21,6 +21,7 @@ import { useFilterStyles } from './Associations.js';
 /** Every action the audit log records (the type makes a new one a compile error here until it has a label). */
 const ACTIONS: Record<AuditAction, string> = {
   watch: 'Watch a mailbox',
+  move: 'Move a mailbox',
   unwatch: 'Stop watching',
   save: 'Save to NetSuite',
   claim: 'Claim',

@@ -21,7 +21,7 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
     expect(ownersFromGraphMembers(null)).toEqual([]);
   });
 
-  it('counts configured ids and UPNs, and team owners, caching the roster per team', async () => {
+  it('counts configured object ids (never UPNs) and team owners, caching the roster per team', async () => {
     let calls = 0;
     let now = 0;
     const roster = new AdminRoster({
@@ -33,7 +33,9 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
       clock: () => new Date(now),
     });
     expect(await roster.isAdmin(turn('cfg-id'))).toBe(true);
-    expect(await roster.isAdmin(turn('someone', null, 'Boss@Contoso.com'))).toBe(true);
+    expect(await roster.isAdmin(turn('someone', null, 'Boss@Contoso.com'))).toBe(false);
+    expect(await roster.reasons(turn('cfg-id'))).toEqual(['listed']);
+    expect(await roster.reasons(turn('owner-id'))).toEqual(['team_owner']);
     expect(await roster.isAdmin(turn('owner-id'))).toBe(true);
     expect(await roster.isAdmin(turn('member-id'))).toBe(false);
     expect(calls).toBe(1);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelCommand, type Harness, startHarness } from '../../helpers/harness.js';
+import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 function textOf(card: unknown): string {
@@ -32,19 +32,36 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
     expect([...subs.values()].some((s) => s.resource.toLowerCase().endsWith('/messages'))).toBe(true);
   });
 
-  it('says so when /watch moves a mailbox to another channel, and moves it back', async () => {
+  it('asks before /watch moves a mailbox to another channel, says so once moved, and moves it back', async () => {
     const other = '19:0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2';
-    await h.send(
-      channelCommand('/watch support@contoso.com', {
-        conversation: { id: `${other};messageid=1763647391999` },
-        channelData: { teamsChannelId: other, channel: { id: other } },
-      }),
-    );
-    const moved = textOf(cardOf(h.connector.posts.at(-1)));
+    const inOther = {
+      conversation: { id: `${other};messageid=1763647391999` },
+      channelData: { teamsChannelId: other, channel: { id: other } },
+    };
+    /** The Move button of the confirmation card, clicked in `channel`; the card it answers with, as text. */
+    const confirm = async (channel: string, where: Record<string, unknown>) => {
+      const res = await h.send(
+        activity('cardAction', {
+          ...where,
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'moveMailbox',
+              data: { address: 'support@contoso.com', channel },
+            },
+          },
+        }),
+      );
+      return JSON.stringify(res.body);
+    };
+    await h.send(channelCommand('/watch support@contoso.com', inOther));
+    expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('Move support@contoso.com here?');
+    const moved = await confirm(other, inOther);
     expect(moved).toContain('support@contoso.com moved here from Support');
     expect(moved).toContain('Replies to emails carded before the move stay in their threads in Support.');
     await h.watch('support@contoso.com');
-    expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('support@contoso.com moved here from');
+    expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('Move support@contoso.com here?');
+    expect(await confirm(FIXTURE_IDS.supportChannelId, {})).toContain('support@contoso.com moved here from');
     await h.watch('support@contoso.com');
     expect(textOf(cardOf(h.connector.posts.at(-1)))).toContain('Already watching support@contoso.com');
   });

@@ -24,7 +24,8 @@ describe.each(testEngines())('watchMailbox on %s', (engine) => {
       },
     } as unknown as MailService;
     const mailboxes = new MailboxRepo(db);
-    const deps = { mail, mailboxes, clock: () => new Date(), publicUrl: 'https://mailroom.example' };
+    const authority = { isListed: (id: string) => id === 'aad-adele', ownsTeam: async () => false };
+    const deps = { mail, mailboxes, clock: () => new Date(), publicUrl: 'https://mailroom.example', authority };
     const input = {
       tenantId: 't1',
       address: 'sales@contoso.com',

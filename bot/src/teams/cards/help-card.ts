@@ -16,14 +16,15 @@ export interface HelpCommand {
 export const commandHelp: Record<Command, HelpCommand> = {
   [Command.watch]: {
     id: Command.watch,
-    usage: '/watch <mailbox>',
-    summary: "Post this mailbox's new mail in this channel as cards. Run it in a team channel.",
+    usage: '/watch <mailbox or me>',
+    summary:
+      "Post this mailbox's new mail in this channel as cards. Run it in a team channel. A Mailroom admin or the team's owner watches a shared mailbox; a person's own mailbox only they (me) or an admin.",
     example: '/watch support@contoso.com',
   },
   [Command.unwatch]: {
     id: Command.unwatch,
-    usage: '/unwatch <mailbox>',
-    summary: 'Stop posting this mailbox here.',
+    usage: '/unwatch <mailbox or me>',
+    summary: 'Stop posting this mailbox here (a Mailroom admin, the team owner, or the mailbox’s own person).',
     example: '/unwatch support@',
   },
   [Command.autopilot]: {

@@ -61,6 +61,13 @@ async function watchOwnMailbox(deps: AutopilotCommandDeps, turn: TurnInfo, log: 
       remedy: 'Write your mailbox address instead of me, e.g. /autopilot on ana@contoso.com.',
     });
   }
+  // The caller's own mailbox is the one whose Graph user is the caller, by object id, whatever the address said.
+  if (user.id.toLowerCase() !== turn.user.id.toLowerCase()) {
+    throw new MailroomError('forbidden', `${address} is not your own mailbox.`, {
+      status: 403,
+      remedy: 'Ask a Mailroom admin to watch it, or write the address of a watched shared mailbox.',
+    });
+  }
   const mailbox = await deps.watch.mailboxes.upsert({
     tenantId: turn.tenantId,
     address,

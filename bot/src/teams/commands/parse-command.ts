@@ -49,9 +49,10 @@ function parseWatch(verb: 'watch' | 'unwatch', args: string[]): ParsedCommand {
   const usage = `/${verb} support@contoso.com`;
   const extra = tooMany(args, 1, usage);
   if (extra) return { kind: 'error', message: extra };
-  const t = target(args[0], `/${verb} needs a mailbox.`, usage, false);
+  const t = target(args[0], `/${verb} needs a mailbox, or me for your own.`, usage, true);
   if (typeof t === 'string') return { kind: 'error', message: t };
-  return t.kind === 'mailbox' ? { kind: verb, mailbox: t.mailbox } : { kind: 'error', message: `Try: ${usage}` };
+  // `me` is the caller's own mailbox: watch-commands looks up its address.
+  return { kind: verb, mailbox: t.kind === 'mailbox' ? t.mailbox : 'me' };
 }
 
 function parseAutopilot(args: string[]): ParsedCommand {

@@ -1,18 +1,21 @@
 import type { Logger } from 'pino';
-import type { WatchDeps } from '../../core/watch.js';
-import { unwatchMailbox, watchMailbox } from '../../core/watch.js';
+import { z } from 'zod';
+import { MailroomError } from '../../core/errors.js';
+import { unwatchMailbox, type WatchAccessDeps, watchMailbox } from '../../core/watch.js';
 import type { AuditRepo } from '../../store/repos/audit.js';
 import type { ConversationRepo } from '../../store/repos/conversations.js';
 import type { CardJson } from '../cards/expand-template.js';
+import { moveConfirmCard } from '../cards/move-confirm-card.js';
 import { noticeCard } from '../cards/notice-card.js';
 import { unwatchCard } from '../cards/unwatch-card.js';
 import { watchCard } from '../cards/watch-card.js';
 import type { TurnInfo } from '../turn-info.js';
+import { callerAddress } from './license-commands.js';
 import { resolveMailbox, resolveWatchTarget } from './resolve-mailbox.js';
 
-export interface WatchCommandDeps extends WatchDeps {
+export interface WatchCommandDeps extends WatchAccessDeps {
   conversations: ConversationRepo;
-  /** Who watched or unwatched which mailbox, for the Dashboard's activity log. */
+  /** Who watched, moved or unwatched which mailbox, for the Dashboard's activity log. */
   audit?: Pick<AuditRepo, 'record'>;
 }
 
@@ -27,6 +30,7 @@ export async function watchCommand(
   reference: Record<string, unknown>,
   typed: string,
   log: Logger,
+  opts: { confirmedMove?: boolean } = {},
 ): Promise<CardJson> {
   if (turn.conversationType !== 'channel' || !turn.channelId) {
     return noticeCard({
@@ -37,18 +41,11 @@ export async function watchCommand(
     });
   }
   const watched = (await deps.mailboxes.listActive(turn.tenantId)).map((m) => m.address);
-  const address = resolveWatchTarget(typed, watched, domainsOf(watched));
-  await deps.conversations.upsert({
-    tenantId: turn.tenantId,
-    conversationId: turn.conversationId,
-    kind: 'channel',
-    teamId: turn.teamId,
-    channelId: turn.channelId,
-    name: turn.channelName,
-    reference,
-    installedAt: deps.clock().toISOString(),
-  });
-  const { mailbox, isNew, movedFrom } = await watchMailbox(
+  const address =
+    typed.toLowerCase() === 'me'
+      ? await callerAddress(deps, turn)
+      : resolveWatchTarget(typed, watched, domainsOf(watched));
+  const outcome = await watchMailbox(
     deps,
     {
       tenantId: turn.tenantId,
@@ -60,22 +57,64 @@ export async function watchCommand(
         teamGroupId: turn.aadGroupId,
       },
       actor: turn.user,
+      confirmedMove: opts.confirmedMove === true,
+      // Only once the actor may: the channel's reference, which proactive posts need.
+      onAuthorized: () =>
+        deps.conversations.upsert({
+          tenantId: turn.tenantId,
+          conversationId: turn.conversationId,
+          kind: 'channel',
+          teamId: turn.teamId,
+          channelId: turn.channelId,
+          name: turn.channelName,
+          reference,
+          installedAt: deps.clock().toISOString(),
+        }),
     },
     log,
   );
+  const here = turn.channelName ?? 'this channel';
+  if (outcome.kind === 'confirm_move') {
+    return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId });
+  }
+  const { mailbox, isNew, movedFrom } = outcome;
   await deps.audit?.record({
     tenantId: turn.tenantId,
     actor: turn.user,
-    action: 'watch',
+    action: movedFrom ? 'move' : 'watch',
     subject: mailbox.address,
-    detail: { channel: turn.channelName, kind: mailbox.kind },
+    detail: movedFrom
+      ? { from: movedFrom, to: turn.channelName, kind: mailbox.kind }
+      : { channel: turn.channelName, kind: mailbox.kind },
   });
   return watchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
-    channelName: turn.channelName ?? 'this channel',
+    channelName: here,
     isNew,
     movedFrom,
   });
+}
+
+const moveData = z.object({ address: z.string().min(3).max(320), channel: z.string().min(1).max(400) });
+
+/**
+ * The "Move to …" button of the confirmation card: the same /watch, confirmed, in the channel the card was posted
+ * to. The actor's rights are checked again (they may have changed), so a crafted invoke gains nothing.
+ */
+export async function confirmMoveAction(
+  deps: WatchCommandDeps,
+  turn: TurnInfo,
+  reference: Record<string, unknown>,
+  raw: unknown,
+  log: Logger,
+): Promise<CardJson> {
+  const data = moveData.safeParse(raw);
+  if (!data.success || data.data.channel !== turn.conversationId) {
+    throw new MailroomError('bad_request', 'This button belongs to another channel’s card.', {
+      remedy: 'Type /watch <mailbox> again in the channel that should get its cards.',
+    });
+  }
+  return watchCommand(deps, turn, reference, data.data.address, log, { confirmedMove: true });
 }
 
 export async function unwatchCommand(
@@ -85,8 +124,17 @@ export async function unwatchCommand(
   log: Logger,
 ): Promise<CardJson> {
   const watched = (await deps.mailboxes.listActive(turn.tenantId)).map((m) => m.address);
-  const address = resolveMailbox(typed, watched);
-  const mailbox = await unwatchMailbox(deps, { tenantId: turn.tenantId, address }, log);
+  const address = typed.toLowerCase() === 'me' ? await callerAddress(deps, turn) : resolveMailbox(typed, watched);
+  const mailbox = await unwatchMailbox(
+    deps,
+    {
+      tenantId: turn.tenantId,
+      address,
+      actor: turn.user,
+      here: { teamId: turn.teamId, teamGroupId: turn.aadGroupId },
+    },
+    log,
+  );
   await deps.audit?.record({ tenantId: turn.tenantId, actor: turn.user, action: 'unwatch', subject: mailbox.address });
   return unwatchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName },

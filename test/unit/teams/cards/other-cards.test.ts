@@ -8,6 +8,7 @@ import {
 import { autopilotStatusCard } from '../../../../bot/src/teams/cards/autopilot-status-card.js';
 import { commandHelp, helpCard } from '../../../../bot/src/teams/cards/help-card.js';
 import { licenseStatusCard } from '../../../../bot/src/teams/cards/license-status-card.js';
+import { moveConfirmCard } from '../../../../bot/src/teams/cards/move-confirm-card.js';
 import { noticeCard } from '../../../../bot/src/teams/cards/notice-card.js';
 import { unwatchCard } from '../../../../bot/src/teams/cards/unwatch-card.js';
 import { watchCard } from '../../../../bot/src/teams/cards/watch-card.js';
@@ -39,6 +40,23 @@ describe('watchCard', () => {
   });
 });
 
+describe('moveConfirmCard', () => {
+  it('asks before moving, with one button that names the channel it acts on', () => {
+    const card = moveConfirmCard({ address: 'support@contoso.com', from: 'Support', to: 'Sales_*', channel: '19:x' });
+    const text = valid(card).join(' ');
+    expect(text).toContain('Move support@contoso.com here?');
+    expect(text).toContain('To leave it in Support, do nothing.');
+    expect((card as { actions: unknown[] }).actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        verb: 'moveMailbox',
+        title: 'Move to Sales_*',
+        data: { address: 'support@contoso.com', channel: '19:x' },
+      }),
+    ]);
+  });
+});
+
 describe('unwatchCard', () => {
   it('says what stops', () => {
     const text = valid(unwatchCard({ mailbox: support, channelName: 'General' }));
@@ -50,7 +68,7 @@ describe('unwatchCard', () => {
 describe('helpCard', () => {
   it('lists only the commands given, each with usage and an example', () => {
     const text = valid(helpCard([commandHelp.watch, commandHelp.help]));
-    expect(text).toContain('/watch <mailbox>');
+    expect(text).toContain('/watch <mailbox or me>');
     expect(text).toContain('Example: /watch support@contoso.com');
     expect(text.join('\n')).not.toContain('/autopilot');
     expect(text.join('\n')).not.toContain('/license');

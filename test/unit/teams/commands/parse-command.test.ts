@@ -54,7 +54,7 @@ describe('parseCommand', () => {
     });
     expect(parseCommand('/watch')).toEqual({
       kind: 'error',
-      message: '/watch needs a mailbox. Try: /watch support@contoso.com',
+      message: '/watch needs a mailbox, or me for your own. Try: /watch support@contoso.com',
     });
     expect(parseCommand('/license assign')).toEqual({
       kind: 'error',
@@ -72,7 +72,9 @@ describe('parseCommand', () => {
       message:
         '"sales" is not a mailbox. Write sales@ for a watched mailbox, or its full address. Try: /autopilot on sales@',
     });
-    expect(parseCommand('/watch me')).toMatchObject({ kind: 'error', message: expect.stringContaining('Try: /watch') });
+    // `me` is the caller's own mailbox, for /watch and /unwatch as for /autopilot.
+    expect(parseCommand('/watch me')).toEqual({ kind: 'watch', mailbox: 'me' });
+    expect(parseCommand('/unwatch ME')).toEqual({ kind: 'unwatch', mailbox: 'me' });
     expect(parseCommand('/watch a@contoso.com b@contoso.com')).toMatchObject({
       kind: 'error',
       message: expect.stringContaining('Try: /watch support@contoso.com'),

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
+import { dbSnapshot } from '../../helpers/db-snapshot.js';
+import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
+import { cardOf, PEOPLE, type Person } from '../autopilot/kit.js';
+
+// The fixture team's Graph roster: Adele owns it, Alex and Megan are members. Isaiah is listed in MAILROOM_ADMINS.
+const isaiah = sandboxPerson('isaiah');
+const ISAIAH = { id: isaiah.mri, name: isaiah.displayName, aadObjectId: isaiah.oid };
+const SALES = { id: '19:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f@thread.tacv2', name: 'Sales' };
+/** Another team, whose roster Graph does not know: nobody here owns it. */
+const OTHER_TEAM = {
+  id: '19:aa11bb22cc33dd44ee55ff6677889900@thread.tacv2',
+  aadGroupId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+};
+
+describe('/watch, /unwatch and moves: admins, team owners and mailbox owners only', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ netsuite: false, env: { MAILROOM_ADMINS: isaiah.oid } });
+  });
+  afterAll(async () => h?.close());
+
+  /** `@Mailroom <command>` as `who`, in `channel` (Support by default); the answer card's text. */
+  async function say(command: string, who: Person, extra: Record<string, unknown> = {}): Promise<string> {
+    const before = h.connector.posts.length;
+    const res = await h.send(channelCommand(command, { from: who, ...extra }));
+    expect(res.status).toBe(200);
+    const reply = h.connector.posts.slice(before).find((p) => p.op === 'reply');
+    return JSON.stringify(cardOf(reply) ?? null);
+  }
+  const inSales = { conversation: { id: `${SALES.id};messageid=1` }, channelData: { channel: SALES } };
+  const subscriptions = () => h.sandbox.graph.state.subscriptions.size;
+
+  /** The command is answered with `refusal`, and nothing in the database or in Graph changed. */
+  async function refused(command: string, who: Person, refusal: RegExp, extra: Record<string, unknown> = {}) {
+    const before = await dbSnapshot(h.mailroom.db.kysely);
+    const subs = subscriptions();
+    expect(await say(command, who, extra)).toMatch(refusal);
+    await h.settle();
+    expect(await dbSnapshot(h.mailroom.db.kysely)).toEqual(before);
+    expect(subscriptions()).toBe(subs);
+  }
+
+  it('refuses a plain member’s /watch of a shared mailbox, and lets the team owner watch it', async () => {
+    await refused('/watch support@contoso.com', PEOPLE.alex, /Only a Mailroom admin or an owner of this team/);
+    expect(await say('/watch support@contoso.com', PEOPLE.adele)).toContain('Now watching support@contoso.com');
+  });
+
+  it('refuses a plain member’s /unwatch', async () => {
+    await refused('/unwatch support@', PEOPLE.alex, /Only a Mailroom admin or an owner of the team/);
+  });
+
+  it('refuses /watch of a colleague’s own mailbox, even by a team owner; the owner and a listed admin may', async () => {
+    await refused('/watch megan@contoso.com', PEOPLE.alex, /only its owner or a Mailroom admin/);
+    await refused('/watch megan@contoso.com', PEOPLE.adele, /only its owner or a Mailroom admin/);
+    expect(await say('/watch me', PEOPLE.megan, inSales)).toContain('Now watching megan@contoso.com');
+    expect(await say('/unwatch megan@', ISAIAH)).toContain('Stopped watching megan@contoso.com');
+    expect(await say('/watch megan@contoso.com', ISAIAH, inSales)).toContain('Now watching megan@contoso.com');
+    await refused('/unwatch megan@', PEOPLE.alex, /Only a Mailroom admin/);
+  });
+
+  it('refuses to move a mailbox into a team the mover owns but the mailbox’s team does not', async () => {
+    // Adele owns the fixture team only; from another team she is not an owner of both.
+    await refused('/watch support@contoso.com', PEOPLE.adele, /only a Mailroom admin, or an owner of both teams/, {
+      channelData: { team: OTHER_TEAM, channel: { id: OTHER_TEAM.id, name: 'General' } },
+      conversation: { id: OTHER_TEAM.id },
+    });
+  });
+
+  it('asks before moving a mailbox to another channel, moves it on confirmation, and audits the move', async () => {
+    const before = await dbSnapshot(h.mailroom.db.kysely);
+    const asked = await say('/watch support@contoso.com', PEOPLE.adele, inSales);
+    expect(asked).toContain('Move support@contoso.com here?');
+    expect(await dbSnapshot(h.mailroom.db.kysely)).toEqual(before);
+
+    const click = async (who: Person, channel = SALES.id) => {
+      const res = await h.send(
+        activity('cardAction', {
+          from: who,
+          conversation: { id: `${SALES.id};messageid=2` },
+          channelData: { channel: SALES },
+          value: {
+            action: { type: 'Action.Execute', verb: 'moveMailbox', data: { address: 'support@contoso.com', channel } },
+          },
+        }),
+      );
+      expect(res.status).toBe(200);
+      return JSON.stringify(res.body);
+    };
+    // A plain member crafting the same click gains nothing; nor does a click meant for another channel.
+    expect(await click(PEOPLE.alex)).toMatch(/only a Mailroom admin, or an owner of both teams/);
+    expect(await click(PEOPLE.adele, FIXTURE_IDS.supportChannelId)).toMatch(/belongs to another channel/);
+    await h.settle();
+    expect(await dbSnapshot(h.mailroom.db.kysely)).toEqual(before);
+
+    expect(await click(PEOPLE.adele)).toContain('support@contoso.com moved here from');
+    const mailbox = await h.mailroom.repos.mailboxes.byAddress(FIXTURE_IDS.tenantId, 'support@contoso.com');
+    expect(mailbox?.channelConversationId).toBe(SALES.id);
+    const audit = await h.mailroom.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'subject', 'detail'])
+      .where('action', '=', 'move')
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'move',
+        actor_id: PEOPLE.adele.aadObjectId,
+        subject: 'support@contoso.com',
+        detail: expect.stringContaining('"to":"Sales"'),
+      },
+    ]);
+  });
+
+  it('shows in the Dashboard who is an admin, and why', async () => {
+    const me = async (key: string) => {
+      const p = sandboxPerson(key);
+      const token = await h.tabToken({ oid: p.oid, name: p.displayName, upn: p.upn });
+      const res = await fetch(`${h.url}/api/tab/me`, { headers: { authorization: `Bearer ${token}` } });
+      return (await res.json()) as { isAdmin: boolean; admin: { listed: boolean; ownerOf: string[]; why: string } };
+    };
+    expect(await me('isaiah')).toMatchObject({
+      isAdmin: true,
+      admin: { listed: true, why: expect.stringMatching(/MAILROOM_ADMINS/) },
+    });
+    expect(await me('adele')).toMatchObject({
+      isAdmin: true,
+      admin: {
+        listed: false,
+        ownerOf: expect.arrayContaining(['support@contoso.com']),
+        why: expect.stringMatching(/owner of the team/),
+      },
+    });
+    expect(await me('alex')).toMatchObject({
+      isAdmin: false,
+      admin: { listed: false, ownerOf: [], why: expect.stringMatching(/^Not a Mailroom admin/) },
+    });
+  });
+});
