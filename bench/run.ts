@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ackLatency } from './ack-latency.js';
 import { cardLatency } from './card-latency.js';
 import { dashboardApi } from './dashboard-api.js';
+import { flood } from './flood.js';
 import { describeMachine } from './lib/machine.js';
 import { renderMarkdown, renderTable } from './lib/report.js';
 import type { Bench, BenchContext, BenchResult } from './lib/result.js';
@@ -22,6 +23,7 @@ const BENCHES: Bench[] = [
   dashboardApi,
   tabSize,
   retention,
+  flood,
 ];
 const DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 

@@ -2,10 +2,17 @@ import type { Logger } from 'pino';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import { sendError } from './respond.js';
 
+/** What one request stored, and what it dropped (by reason): logged as the request's one line. */
+export interface IntakeResult {
+  accepted: number;
+  rejected: number;
+  drops?: unknown;
+}
+
 export interface GraphIntake {
   /** Verifies and durably stores a batch of change notifications. Resolves once they are in the jobs table. */
-  notifications: (body: unknown, log: Logger) => Promise<{ accepted: number; rejected: number }>;
-  lifecycle: (body: unknown, log: Logger) => Promise<{ accepted: number; rejected: number }>;
+  notifications: (body: unknown, log: Logger) => Promise<IntakeResult>;
+  lifecycle: (body: unknown, log: Logger) => Promise<IntakeResult>;
 }
 
 /**
@@ -30,7 +37,9 @@ export function graphRoutes(server: Server, body: RequestHandler[], intake: Grap
       const reqLog = log.child({ route: path, requestId: req.getId() });
       try {
         const r = await handle(payload, reqLog);
-        reqLog.info(r, 'graph notifications stored');
+        // One line per request, whatever it held: a warning when something was dropped, with counts by reason.
+        if (r.rejected > 0) reqLog.warn(r, 'graph notifications stored, some dropped');
+        else reqLog.info(r, 'graph notifications stored');
         res.send(202);
       } catch (err) {
         // Not stored: answering 5xx makes Graph deliver the batch again, so nothing is lost.

@@ -3,7 +3,12 @@ import { ingestJob } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Db } from '../store/db.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import { type LookupSubscription, sortLifecycleNotifications, sortNotifications } from './notifications.js';
+import {
+  type LookupSubscription,
+  sortLifecycleNotifications,
+  sortNotifications,
+  summarizeDrops,
+} from './notifications.js';
 
 export interface IntakeDeps {
   db: Db;
@@ -137,23 +142,25 @@ export class IntakeCommitter {
 export async function acceptNotifications(
   deps: IntakeDeps & { committer: IntakeCommitter; lookup: LookupSubscription },
   body: unknown,
-  log: Logger,
+  _log: Logger,
 ) {
-  const { accepted, rejected } = await sortNotifications(body, deps.lookup);
-  for (const r of rejected) log.warn({ subscriptionId: r.subscriptionId, reason: r.reason }, 'notification dropped');
+  const { accepted, rejected, overLimit } = await sortNotifications(body, deps.lookup);
   if (accepted.length > 0) {
     await deps.committer.commit(accepted);
   }
-  return { accepted: accepted.length, rejected: rejected.length };
+  // No line per dropped item: a flood of forged ones would cost a line each. The route logs one for the request.
+  return { accepted: accepted.length, rejected: rejected.length + overLimit, ...drops(rejected, overLimit) };
 }
+
+const drops = (rejected: Parameters<typeof summarizeDrops>[0], overLimit: number) =>
+  rejected.length + overLimit > 0 ? { drops: summarizeDrops(rejected, overLimit) } : {};
 
 /** Lifecycle events: checked the same way, then handed to the subscription keeper. */
 export async function acceptLifecycle(deps: IntakeDeps, body: unknown, log: Logger) {
-  const { accepted, rejected } = await sortLifecycleNotifications(body, lookup(deps.mailboxes));
-  for (const r of rejected) log.warn({ subscriptionId: r.subscriptionId, reason: r.reason }, 'lifecycle event dropped');
+  const { accepted, rejected, overLimit } = await sortLifecycleNotifications(body, lookup(deps.mailboxes));
   for (const e of accepted) {
     log.info({ subscriptionId: e.subscriptionId, event: e.lifecycleEvent }, 'lifecycle event');
     if (deps.onLifecycle) await deps.onLifecycle(e);
   }
-  return { accepted: accepted.length, rejected: rejected.length };
+  return { accepted: accepted.length, rejected: rejected.length + overLimit, ...drops(rejected, overLimit) };
 }

@@ -63,7 +63,52 @@ export interface AcceptedLifecycle {
   lifecycleEvent: LifecycleEvent;
 }
 
-export type RejectReason = 'malformed' | 'unknown_subscription' | 'client_state_mismatch' | 'unsupported_change';
+export type RejectReason =
+  | 'malformed'
+  | 'unknown_subscription'
+  | 'client_state_mismatch'
+  | 'unsupported_change'
+  | 'over_limit';
+
+/**
+ * The most change notifications one POST may carry. Graph's webhook docs say a POST holds "a collection" and name
+ * no maximum (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks), so this is the conservative
+ * reading: far more than Graph batches for one app in practice, far fewer than a 1 MB body of forged items (~37,000).
+ * Items past it are dropped, counted in the request's one log line; a real one is found again by delta catch-up.
+ */
+export const MAX_NOTIFICATIONS_PER_REQUEST = 1000;
+
+/** How many items of one request were dropped, by reason, and a few of the subscription ids named, for the log. */
+export interface DropSummary {
+  dropped: number;
+  reasons: Partial<Record<RejectReason, number>>;
+  /** Up to five distinct subscription ids of dropped items: enough to recognise a stale or forged one. */
+  subscriptionIds: string[];
+}
+
+export function summarizeDrops(rejected: Rejected[], overLimit = 0): DropSummary {
+  const reasons: Partial<Record<RejectReason, number>> = {};
+  const ids = new Set<string>();
+  for (const r of rejected) {
+    reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+    if (ids.size < 5 && r.subscriptionId !== '') ids.add(r.subscriptionId.slice(0, 100));
+  }
+  if (overLimit > 0) reasons.over_limit = overLimit;
+  return { dropped: rejected.length + overLimit, reasons, subscriptionIds: [...ids] };
+}
+
+/** Looks each distinct subscription id up once per request, however many items name it. */
+function oncePerId(lookup: LookupSubscription): LookupSubscription {
+  const seen = new Map<string, ReturnType<LookupSubscription>>();
+  return (id) => {
+    let hit = seen.get(id);
+    if (hit === undefined) {
+      hit = lookup(id);
+      seen.set(id, hit);
+    }
+    return hit;
+  };
+}
 
 export interface Rejected {
   subscriptionId: string;
@@ -104,13 +149,16 @@ async function check(
 export async function sortNotifications(
   body: unknown,
   lookupSubscription: LookupSubscription,
-): Promise<{ accepted: AcceptedNotification[]; rejected: Rejected[] }> {
+): Promise<{ accepted: AcceptedNotification[]; rejected: Rejected[]; overLimit: number }> {
   const accepted: AcceptedNotification[] = [];
   const rejected: Rejected[] = [];
   const outer = changeNotificationsSchema.safeParse(body);
-  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }] };
-  for (const item of outer.data.value) {
-    const verdict = await check(item, lookupSubscription);
+  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }], overLimit: 0 };
+  const items = outer.data.value.slice(0, MAX_NOTIFICATIONS_PER_REQUEST);
+  const overLimit = outer.data.value.length - items.length;
+  const lookup = oncePerId(lookupSubscription);
+  for (const item of items) {
+    const verdict = await check(item, lookup);
     if (!verdict.ok) {
       rejected.push(verdict.rejected);
       continue;
@@ -134,20 +182,23 @@ export async function sortNotifications(
       resource: parsed.data.resource,
     });
   }
-  return { accepted, rejected };
+  return { accepted, rejected, overLimit };
 }
 
 /** The same for the lifecycle URL. */
 export async function sortLifecycleNotifications(
   body: unknown,
   lookupSubscription: LookupSubscription,
-): Promise<{ accepted: AcceptedLifecycle[]; rejected: Rejected[] }> {
+): Promise<{ accepted: AcceptedLifecycle[]; rejected: Rejected[]; overLimit: number }> {
   const accepted: AcceptedLifecycle[] = [];
   const rejected: Rejected[] = [];
   const outer = changeNotificationsSchema.safeParse(body);
-  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }] };
-  for (const item of outer.data.value) {
-    const verdict = await check(item, lookupSubscription);
+  if (!outer.success) return { accepted, rejected: [{ subscriptionId: '', reason: 'malformed' }], overLimit: 0 };
+  const items = outer.data.value.slice(0, MAX_NOTIFICATIONS_PER_REQUEST);
+  const overLimit = outer.data.value.length - items.length;
+  const lookup = oncePerId(lookupSubscription);
+  for (const item of items) {
+    const verdict = await check(item, lookup);
     if (!verdict.ok) {
       rejected.push(verdict.rejected);
       continue;
@@ -164,5 +215,5 @@ export async function sortLifecycleNotifications(
       lifecycleEvent: parsed.data.lifecycleEvent,
     });
   }
-  return { accepted, rejected };
+  return { accepted, rejected, overLimit };
 }

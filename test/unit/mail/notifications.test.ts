@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   type KnownSubscription,
+  MAX_NOTIFICATIONS_PER_REQUEST,
   parseMessageResource,
   sortLifecycleNotifications,
   sortNotifications,
+  summarizeDrops,
 } from '../../../bot/src/mail/notifications.js';
 import { graphFixture } from './fixtures.js';
 
@@ -61,11 +63,33 @@ describe('sortNotifications', () => {
     expect(rejected).toEqual([{ subscriptionId: SALES_SUB, reason: 'unknown_subscription' }]);
   });
 
+  it('looks each distinct subscription id up once per request, and stops at the per-request cap', async () => {
+    const asked: string[] = [];
+    const counting = (id: string) => {
+      asked.push(id);
+      return known[id] ?? null;
+    };
+    const good = (graphFixture('change-notification.json') as Body).value[0] as Record<string, unknown>;
+    const forged = (i: number) => ({ ...good, subscriptionId: `forged-${i % 3}` });
+    const value = [good, ...Array.from({ length: MAX_NOTIFICATIONS_PER_REQUEST + 500 }, (_, i) => forged(i))];
+    const { accepted, rejected, overLimit } = await sortNotifications({ value }, counting);
+    expect(accepted).toHaveLength(1);
+    expect(rejected).toHaveLength(MAX_NOTIFICATIONS_PER_REQUEST - 1);
+    expect(overLimit).toBe(501);
+    expect(asked.sort()).toEqual([SUPPORT_SUB, 'forged-0', 'forged-1', 'forged-2'].sort());
+    expect(summarizeDrops(rejected, overLimit)).toEqual({
+      dropped: MAX_NOTIFICATIONS_PER_REQUEST + 500,
+      reasons: { unknown_subscription: MAX_NOTIFICATIONS_PER_REQUEST - 1, over_limit: 501 },
+      subscriptionIds: ['forged-0', 'forged-1', 'forged-2'],
+    });
+  });
+
   it('calls malformed bodies and items malformed, without throwing', async () => {
     for (const body of [null, 'text', {}, { value: [] }, { value: 'x' }]) {
       expect(await sortNotifications(body, lookup)).toEqual({
         accepted: [],
         rejected: [{ subscriptionId: '', reason: 'malformed' }],
+        overLimit: 0,
       });
     }
     const body = graphFixture<Body>('change-notification.json');
