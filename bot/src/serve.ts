@@ -7,7 +7,7 @@ import { refreshCardsOfEmail, retrySave } from './core/save.js';
 import { createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
-import { lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
+import { enqueueCatchup, lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { tabRoutes } from './tab-api/routes.js';
 import { createSsoVerifier } from './tab-api/verify-sso.js';
@@ -57,6 +57,9 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
           authority: {
             isListed: (userId) => admins.isListed(userId),
             ownsTeam: (userId, teamGroupId) => admins.ownsTeam(config.tenantId, userId, teamGroupId),
+          },
+          onReplaced: async (mb) => {
+            await enqueueCatchup(m.queue, mb.tenantId, mb.mailboxId, 'resubscribed');
           },
         },
       },

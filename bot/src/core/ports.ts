@@ -63,6 +63,8 @@ export interface MailService {
     lifecycleNotificationUrl: string;
     clientState: string;
   }): Promise<SubscriptionInfo>;
+  /** Null when Graph no longer has it (404). */
+  getSubscription(id: string): Promise<SubscriptionInfo | null>;
   renewSubscription(id: string): Promise<SubscriptionInfo>;
   reauthorizeSubscription(id: string): Promise<void>;
   deleteSubscription(id: string): Promise<void>;

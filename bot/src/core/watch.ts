@@ -15,6 +15,11 @@ export interface WatchDeps {
   publicUrl: string;
   /** Called after a subscription is created, so its renewal is scheduled as a durable job. */
   onSubscribed?: (sub: { id: string; tenantId: string; mailboxId: string; expiresAt: string }) => Promise<void>;
+  /**
+   * Called when a subscription the database called live was gone at Graph and a new one replaced it: mail that
+   * arrived in between is only found by a catch-up.
+   */
+  onReplaced?: (mailbox: { tenantId: string; mailboxId: string }) => Promise<void>;
 }
 
 /** Watching and unwatching also ask who may: the admin model (mailbox-access.ts). */
@@ -25,7 +30,10 @@ export interface WatchAccessDeps extends WatchDeps {
 export type WatchOutcome =
   /** Nothing changed: the mailbox posts to another channel, and moving it needs a confirmation first. */
   | { kind: 'confirm_move'; mailbox: Mailbox; from: string }
-  | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null };
+  | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null; repaired: boolean };
+
+/** What ensureSubscription found: a live subscription, none (so it made one), or one Graph had lost (replaced). */
+export type SubscriptionOutcome = 'live' | 'created' | 'replaced';
 
 export interface Actor {
   id: string;
@@ -93,8 +101,9 @@ export async function watchMailbox(
     watchedBy: input.actor.name,
     now,
   });
+  let outcome: SubscriptionOutcome;
   try {
-    await ensureSubscription(deps, mailbox, log);
+    outcome = await ensureSubscription(deps, mailbox, log);
   } catch (err) {
     // Without a subscription nothing would arrive: a mailbox this /watch made active goes back to unwatched, so
     // the Dashboard never shows it as watched while the channel was told it failed.
@@ -102,16 +111,34 @@ export async function watchMailbox(
     throw err;
   }
   if (moving) log.info({ from: previous?.channelName, to: input.channel.name }, 'mailbox moved to another channel');
-  return { kind: 'watched', mailbox, isNew: !previous?.active, movedFrom: moving ? from : null };
+  return {
+    kind: 'watched',
+    mailbox,
+    isNew: !previous?.active,
+    movedFrom: moving ? from : null,
+    repaired: outcome === 'replaced' && previous?.active === true,
+  };
 }
 
-/** Keeps one live subscription per mailbox; creates it when there is none or it has expired. */
-export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log: Logger): Promise<void> {
+/**
+ * Keeps one live subscription per mailbox. The database's word is checked at Graph (GET /subscriptions/{id}):
+ * one deleted or expired while Mailroom was down is marked removed and replaced, so nothing stays silently deaf.
+ */
+export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log: Logger): Promise<SubscriptionOutcome> {
   const now = deps.clock();
   const live = (await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id)).filter(
     (s) => Date.parse(s.expiresAt) > now.getTime() + 60_000,
   );
-  if (live.length > 0) return;
+  let lost = false;
+  for (const s of live) {
+    if (await deps.mail.getSubscription(s.id)) return 'live';
+    log.warn(
+      { mailbox: mailbox.address, subscriptionId: s.id },
+      'Graph no longer has the subscription; subscribing again',
+    );
+    await deps.mailboxes.updateSubscription(s.id, { status: 'removed', now: now.toISOString() });
+    lost = true;
+  }
   const clientState = newClientState();
   const sub = await deps.mail.createSubscription({
     userId: mailbox.graphUserId,
@@ -136,6 +163,9 @@ export async function ensureSubscription(deps: WatchDeps, mailbox: Mailbox, log:
     mailboxId: mailbox.id,
     expiresAt: sub.expiresAt,
   });
+  if (!lost) return 'created';
+  await deps.onReplaced?.({ tenantId: mailbox.tenantId, mailboxId: mailbox.id });
+  return 'replaced';
 }
 
 /** Stops watching: the subscription is deleted in Graph, the mailbox row stays (history) but goes inactive. */

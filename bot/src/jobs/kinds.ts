@@ -30,11 +30,14 @@ export interface EmailPayload {
   emailId: string;
 }
 
-/** What a subscription job does: the scheduled PATCH, a reauthorization, or creating it again. */
+/**
+ * What a subscription job does: the scheduled PATCH, a reauthorization, creating it again, or checking that
+ * Graph still has it (at start and on every upkeep pass).
+ */
 export interface RenewPayload {
   subscriptionId: string;
   mailboxId: string;
-  action: 'renew' | 'reauthorize' | 'recreate';
+  action: 'renew' | 'reauthorize' | 'recreate' | 'verify';
 }
 
 export interface CatchupPayload {

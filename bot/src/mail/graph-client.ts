@@ -9,6 +9,7 @@ import { listMailFolders, type MailFolder, type WellKnownFolder, WellKnownFolder
 import {
   createSubscription,
   deleteSubscription,
+  getSubscription,
   reauthorizeSubscription,
   renewSubscription,
 } from './graph-subscriptions.js';
@@ -165,6 +166,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
       return out;
     },
     createSubscription: (input) => createSubscription(graph, input),
+    getSubscription: (id) => getSubscription(graph, id),
     renewSubscription: (id) => renewSubscription(graph, id),
     reauthorizeSubscription: (id) => reauthorizeSubscription(graph, id),
     deleteSubscription: (id) => deleteSubscription(graph, id),

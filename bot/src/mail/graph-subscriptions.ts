@@ -85,6 +85,22 @@ export async function reauthorizeSubscription(graph: GraphCaller, id: string): P
   );
 }
 
+/**
+ * Whether Graph still has the subscription: null on 404 (deleted, expired, or lost while Mailroom was down).
+ * The page sends no body and names the same permission as creating it (Mail.Read for messages).
+ * https://learn.microsoft.com/graph/api/subscription-get
+ */
+export async function getSubscription(graph: GraphCaller, id: string): Promise<SubscriptionInfo | null> {
+  try {
+    return await graph.run('subscription', `Check subscription ${id}`, async () =>
+      toInfo((await graph.api(`/subscriptions/${encodeURIComponent(id)}`).get()) as GraphSubscription),
+    );
+  } catch (err) {
+    if (err instanceof MailroomError && err.code === 'graph_subscription_not_found') return null;
+    throw err;
+  }
+}
+
 /** Deleting a subscription Graph no longer has is not an error: the goal is reached. */
 export async function deleteSubscription(graph: GraphCaller, id: string): Promise<void> {
   try {

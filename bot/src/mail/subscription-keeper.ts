@@ -47,6 +47,20 @@ export async function enqueueCatchup(queue: JobQueue, tenantId: string, mailboxI
   return queue.enqueue({ tenantId, kind: JobKind.catchup, payload, dedupeKey: `${JobKind.catchup}:${mailboxId}` });
 }
 
+/**
+ * Checks that Graph still has the subscription (GET /subscriptions/{id}); one waits per subscription at a time.
+ * A subscription deleted or expired while Mailroom was down sends nothing and says nothing: only asking finds it.
+ */
+export async function enqueueVerify(queue: JobQueue, sub: { id: string; tenantId: string; mailboxId: string }) {
+  const payload: RenewPayload = { subscriptionId: sub.id, mailboxId: sub.mailboxId, action: 'verify' };
+  return queue.enqueue({
+    tenantId: sub.tenantId,
+    kind: JobKind.renew,
+    payload,
+    dedupeKey: `subscription.verify:${sub.id}`,
+  });
+}
+
 async function enqueueRecreate(queue: JobQueue, tenantId: string, subscriptionId: string, mailboxId: string) {
   const payload: RenewPayload = { subscriptionId, mailboxId, action: 'recreate' };
   // Keyed per mailbox: a 404 on renewal and a subscriptionRemoved event for it make one new subscription.
@@ -78,7 +92,10 @@ export function lifecycleHandler(queue: JobQueue): NonNullable<IntakeDeps['onLif
 
 const notFound = (err: unknown) => err instanceof MailroomError && err.code === 'graph_subscription_not_found';
 
-/** The subscription job: renew (PATCH), reauthorize, or create again; a 404 always ends in creating again. */
+/**
+ * The subscription job: renew (PATCH), reauthorize, verify (GET), or create again; a 404 always ends in creating
+ * again, followed by a catch-up.
+ */
 export async function runSubscriptionJob(deps: KeeperDeps, tenantId: string, p: RenewPayload, log: Logger) {
   const sub = await deps.mailboxes.subscription(p.subscriptionId);
   const mailbox = await deps.mailboxes.byId(tenantId, p.mailboxId);
@@ -91,6 +108,12 @@ export async function runSubscriptionJob(deps: KeeperDeps, tenantId: string, p: 
       log.info({ subscriptionId: p.subscriptionId }, 'subscription already replaced; nothing to renew');
       return;
     }
+    await recreate(deps, tenantId, p, log);
+    return;
+  }
+  if (p.action === 'verify') {
+    if (await deps.mail.getSubscription(sub.id)) return;
+    log.warn({ subscriptionId: sub.id }, 'Graph no longer has the subscription; creating it again');
     await recreate(deps, tenantId, p, log);
     return;
   }

@@ -5,7 +5,13 @@ import type { Worker } from '../jobs/worker.js';
 import type { Db } from '../store/db.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import { type CatchupDeps, catchUpMailbox } from './catchup.js';
-import { enqueueCatchup, type KeeperDeps, runSubscriptionJob, scheduleRenewal } from './subscription-keeper.js';
+import {
+  enqueueCatchup,
+  enqueueVerify,
+  type KeeperDeps,
+  runSubscriptionJob,
+  scheduleRenewal,
+} from './subscription-keeper.js';
 
 /** Registers the subscription and catch-up job handlers on a worker. */
 export function registerUpkeepJobs(worker: Worker, keeper: KeeperDeps, catchup: CatchupDeps): void {
@@ -34,11 +40,15 @@ export interface UpkeepDeps {
   tickMs?: number;
 }
 
-/** At startup: every watched mailbox catches up on what arrived while no replica was running. */
+/**
+ * At startup: every watched mailbox catches up on what arrived while no replica was running, and each of its
+ * subscriptions is checked at Graph (one lost meanwhile is created again, then caught up).
+ */
 export async function enqueueStartupCatchups(deps: UpkeepDeps): Promise<number> {
   let n = 0;
   for (const mb of await deps.mailboxes.listActive()) {
     if (await enqueueCatchup(deps.queue, mb.tenantId, mb.id, 'startup')) n++;
+    for (const sub of await deps.mailboxes.subscriptionsFor(mb.tenantId, mb.id)) await enqueueVerify(deps.queue, sub);
   }
   return n;
 }
@@ -46,7 +56,7 @@ export async function enqueueStartupCatchups(deps: UpkeepDeps): Promise<number> 
 /**
  * One pass of the scheduler. Every replica runs it; the jobs table keeps the work single: a catch-up is queued
  * only when none is queued or running for the mailbox (and its dedupe key settles a race between two replicas),
- * and each live subscription keeps one renewal row.
+ * each live subscription keeps one renewal row, and each is checked at Graph (one verify job waits at a time).
  */
 export async function upkeepTick(deps: UpkeepDeps): Promise<{ catchups: number }> {
   const now = deps.clock();
@@ -61,6 +71,7 @@ export async function upkeepTick(deps: UpkeepDeps): Promise<{ catchups: number }
   for (const mb of mailboxes) {
     for (const sub of await deps.mailboxes.subscriptionsFor(mb.tenant_id, mb.id)) {
       await scheduleRenewal(deps.queue, deps.clock, sub);
+      await enqueueVerify(deps.queue, sub);
     }
     if (mb.last_catchup_at !== null && mb.last_catchup_at > dueBefore) continue;
     const busy = await k

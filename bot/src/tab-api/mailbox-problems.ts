@@ -27,7 +27,7 @@ const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 /** Pure: the problems a Teams admin should act on, worst first. */
 export function mailboxProblems(f: MailboxFacts, now: Date, catchupIntervalMinutes: number): MailboxProblem[] {
   const out: MailboxProblem[] = [];
-  const rewatch = `Run /unwatch ${f.address} then /watch ${f.address} in the channel`;
+  const rewatch = `Run /watch ${f.address} in its channel`;
   if (!f.hasChannel) {
     out.push({
       code: 'no_channel',

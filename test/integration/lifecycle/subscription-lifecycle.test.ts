@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
+import { enqueueStartupCatchups, type UpkeepDeps, upkeepTick } from '../../../bot/src/mail/upkeep.js';
 import {
   cardPostsFor,
   graphSubscription,
@@ -18,6 +19,17 @@ describe('subscription lifecycle: renewal, lifecycle events, re-creation', () =>
     await h.settle();
   });
   afterAll(async () => h?.close());
+  const upkeep = (): UpkeepDeps => ({
+    db: h.mailroom.db,
+    queue: h.mailroom.queue,
+    mailboxes: h.mailroom.repos.mailboxes,
+    clock: h.mailroom.clock,
+    log: h.mailroom.log,
+    catchupIntervalMinutes: 15,
+  });
+  const gets = (id: string) =>
+    h.sandbox.graph.state.requests.filter((r) => r.method === 'GET' && r.path === `/v1.0/subscriptions/${id}`);
+  const lastAnswer = () => JSON.stringify(h.connector.posts.at(-1)?.activity.attachments ?? []);
 
   it('schedules the renewal as a job at about half the lifetime Graph granted', async () => {
     const [stored] = await storedSubscriptions(h);
@@ -111,5 +123,50 @@ describe('subscription lifecycle: renewal, lifecycle events, re-creation', () =>
     h.sandbox.graph.deliver({ to: [SUPPORT], from: 'li@northwind.example', subject: 'After-404 5' });
     await h.settle();
     expect(cardPostsFor(h, 'After-404 5')).toHaveLength(1);
+  });
+
+  it('checks the subscription at Graph on an upkeep pass, and leaves a live one alone', async () => {
+    const sub = graphSubscription(h);
+    const before = gets(sub.id).length;
+    await upkeepTick(upkeep());
+    await h.settle();
+    expect(gets(sub.id).length).toBe(before + 1);
+    expect(graphSubscription(h).id).toBe(sub.id);
+    expect((await storedSubscriptions(h)).filter((s) => s.status === 'active').map((s) => s.id)).toEqual([sub.id]);
+  });
+
+  it('at start, creates again a subscription Graph lost while Mailroom was down, and catches up', async () => {
+    const old = graphSubscription(h);
+    // Gone while down: Graph deleted it and mail arrived that no notification announced.
+    h.sandbox.graph.state.subscriptions.delete(old.id);
+    h.sandbox.graph.deliver({ to: [SUPPORT], from: 'li@northwind.example', subject: 'While-down 6' });
+    await enqueueStartupCatchups(upkeep());
+    await h.settle();
+    const fresh = graphSubscription(h);
+    expect(fresh.id).not.toBe(old.id);
+    const stored = await storedSubscriptions(h);
+    expect(stored.find((s) => s.id === old.id)?.status).toBe('removed');
+    expect(stored.filter((s) => s.status === 'active').map((s) => s.id)).toEqual([fresh.id]);
+    expect(cardPostsFor(h, 'While-down 6')).toHaveLength(1);
+    h.sandbox.graph.deliver({ to: [SUPPORT], from: 'li@northwind.example', subject: 'After-restart 7' });
+    await h.settle();
+    expect(cardPostsFor(h, 'After-restart 7')).toHaveLength(1);
+  });
+
+  it('/watch on a watched mailbox whose subscription Graph lost subscribes again and catches up', async () => {
+    const old = graphSubscription(h);
+    h.sandbox.graph.state.subscriptions.delete(old.id);
+    h.sandbox.graph.deliver({ to: [SUPPORT], from: 'li@northwind.example', subject: 'Unheard 8' });
+    await h.watch(SUPPORT);
+    expect(lastAnswer()).toContain('Already watching support@contoso.com: subscribed again');
+    await h.settle();
+    expect(graphSubscription(h).id).not.toBe(old.id);
+    expect(cardPostsFor(h, 'Unheard 8')).toHaveLength(1);
+    // A second /watch finds it live: the plain answer, and no new subscription.
+    const live = graphSubscription(h).id;
+    await h.watch(SUPPORT);
+    expect(lastAnswer()).toContain('Already watching support@contoso.com');
+    expect(lastAnswer()).not.toContain('subscribed again');
+    expect(graphSubscription(h).id).toBe(live);
   });
 });

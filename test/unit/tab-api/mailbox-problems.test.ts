@@ -23,7 +23,7 @@ describe('mailboxProblems', () => {
   it('names each problem with the admin step that fixes it', () => {
     const [missing] = mailboxProblems({ ...healthy, subscription: null }, NOW, 15);
     expect(missing?.fix).toBe(
-      'Run /unwatch sales@contoso.com then /watch sales@contoso.com in the channel; Mailroom subscribes again and catches up on what it missed.',
+      'Run /watch sales@contoso.com in its channel; Mailroom subscribes again and catches up on what it missed.',
     );
     expect(codes({ subscription: { status: 'removed', expiresAt: '2026-11-24T10:00:00.000Z' } })).toEqual([
       'subscription_missing',

@@ -263,7 +263,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect(support.license.status).toBe('unlicensed');
     expect(support.subscription.status).toBe('expired');
     const expired = support.problems.find((p: { code: string }) => p.code === 'subscription_expired');
-    expect(expired.fix).toContain('Run /unwatch support@contoso.com then /watch support@contoso.com in the channel');
+    expect(expired.fix).toContain('Run /watch support@contoso.com in its channel');
     expect(expired.fix).toContain('PUBLIC_URL');
     const unlicensed = support.problems.find((p: { code: string }) => p.code === 'license_missing');
     expect(unlicensed.fix).toContain('/license assign support@contoso.com');

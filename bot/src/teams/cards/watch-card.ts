@@ -12,6 +12,8 @@ export interface WatchCardInput {
   isNew: boolean;
   /** The channel the mailbox posted to until now, when this /watch moved it here. */
   movedFrom?: string | null;
+  /** Already watched, but Graph had lost its subscription: this /watch subscribed again and queued a catch-up. */
+  repaired?: boolean;
 }
 
 /** The answer to /watch: which mailbox, what kind (from Graph's userPurpose), which channel, and what comes next. */
@@ -26,7 +28,9 @@ export function watchCard(input: WatchCardInput): CardJson {
       ? `${address} moved here from ${from}`
       : input.isNew
         ? `Now watching ${address}`
-        : `Already watching ${address}`,
+        : input.repaired
+          ? `Already watching ${address}: subscribed again`
+          : `Already watching ${address}`,
     mailboxText: name === '' || name === address ? address : `${name} (${address})`,
     kindText: `${mailboxKindLabel(mailbox.kind)} mailbox`,
     channelText: channel,
@@ -34,7 +38,10 @@ export function watchCard(input: WatchCardInput): CardJson {
       `New mail to ${address} appears in ${channel} as a card within seconds, and replies stay in the email's ` +
       'thread. From a card anyone can save the email to NetSuite, claim it to reply privately, or put the sender ' +
       'or thread on autopilot.' +
-      (from ? ` Replies to emails carded before the move stay in their threads in ${from}.` : ''),
+      (from ? ` Replies to emails carded before the move stay in their threads in ${from}.` : '') +
+      (input.repaired && !from
+        ? ' Graph had stopped sending its mail (the subscription was gone), so Mailroom subscribed again and is catching up on what arrived meanwhile.'
+        : ''),
     stop: `To stop, type /unwatch ${cardText(localPart(mailbox.address), 100)}@`,
   });
 }

@@ -77,7 +77,7 @@ export async function watchCommand(
   if (outcome.kind === 'confirm_move') {
     return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId });
   }
-  const { mailbox, isNew, movedFrom } = outcome;
+  const { mailbox, isNew, movedFrom, repaired } = outcome;
   await deps.audit?.record({
     tenantId: turn.tenantId,
     actor: turn.user,
@@ -92,6 +92,7 @@ export async function watchCommand(
     channelName: here,
     isNew,
     movedFrom,
+    repaired,
   });
 }
 
