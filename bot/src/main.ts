@@ -4,7 +4,7 @@ import { listen } from './http/server.js';
 import { createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
-import { type Sandbox, startSandbox } from './sandbox/start-sandbox.js';
+import { type Sandbox, sandboxStateDir, startSandbox } from './sandbox/start-sandbox.js';
 import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
 import { startRetention } from './store/retention.js';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const ports = { graph: portOf('SANDBOX_GRAPH_PORT'), netsuite: portOf('SANDBOX_NETSUITE_PORT') };
     await ensurePortFree('SANDBOX_GRAPH_PORT', ports.graph, '127.0.0.1');
     await ensurePortFree('SANDBOX_NETSUITE_PORT', ports.netsuite, '127.0.0.1');
-    sandbox = await startSandbox(config, log, ports);
+    sandbox = await startSandbox(config, log, ports, { stateDir: sandboxStateDir(config.databaseUrl) });
     config = sandbox.config;
     tabIssuer = await createTabIssuer({
       clientId: config.tab.clientId,

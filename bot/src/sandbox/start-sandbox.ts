@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { type GraphEmulator, startGraphEmulator } from './graph-emulator/index.js';
@@ -25,13 +26,30 @@ export interface SandboxPorts {
 }
 
 /**
+ * Where the emulators keep their state across restarts: beside the SQLite file (so removing ./data resets both
+ * together), or ./data with PostgreSQL. An in-memory database keeps nothing on disk.
+ */
+export function sandboxStateDir(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith('sqlite:')) return 'data';
+  const file = databaseUrl.slice('sqlite:'.length);
+  return file === '' || file === ':memory:' ? null : dirname(file);
+}
+
+/**
  * Starts the local emulators of Graph and NetSuite on loopback and rewrites the config to use them, with real
  * wire protocols: client-credential tokens, subscriptions with the validation handshake, SuiteQL, M2M JWTs.
  */
-export async function startSandbox(config: Config, log: Logger, ports: SandboxPorts): Promise<Sandbox> {
+export async function startSandbox(
+  config: Config,
+  log: Logger,
+  ports: SandboxPorts,
+  opts: { stateDir?: string | null } = {},
+): Promise<Sandbox> {
+  const dir = opts.stateDir ?? null;
   // The sandbox's tenant, unless BOT_TENANT_ID names another (tests whose Teams fixtures carry their own tenant).
   const tenantId = config.tenantId || SANDBOX_TENANT_ID;
   const graph = await startGraphEmulator({
+    ...(dir ? { stateFile: join(dir, 'sandbox-graph.json') } : {}),
     port: ports.graph,
     host: '127.0.0.1',
     tenantId,
@@ -41,6 +59,7 @@ export async function startSandbox(config: Config, log: Logger, ports: SandboxPo
   });
   const creds = sandboxNetSuiteCredentials();
   const netsuite = await startNetSuiteEmulator({
+    ...(dir ? { stateFile: join(dir, 'sandbox-netsuite.json') } : {}),
     port: ports.netsuite,
     host: '127.0.0.1',
     accountId: creds.accountId,
@@ -52,6 +71,13 @@ export async function startSandbox(config: Config, log: Logger, ports: SandboxPo
     ? config.license
     : await issueDemoLicense(tenantId).then((l) => ({ key: l.key, publicKey: l.publicKeyPem }));
   log.info({ graph: graph.url, netsuite: netsuite.url }, 'sandbox emulators started');
+  for (const problem of [graph.stateProblem, netsuite.stateProblem]) if (problem) log.warn(problem);
+  if (graph.restored || netsuite.restored) {
+    log.info(
+      { dir, emails: graph.restored?.messages ?? 0, subscriptions: graph.restored?.subscriptions ?? 0 },
+      'sandbox state restored: the mailboxes, their subscriptions and the NetSuite records are as they were',
+    );
+  }
 
   const sandboxConfig: Config = {
     ...config,

@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { GRAPH_APP_PERMISSIONS } from '../../mail/graph-permissions.js';
 import type { GraphSeed } from '../graph-seed.js';
+import { stateFile } from '../state-file.js';
 import type { EmuContext, Faults, Route } from './context.js';
 import { graphError, type Req, readReq } from './http.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
+import { GRAPH_STATE_VERSION, restoreGraph, type SavedGraphState, snapshotGraph } from './persist.js';
 import { tokenRoute } from './routes-auth.js';
 import { deltaRoute } from './routes-delta.js';
 import { foldersRoute } from './routes-folders.js';
@@ -33,6 +35,8 @@ export interface GraphEmulatorOptions {
   maxSubscriptionMinutes?: number;
   notificationRetry?: Partial<NotifierOptions>;
   clock?: () => Date;
+  /** Where mail, folders and subscriptions are kept across restarts (JSON). Without it, all is in memory. */
+  stateFile?: string;
 }
 
 export interface GraphEmulator {
@@ -40,6 +44,9 @@ export interface GraphEmulator {
   graphBaseUrl: string;
   authorityHost: string;
   state: EmulatorState;
+  /** What the state file gave back at start, or why it gave nothing (null fields without a state file). */
+  restored: { messages: number; subscriptions: number } | null;
+  stateProblem: string | null;
   deliver(mail: SandboxMail): DeliveredCopy[];
   faults: {
     /** The next `count` Graph calls answer `status` with Retry-After. */
@@ -105,6 +112,12 @@ async function handleGraph(req: Req, res: ServerResponse, ctx: EmuContext): Prom
 /** Starts a Graph + Entra ID emulator on loopback that speaks the real wire shapes. */
 export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<GraphEmulator> {
   const state = createState(opts.seed);
+  const file = opts.stateFile
+    ? stateFile<SavedGraphState>(opts.stateFile, GRAPH_STATE_VERSION, () => snapshotGraph(state))
+    : null;
+  const saved = file?.load();
+  const restored = saved ? restoreGraph(state, saved) : null;
+  const changed = () => file?.changed();
   const now = opts.clock ?? (() => new Date());
   const notifier = new Notifier(state, { attempts: 6, baseDelayMs: 500, ...opts.notificationRetry }, now);
   const faults: Faults = {
@@ -133,6 +146,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
         } else if (!(await tokenRoute(req, res, ctx)) && !(await sandboxRoute(req, res, ctx))) {
           graphError(res, req, 404, 'NotFound', `No route for ${req.method} ${req.path}`);
         }
+        if (req.method !== 'GET') changed();
       })
       .catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -153,7 +167,13 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     graphBaseUrl: `${url}/v1.0`,
     authorityHost: url,
     state,
-    deliver: (mail) => deliver(ctx, mail),
+    restored,
+    stateProblem: file?.problem ?? null,
+    deliver: (mail) => {
+      const copies = deliver(ctx, mail);
+      changed();
+      return copies;
+    },
     faults: {
       throttle(count, status = 429, retryAfterSeconds = 1) {
         faults.throttle = { remaining: count, status, retryAfterSeconds };
@@ -183,10 +203,12 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     removeSubscription(id) {
       const s = sub(id);
       state.subscriptions.delete(id);
+      changed();
       notifier.lifecycle(s, 'subscriptionRemoved');
     },
     idle: () => notifier.idle(),
     async close() {
+      file?.flush();
       notifier.close();
       await notifier.idle();
       const closed = new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));

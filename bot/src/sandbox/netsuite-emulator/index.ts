@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { netsuiteSeed, type SeedRecord } from '../netsuite-seed.js';
+import { stateFile } from '../state-file.js';
 import { EmulatorAuth, type EmulatorAuthConfig } from './auth.js';
 import { INVALID_LOGIN, sendError } from './errors.js';
 import { handleAttach, handleCreate, handleFileUpload, handleGet, handleSuiteQL, type RouteContext } from './routes.js';
-import { RecordStore, type StoredRecord } from './store.js';
+import { RecordStore, type SavedRecords, type StoredRecord } from './store.js';
 import { renderRecordPage } from './ui.js';
 
 export { sandboxNetSuiteCredentials } from './credentials.js';
@@ -19,6 +20,8 @@ export interface NetSuiteEmulatorOptions extends EmulatorAuthConfig {
   overLimitStatus?: 429 | 401;
   latencyMs?: number;
   seed?: SeedRecord[];
+  /** Where the account's records are kept across restarts (JSON). Without it, all is in memory. */
+  stateFile?: string;
 }
 
 export interface EmulatorCounters {
@@ -33,6 +36,9 @@ export interface EmulatorCounters {
 export interface NetSuiteEmulator {
   url: string;
   state: { store: RecordStore; messages(): StoredRecord[]; files(): StoredRecord[]; counters: EmulatorCounters };
+  /** How many records the state file gave back at start (null without one), or why it gave none. */
+  restored: number | null;
+  stateProblem: string | null;
   setLatency(ms: number): void;
   /** Every REST call answers `status` (with NetSuite's error body) for the next `ms`. */
   failFor(ms: number, status: number): void;
@@ -46,6 +52,9 @@ const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
 /** A NetSuite account on loopback, speaking REST records, SuiteQL, the document service and both auth schemes. */
 export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Promise<NetSuiteEmulator> {
   const store = new RecordStore(opts.seed ?? netsuiteSeed());
+  const file = opts.stateFile ? stateFile<SavedRecords>(opts.stateFile, 1, () => store.snapshot()) : null;
+  const saved = file?.load();
+  const restored = saved ? store.restore(saved) : null;
   const auth = new EmulatorAuth(opts);
   const counters: EmulatorCounters = {
     requests: 0,
@@ -106,6 +115,7 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
       route({ store, baseUrl, req, res, url, body });
     } finally {
       counters.inFlight--;
+      if (req.method !== 'GET') file?.changed();
     }
   };
 
@@ -130,6 +140,8 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
       files: () => store.all('file'),
       counters,
     },
+    restored,
+    stateProblem: file?.problem ?? null,
     setLatency: (ms) => {
       latency = ms;
     },
@@ -145,6 +157,7 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        file?.flush();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

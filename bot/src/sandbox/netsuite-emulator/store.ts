@@ -32,6 +32,13 @@ function toSql(value: unknown): string | undefined {
   return String(value);
 }
 
+/** What a restart of the sandbox keeps: every record (seeded ones too, as they are now), and what is attached. */
+export interface SavedRecords {
+  records: StoredRecord[];
+  nextId: number;
+  attachments: Array<[string, string[]]>;
+}
+
 /** The account's records, by REST type and id. Ids are unique across the whole account, as transaction ids are. */
 export class RecordStore {
   private readonly byType = new Map<string, Map<string, StoredRecord>>();
@@ -41,6 +48,22 @@ export class RecordStore {
 
   constructor(seed: SeedRecord[]) {
     for (const r of seed) this.put({ type: r.type, id: r.id, fields: { ...r.fields } });
+  }
+
+  snapshot(): SavedRecords {
+    return {
+      records: [...this.byType.values()].flatMap((m) => [...m.values()]),
+      nextId: this.nextId,
+      attachments: [...this.attachments.entries()],
+    };
+  }
+
+  /** Records saved earlier win over the seed's; records the seed added since stay. */
+  restore(saved: SavedRecords): number {
+    for (const r of saved.records) this.put(r);
+    this.nextId = Math.max(this.nextId, saved.nextId);
+    for (const [k, v] of saved.attachments) this.attachments.set(k, v);
+    return saved.records.length;
   }
 
   put(rec: StoredRecord): void {
