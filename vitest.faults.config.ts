@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/faults/**/*.fault.ts'],
     environment: 'node',
+    // The sandbox's NetSuite runs the compiled SuiteApp RESTlet: compile it once before the workers start.
+    globalSetup: ['./test/helpers/build-suiteapp.ts'],
     testTimeout: 240_000,
     hookTimeout: 120_000,
     pool: 'forks',
