@@ -95,7 +95,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     audit: new AuditRepo(db, clock),
   };
   const queue = new JobQueue(db, clock);
-  const uow = new StoreUnitOfWork(db, (trx, afterCommit) => queue.within(trx, afterCommit));
+  const uow = new StoreUnitOfWork(db, (trx, afterCommit) => queue.within(trx, afterCommit), clock);
   const worker = new Worker(queue, log.child({ component: 'worker' }), o.worker);
   const pacer = new Pacer(db, undefined, clock);
 
@@ -144,8 +144,8 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     emails: repos.emails,
     mailboxes: repos.mailboxes,
     associations: repos.associations,
-    queue,
-    audit: repos.audit,
+    jobs: queue,
+    uow,
     mail,
     records,
     clock,

@@ -1,4 +1,6 @@
-import type { Address, Email, MailboxKind, NewEmail } from './email.js';
+import type { AssociationStore } from './associations.js';
+import type { AuditSink } from './audit.js';
+import type { Address, Email, Mailbox, MailboxKind, NewEmail } from './email.js';
 
 /**
  * The interfaces core/ talks through. Adapters (mail/, netsuite/, teams/) implement them and main.ts wires
@@ -172,11 +174,21 @@ export interface EmailStore {
   copies(tenantId: string, internetMessageId: string): Promise<Email[]>;
   updateGraphId(tenantId: string, id: string, graphMessageId: string): Promise<void>;
   setAutopilotNote(tenantId: string, id: string, note: string | null): Promise<void>;
+  /** NetSuite suggestions for the card: null while still being looked up, 'failed' when the lookup gave up. */
+  suggestions(tenantId: string, id: string): Promise<RecordSuggestion[] | null | 'failed'>;
+  setSuggestions(tenantId: string, id: string, items: RecordSuggestion[] | 'failed'): Promise<void>;
+}
+
+/** Watched mailboxes, as much as the commands that only read them need. */
+export interface MailboxLookup {
+  byId(tenantId: string, id: string): Promise<Mailbox | null>;
 }
 
 /** What a unit of work may touch. Everything it writes, and every job it enqueues, commits together. */
 export interface WorkPorts {
   emails: EmailStore;
+  associations: AssociationStore;
+  audit: AuditSink;
   jobs: JobSink;
 }
 

@@ -1,14 +1,11 @@
 import type { Logger } from 'pino';
 import { JobKind, updateCardJob } from '../jobs/kinds.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { Association, AssociationRepo } from '../store/repos/associations.js';
-import type { EmailRepo } from '../store/repos/emails.js';
-import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import type { Actor, AuditSink } from './audit.js';
+import type { Association, AssociationStore } from './associations.js';
+import type { Actor } from './audit.js';
 import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
 import { plainReason } from './plain-reason.js';
-import type { MailService, RecordRef, RecordService } from './ports.js';
+import type { EmailStore, JobSink, MailboxLookup, MailService, RecordRef, RecordService, UnitOfWork } from './ports.js';
 
 /**
  * A "saving" row older than this belongs to a worker that died: a job lease (60 s) plus NetSuite's slowest
@@ -17,11 +14,13 @@ import type { MailService, RecordRef, RecordService } from './ports.js';
 const SAVING_STALE_MS = 120_000;
 
 export interface SaveDeps {
-  emails: EmailRepo;
-  mailboxes: MailboxRepo;
-  associations: AssociationRepo;
-  queue: JobQueue;
-  audit: AuditSink;
+  /** Reads outside a unit of work; every write goes through `uow`. */
+  emails: EmailStore;
+  mailboxes: MailboxLookup;
+  associations: AssociationStore;
+  /** For a card refresh that decides nothing (a click on "refresh"); decisions enqueue inside `uow`. */
+  jobs: JobSink;
+  uow: UnitOfWork;
   mail: MailService;
   records: RecordService;
   clock: () => Date;
@@ -52,33 +51,36 @@ export interface SaveRequestResult {
 export async function requestSaves(deps: SaveDeps, req: SaveRequest, log: Logger): Promise<SaveRequestResult> {
   const email = await deps.emails.byId(req.tenantId, req.emailId);
   if (!email) throw new Error(`email ${req.emailId} not found`);
-  const out: SaveRequestResult = { queued: [], existing: [] };
-  for (const record of req.records) {
-    const { association, created } = await deps.associations.claim({
-      tenantId: req.tenantId,
-      emailId: email.id,
-      internetMessageId: email.internetMessageId,
-      record,
-      savedBy: req.actor,
-      mode: req.mode,
-      ruleId: req.ruleId ?? null,
-      externalId: externalIdFor(req.tenantId, email.internetMessageId, record.type, record.id),
-      now: deps.clock().toISOString(),
-    });
-    if (!created) {
-      out.existing.push(association);
-      continue;
+  const out = await deps.uow.run(async (tx) => {
+    const out: SaveRequestResult = { queued: [], existing: [] };
+    for (const record of req.records) {
+      const { association, created } = await tx.associations.claim({
+        tenantId: req.tenantId,
+        emailId: email.id,
+        internetMessageId: email.internetMessageId,
+        record,
+        savedBy: req.actor,
+        mode: req.mode,
+        ruleId: req.ruleId ?? null,
+        externalId: externalIdFor(req.tenantId, email.internetMessageId, record.type, record.id),
+        now: deps.clock().toISOString(),
+      });
+      if (!created) {
+        out.existing.push(association);
+        continue;
+      }
+      await enqueueSave(tx.jobs, association);
+      out.queued.push(association);
     }
-    await enqueueSave(deps, association);
-    out.queued.push(association);
-    log.info({ record: `${record.type}:${record.id}`, mode: req.mode }, 'save queued');
-  }
-  if (out.queued.length > 0) await refreshCards(deps, req.tenantId, email.internetMessageId);
+    if (out.queued.length > 0) await refreshCards(tx, req.tenantId, email.internetMessageId);
+    return out;
+  });
+  for (const a of out.queued) log.info({ record: `${a.record.type}:${a.record.id}`, mode: req.mode }, 'save queued');
   return out;
 }
 
-export async function enqueueSave(deps: Pick<SaveDeps, 'queue'>, a: Association): Promise<void> {
-  await deps.queue.enqueue({
+async function enqueueSave(jobs: JobSink, a: Association): Promise<void> {
+  await jobs.enqueue({
     tenantId: a.tenantId,
     kind: JobKind.save,
     payload: { associationId: a.id },
@@ -86,29 +88,34 @@ export async function enqueueSave(deps: Pick<SaveDeps, 'queue'>, a: Association)
   });
 }
 
+/** The ports a card refresh needs: a unit of work's, or the plain ones for a refresh that decides nothing. */
+type CardPorts = { emails: Pick<EmailStore, 'byId' | 'copies'>; jobs: JobSink };
+
 /** Every watched copy of a message has its own card; all of them show the same saves. */
-export async function refreshCards(deps: Pick<SaveDeps, 'emails' | 'queue'>, tenantId: string, imid: string) {
-  for (const copy of await deps.emails.copies(tenantId, imid)) {
-    await deps.queue.enqueue(updateCardJob(tenantId, copy.id));
+export async function refreshCards(ports: CardPorts, tenantId: string, imid: string) {
+  for (const copy of await ports.emails.copies(tenantId, imid)) {
+    await ports.jobs.enqueue(updateCardJob(tenantId, copy.id));
   }
 }
 
 /** `refreshCards` for the email a click or the Dashboard names by id. */
-export async function refreshCardsOfEmail(deps: Pick<SaveDeps, 'emails' | 'queue'>, tenantId: string, emailId: string) {
-  const email = await deps.emails.byId(tenantId, emailId);
-  if (email) await refreshCards(deps, tenantId, email.internetMessageId);
+export async function refreshCardsOfEmail(ports: CardPorts, tenantId: string, emailId: string) {
+  const email = await ports.emails.byId(tenantId, emailId);
+  if (email) await refreshCards(ports, tenantId, email.internetMessageId);
 }
 
 /** A person asked to try a failed save again. False when it is not failed any more. */
 export async function retrySave(deps: SaveDeps, tenantId: string, associationId: string): Promise<boolean> {
-  const ok = await deps.associations.reopen(tenantId, associationId, deps.clock().toISOString());
-  if (!ok) return false;
-  const a = await deps.associations.byId(tenantId, associationId);
-  if (a) {
-    await enqueueSave(deps, a);
-    await refreshCards(deps, tenantId, a.internetMessageId);
-  }
-  return true;
+  return deps.uow.run(async (tx) => {
+    const ok = await tx.associations.reopen(tenantId, associationId, deps.clock().toISOString());
+    if (!ok) return false;
+    const a = await tx.associations.byId(tenantId, associationId);
+    if (a) {
+      await enqueueSave(tx.jobs, a);
+      await refreshCards(tx, tenantId, a.internetMessageId);
+    }
+    return true;
+  });
 }
 
 /**
@@ -157,38 +164,43 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
       incoming: !email.isOutgoing,
       attachments,
     });
-    await deps.associations.markSaved(tenantId, a.id, {
-      netsuiteMessageId: result.netsuiteMessageId,
-      attachments: result.attachments,
-      now: now(),
-    });
-    await deps.audit.record({
-      tenantId,
-      actor: a.savedBy,
-      action: 'save',
-      subject: email.id,
-      detail: {
-        record: a.record,
-        mode: a.mode,
+    // The outcome, its audit entry, the Outlook category and the card refreshes commit together.
+    await deps.uow.run(async (tx) => {
+      await tx.associations.markSaved(tenantId, a.id, {
         netsuiteMessageId: result.netsuiteMessageId,
-        created: result.created,
-        subjectLine: email.subject.slice(0, 200),
-      },
-    });
-    await deps.queue.enqueue({
-      tenantId,
-      kind: JobKind.category,
-      payload: { emailId: email.id },
-      dedupeKey: `${JobKind.category}:${email.id}`,
+        attachments: result.attachments,
+        now: now(),
+      });
+      await tx.audit.record({
+        tenantId,
+        actor: a.savedBy,
+        action: 'save',
+        subject: email.id,
+        detail: {
+          record: a.record,
+          mode: a.mode,
+          netsuiteMessageId: result.netsuiteMessageId,
+          created: result.created,
+          subjectLine: email.subject.slice(0, 200),
+        },
+      });
+      await tx.jobs.enqueue({
+        tenantId,
+        kind: JobKind.category,
+        payload: { emailId: email.id },
+        dedupeKey: `${JobKind.category}:${email.id}`,
+      });
+      await refreshCards(tx, tenantId, a.internetMessageId);
     });
     log.info({ netsuiteMessageId: result.netsuiteMessageId, created: result.created }, 'saved to NetSuite');
   } catch (raw) {
     const err: MailroomError = toMailroomError(raw);
-    await deps.associations.markFailed(tenantId, a.id, { code: err.code, message: plainReason(err), now: now() });
-    await refreshCards(deps, tenantId, a.internetMessageId);
+    await deps.uow.run(async (tx) => {
+      await tx.associations.markFailed(tenantId, a.id, { code: err.code, message: plainReason(err), now: now() });
+      await refreshCards(tx, tenantId, a.internetMessageId);
+    });
     throw raw;
   }
-  await refreshCards(deps, tenantId, a.internetMessageId);
 }
 
 /** Text made safe inside HTML, in an element or a quoted attribute. */

@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { JobSink, UnitOfWork, WorkPorts } from '../core/ports.js';
 import type { Db } from './db.js';
+import { AssociationRepo } from './repos/associations.js';
+import { AuditRepo } from './repos/audit.js';
 import { EmailRepo } from './repos/emails.js';
 import type { Database } from './schema.js';
 
@@ -15,6 +17,7 @@ export class StoreUnitOfWork implements UnitOfWork {
   constructor(
     private readonly db: Db,
     private readonly jobsWithin: JobsWithin,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async run<T>(work: (tx: WorkPorts) => Promise<T>): Promise<T> {
@@ -23,6 +26,8 @@ export class StoreUnitOfWork implements UnitOfWork {
       const txDb: Db = { ...this.db, kysely: trx };
       return work({
         emails: new EmailRepo(txDb),
+        associations: new AssociationRepo(txDb),
+        audit: new AuditRepo(txDb, this.clock),
         jobs: this.jobsWithin(trx, (fn) => afterCommit.push(fn)),
       });
     });

@@ -1,10 +1,22 @@
+import type { Association, AssociationStore } from '../../../bot/src/core/associations.js';
+import type { AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
 import type { Email, NewEmail } from '../../../bot/src/core/email.js';
-import type { EmailStore, JobRequest, JobSink, UnitOfWork, WorkPorts } from '../../../bot/src/core/ports.js';
+import type {
+  EmailStore,
+  JobRequest,
+  JobSink,
+  RecordSuggestion,
+  UnitOfWork,
+  WorkPorts,
+} from '../../../bot/src/core/ports.js';
 
 /** Everything the in-memory ports hold. A unit of work copies it first and puts the copy back if the work throws. */
 export interface MemoryState {
   emails: Email[];
   jobs: Array<JobRequest & { id: string }>;
+  suggestions: Record<string, RecordSuggestion[] | 'failed'>;
+  associations: Association[];
+  audit: AuditInput[];
 }
 
 class MemoryEmails implements EmailStore {
@@ -39,11 +51,98 @@ class MemoryEmails implements EmailStore {
     if (e) e.graphMessageId = graphMessageId;
   }
 
+  async suggestions(tenantId: string, id: string) {
+    return this.state().suggestions[`${tenantId}/${id}`] ?? null;
+  }
+
+  async setSuggestions(tenantId: string, id: string, items: RecordSuggestion[] | 'failed') {
+    this.state().suggestions[`${tenantId}/${id}`] = items;
+  }
+
   async setAutopilotNote(tenantId: string, id: string, note: string | null) {
     const e = this.state().emails.find((x) => x.tenantId === tenantId && x.id === id);
     if (!e) return;
     if (note === null) delete e.autopilotNote;
     else e.autopilotNote = note;
+  }
+}
+
+type ClaimInput = Parameters<AssociationStore['claim']>[0];
+
+/** Saves keyed as the table is: one per (tenant, internetMessageId, record). */
+class MemoryAssociations implements AssociationStore {
+  constructor(private readonly state: () => MemoryState) {}
+
+  private find(tenantId: string, id: string) {
+    return this.state().associations.find((a) => a.tenantId === tenantId && a.id === id);
+  }
+
+  async claim(input: ClaimInput) {
+    const same = this.state().associations.find(
+      (a) =>
+        a.tenantId === input.tenantId &&
+        a.internetMessageId === input.internetMessageId &&
+        a.record.type === input.record.type &&
+        a.record.id === input.record.id,
+    );
+    if (same) return { association: structuredClone(same), created: false };
+    const { now, ...rest } = input;
+    const association: Association = {
+      ...rest,
+      id: `a-${this.state().associations.length + 1}`,
+      status: 'pending',
+      netsuiteMessageId: null,
+      errorCode: null,
+      errorMessage: null,
+      attachments: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.state().associations.push(association);
+    return { association: structuredClone(association), created: true };
+  }
+
+  async byId(tenantId: string, id: string) {
+    const a = this.find(tenantId, id);
+    return a ? structuredClone(a) : null;
+  }
+
+  async forMessage(tenantId: string, internetMessageId: string) {
+    return structuredClone(
+      this.state().associations.filter((a) => a.tenantId === tenantId && a.internetMessageId === internetMessageId),
+    );
+  }
+
+  async markSaved(tenantId: string, id: string, out: Parameters<AssociationStore['markSaved']>[2]) {
+    const a = this.find(tenantId, id);
+    if (!a) return;
+    a.status = out.attachments.some((f) => f.status !== 'saved') ? 'partial' : 'saved';
+    a.netsuiteMessageId = out.netsuiteMessageId;
+    a.attachments = out.attachments;
+    a.errorCode = null;
+    a.errorMessage = null;
+    a.updatedAt = out.now;
+  }
+
+  async markFailed(tenantId: string, id: string, err: { code: string; message: string; now: string }) {
+    const a = this.find(tenantId, id);
+    if (!a) return;
+    Object.assign(a, { status: 'failed', errorCode: err.code, errorMessage: err.message, updatedAt: err.now });
+  }
+
+  async begin(tenantId: string, id: string, now: string, staleMs: number) {
+    const a = this.find(tenantId, id);
+    const stale = a?.status === 'saving' && Date.parse(a.updatedAt) < Date.parse(now) - staleMs;
+    if (!a || !(a.status === 'pending' || a.status === 'failed' || stale)) return null;
+    Object.assign(a, { status: 'saving', updatedAt: now });
+    return structuredClone(a);
+  }
+
+  async reopen(tenantId: string, id: string, now: string) {
+    const a = this.find(tenantId, id);
+    if (a?.status !== 'failed') return false;
+    Object.assign(a, { status: 'pending', errorCode: null, errorMessage: null, updatedAt: now });
+    return true;
   }
 }
 
@@ -68,7 +167,13 @@ class MemoryJobs implements JobSink {
  * SQLite's one connection, runs one unit at a time.
  */
 export class MemoryPorts implements UnitOfWork {
-  state: MemoryState = { emails: [], jobs: [] };
+  state: MemoryState = { emails: [], jobs: [], suggestions: {}, associations: [], audit: [] };
+  readonly associations = new MemoryAssociations(() => this.state);
+  readonly audit: AuditSink = {
+    record: async (input) => {
+      this.state.audit.push(structuredClone(input));
+    },
+  };
   readonly emails = new MemoryEmails(() => this.state);
   readonly jobs = new MemoryJobs(() => this.state);
   private turn: Promise<unknown> = Promise.resolve();
@@ -77,7 +182,12 @@ export class MemoryPorts implements UnitOfWork {
     const mine = this.turn.then(async () => {
       const before = structuredClone(this.state);
       try {
-        return await work({ emails: this.emails, jobs: this.jobs });
+        return await work({
+          emails: this.emails,
+          associations: this.associations,
+          audit: this.audit,
+          jobs: this.jobs,
+        });
       } catch (err) {
         this.state = before;
         throw err;

@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { Association, AssociationStatus, AssociationStore } from '../../core/associations.js';
 import type { RecordRef, RecordType } from '../../core/ports.js';
 import type { Db } from '../db.js';
 import type { AssociationTable } from '../schema.js';
 
-export type AssociationStatus = 'pending' | 'saving' | 'saved' | 'partial' | 'failed';
-
-export interface Association {
-  id: string;
-  tenantId: string;
-  emailId: string;
-  internetMessageId: string;
-  record: RecordRef;
-  savedBy: { id: string; name: string };
-  mode: 'one-time' | 'autopilot';
-  ruleId: string | null;
-  status: AssociationStatus;
-  externalId: string;
-  netsuiteMessageId: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attachments: Array<{ name: string; status: string; reason?: string }>;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Association, AssociationStatus };
 
 function toAssociation(r: Selectable<AssociationTable>): Association {
   return {
@@ -50,7 +32,7 @@ function toAssociation(r: Selectable<AssociationTable>): Association {
  * One row per (tenant, internetMessageId, record): the unique key is what makes a save happen once, whoever
  * clicks, whichever mailbox holds the copy, and whether a person or autopilot asked first.
  */
-export class AssociationRepo {
+export class AssociationRepo implements AssociationStore {
   constructor(private readonly db: Db) {}
 
   /** Claims the (email, record) pair. Returns the row and whether this call created it. */

@@ -1,12 +1,11 @@
 import { CardFactory, type TaskModuleTaskInfo } from 'botbuilder';
-import type { RecordSuggestion } from '../../core/ports.js';
-import type { EmailRepo } from '../../store/repos/emails.js';
+import type { EmailStore, RecordSuggestion } from '../../core/ports.js';
 import { saveDialogCard } from '../cards/save-dialog-card.js';
 import type { TurnInfo } from '../turn-info.js';
 import { authorOf, emailIdOnCard, messagePayloadOf, plainTextOf } from './message-payload.js';
 
 export interface SaveDialogDeps {
-  emails: EmailRepo;
+  emails: Pick<EmailStore, 'byId' | 'suggestions'>;
   records: { configured: boolean; setupRemedy: string };
 }
 

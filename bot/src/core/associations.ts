@@ -1,0 +1,53 @@
+import type { Actor } from './audit.js';
+import type { RecordRef } from './ports.js';
+
+export type AssociationStatus = 'pending' | 'saving' | 'saved' | 'partial' | 'failed';
+
+/** One save of one email to one NetSuite record, unique per (tenant, internetMessageId, record). */
+export interface Association {
+  id: string;
+  tenantId: string;
+  emailId: string;
+  internetMessageId: string;
+  record: RecordRef;
+  savedBy: Actor;
+  mode: 'one-time' | 'autopilot';
+  ruleId: string | null;
+  status: AssociationStatus;
+  externalId: string;
+  netsuiteMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attachments: Array<{ name: string; status: string; reason?: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Saves as rows: the unique key is what makes a save happen once, whoever asks first. */
+export interface AssociationStore {
+  /** Claims the (email, record) pair. Returns the row and whether this call created it. */
+  claim(input: {
+    tenantId: string;
+    emailId: string;
+    internetMessageId: string;
+    record: RecordRef;
+    savedBy: Actor;
+    mode: 'one-time' | 'autopilot';
+    ruleId: string | null;
+    externalId: string;
+    now: string;
+  }): Promise<{ association: Association; created: boolean }>;
+  byId(tenantId: string, id: string): Promise<Association | null>;
+  /** Every save of this message, whichever mailbox's copy it was made from. */
+  forMessage(tenantId: string, internetMessageId: string): Promise<Association[]>;
+  markSaved(
+    tenantId: string,
+    id: string,
+    out: { netsuiteMessageId: string; attachments: Association['attachments']; now: string },
+  ): Promise<void>;
+  markFailed(tenantId: string, id: string, err: { code: string; message: string; now: string }): Promise<void>;
+  /** Takes the save for one attempt; null when someone else holds it or it is done. */
+  begin(tenantId: string, id: string, now: string, staleMs: number): Promise<Association | null>;
+  /** Puts a failed save back to pending for a retry; false when it was not failed (someone retried first). */
+  reopen(tenantId: string, id: string, now: string): Promise<boolean>;
+}

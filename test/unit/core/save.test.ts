@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MailroomError } from '../../../bot/src/core/errors.js';
+import type { MailService, RecordRef, RecordService, SaveEmailInput } from '../../../bot/src/core/ports.js';
+import { requestSaves, retrySave, runSave, type SaveDeps } from '../../../bot/src/core/save.js';
+import { JobKind } from '../../../bot/src/jobs/kinds.js';
+import { createLogger } from '../../../bot/src/log.js';
+import { email } from './fixtures.js';
+import { MemoryPorts } from './memory-ports.js';
+
+const log = createLogger('silent');
+const ANA = { id: 'aad-ana', name: 'Ana' };
+const ACME: RecordRef = { type: 'customer', id: '42', name: 'Acme' };
+const CASE: RecordRef = { type: 'supportcase', id: '7', name: 'Case 7' };
+
+describe('save commands against in-memory ports', () => {
+  let ports: MemoryPorts;
+  let deps: SaveDeps;
+  let saves: SaveEmailInput[];
+  let netsuite: () => Promise<void>;
+
+  beforeEach(() => {
+    ports = new MemoryPorts();
+    ports.state.emails.push(email(), email({ id: 'e-2', mailboxId: 'mbx-sales' }));
+    saves = [];
+    netsuite = async () => undefined;
+    const records = {
+      configured: true,
+      saveEmail: async (input: SaveEmailInput) => {
+        saves.push(input);
+        await netsuite();
+        return { netsuiteMessageId: `m-${saves.length}`, created: true, attachments: [] };
+      },
+    } as unknown as RecordService;
+    const mail = {
+      getMessage: async () => null,
+      listAttachments: async () => [],
+    } as unknown as MailService;
+    deps = {
+      emails: ports.emails,
+      mailboxes: {
+        byId: async (tenantId, id) => ({
+          id,
+          tenantId,
+          address: 'support@contoso.com',
+          graphUserId: 'user-support',
+          displayName: 'Support',
+          kind: 'shared',
+          channelConversationId: null,
+          channelName: null,
+          teamId: null,
+          teamGroupId: null,
+          watchedBy: 'aad-adele',
+          active: true,
+          createdAt: '2026-11-01T00:00:00Z',
+        }),
+      },
+      associations: ports.associations,
+      jobs: ports.jobs,
+      uow: ports,
+      mail,
+      records,
+      clock: () => new Date('2026-11-22T10:00:00.000Z'),
+    };
+  });
+
+  const request = (records: RecordRef[]) =>
+    requestSaves(deps, { tenantId: 't1', emailId: 'e-1', records, actor: ANA, mode: 'one-time' }, log);
+  const kinds = () => ports.state.jobs.map((j) => j.kind);
+
+  it('queues one save per record, once, and refreshes every copy of the card', async () => {
+    const first = await request([ACME, CASE]);
+    expect(first.queued.map((a) => a.record.id)).toEqual(['42', '7']);
+    const again = await request([ACME]);
+    expect(again).toMatchObject({ queued: [], existing: [{ record: ACME }] });
+    expect(ports.state.associations).toHaveLength(2);
+    expect(kinds().sort()).toEqual([JobKind.save, JobKind.save, JobKind.updateCard, JobKind.updateCard].sort());
+  });
+
+  it('keeps no claimed save when its job cannot be queued, so asking again queues it', async () => {
+    ports.jobs.refuse = (job) => job.kind === JobKind.updateCard;
+    await expect(request([ACME, CASE])).rejects.toThrow('refused');
+    expect(ports.state.associations).toEqual([]);
+    expect(ports.state.jobs).toEqual([]);
+    ports.jobs.refuse = null;
+    expect((await request([ACME, CASE])).queued).toHaveLength(2);
+  });
+
+  it('a save job records the outcome, the audit entry, the category and the card refresh together', async () => {
+    const [a] = (await request([ACME])).queued;
+    ports.state.jobs = [];
+    await runSave(deps, 't1', a?.id ?? '', log);
+    expect(ports.state.associations[0]).toMatchObject({ status: 'saved', netsuiteMessageId: 'm-1' });
+    expect(ports.state.audit).toMatchObject([{ action: 'save', actor: ANA, subject: 'e-1' }]);
+    expect(kinds().sort()).toEqual([JobKind.category, JobKind.updateCard, JobKind.updateCard].sort());
+    expect(saves[0]?.externalId).toBe(a?.externalId);
+    // A second delivery of the same job finds it done and asks NetSuite nothing.
+    await runSave(deps, 't1', a?.id ?? '', log);
+    expect(saves).toHaveLength(1);
+  });
+
+  it('a save NetSuite refuses is failed with its reason, and a retry runs it once more', async () => {
+    const [a] = (await request([ACME])).queued;
+    const id = a?.id ?? '';
+    netsuite = async () => {
+      throw new MailroomError('netsuite_validation', 'NetSuite create message failed (400 USER_ERROR): Bad entity.');
+    };
+    await expect(runSave(deps, 't1', id, log)).rejects.toMatchObject({ code: 'netsuite_validation' });
+    expect(ports.state.associations[0]).toMatchObject({ status: 'failed', errorCode: 'netsuite_validation' });
+    expect(ports.state.audit).toEqual([]);
+
+    ports.state.jobs = [];
+    netsuite = async () => undefined;
+    expect(await retrySave(deps, 't1', id)).toBe(true);
+    expect(await retrySave(deps, 't1', id)).toBe(false);
+    expect(kinds().filter((k) => k === JobKind.save)).toHaveLength(1);
+    await runSave(deps, 't1', id, log);
+    expect(ports.state.associations[0]?.status).toBe('saved');
+    expect(saves).toHaveLength(2);
+  });
+});
