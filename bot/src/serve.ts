@@ -19,6 +19,7 @@ import { autopilotAction } from './teams/autopilot-action.js';
 import { cardActions } from './teams/card-actions.js';
 import { recordTypeLabel } from './teams/cards/labels.js';
 import { withAutopilotChat } from './teams/commands/autopilot-commands.js';
+import { withInvokeTimeLimit } from './teams/invoke-time-limit.js';
 
 const TAB_DIST = fileURLToPath(new URL('../../tab/dist', import.meta.url));
 
@@ -26,6 +27,8 @@ export interface ServeOptions {
   /** The sandbox's local Entra stand-in; its dev-token route is mounted only when this is given. */
   tabIssuer?: TabIssuer;
   onLifecycle?: IntakeDeps['onLifecycle'];
+  /** Teams' invoke time limit for card clicks and messaging-extension saves (default INVOKE_LIMIT_MS); for tests. */
+  invokeLimitMs?: number;
 }
 
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
@@ -72,19 +75,26 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         emails: repos.emails,
       },
     ),
-    cardAction: cardActions({
-      save: m.saveDeps,
-      view: m.cardDeps,
-      claims: m.services.claims,
-      records: m.records,
-      isAdmin: (turn) => admins.isAdmin(turn),
-      autopilot: autopilotAction({
+    // Teams' invoke time limit: a click not done in 2.5 s answers "working on it", and its card updates after.
+    cardAction: withInvokeTimeLimit(
+      cardActions({
         save: m.saveDeps,
         view: m.cardDeps,
-        autopilot: m.services.autopilot,
+        claims: m.services.claims,
         records: m.records,
+        isAdmin: (turn) => admins.isAdmin(turn),
+        autopilot: autopilotAction({
+          save: m.saveDeps,
+          view: m.cardDeps,
+          autopilot: m.services.autopilot,
+          records: m.records,
+        }),
       }),
-    }),
+      {
+        refreshCard: (tenantId, emailId) => refreshCardsOfEmail(m.saveDeps, tenantId, emailId),
+        ...(opts.invokeLimitMs !== undefined ? { limitMs: opts.invokeLimitMs } : {}),
+      },
+    ),
     searchRecords: async (_turn, text, top) => {
       if (!m.records.configured || text.length < 2) return [];
       const found = await m.records.search(text, { limit: top, budgetMs: 2500 });
@@ -96,6 +106,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       db: m.db.kysely,
       netsuiteAccountId: config.netsuite.accountId,
       log: log.child({ component: 'message-extension' }),
+      ...(opts.invokeLimitMs !== undefined ? { invokeLimitMs: opts.invokeLimitMs } : {}),
     },
   });
 

@@ -35,7 +35,7 @@ export interface Harness {
  * NetSuite emulators and a fake Bot Connector standing in for Teams.
  */
 export async function startHarness(
-  opts: { engine?: Engine; env?: Record<string, string>; netsuite?: boolean } = {},
+  opts: { engine?: Engine; env?: Record<string, string>; netsuite?: boolean; invokeLimitMs?: number } = {},
 ): Promise<Harness> {
   const db = await createTestDb(opts.engine ?? 'sqlite');
   const port = await freePort();
@@ -62,7 +62,10 @@ export async function startHarness(
     baseUrl: `http://127.0.0.1:${port}`,
     tenantId: FIXTURE_IDS.tenantId,
   });
-  const { server } = serveMailroom(mailroom, { tabIssuer });
+  const { server } = serveMailroom(mailroom, {
+    tabIssuer,
+    ...(opts.invokeLimitMs !== undefined ? { invokeLimitMs: opts.invokeLimitMs } : {}),
+  });
   await listen(server, port, '127.0.0.1');
   mailroom.worker.start();
   const connector = await startFakeConnector();

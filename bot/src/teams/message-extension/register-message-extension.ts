@@ -8,12 +8,14 @@ import type { SaveDeps } from '../../core/save.js';
 import type { NetSuiteRecords } from '../../netsuite/index.js';
 import type { Database } from '../../store/schema.js';
 import { MessageExtensionCommand } from '../actions.js';
+import { INVOKE_LIMIT_MS } from '../invoke-time-limit.js';
 import { turnInfo } from '../turn-info.js';
 import { accountUiHost } from './record-link.js';
 import { openSaveDialog } from './save-dialog.js';
 import { messageResult, searchCommand } from './search-command.js';
 import { submitSave } from './submit-save.js';
 import { unfurlLink } from './unfurl-link.js';
+import { withinBudget } from './within-budget.js';
 
 export interface MessageExtensionDeps {
   records: NetSuiteRecords;
@@ -23,14 +25,20 @@ export interface MessageExtensionDeps {
   netsuiteAccountId: string;
   log: Logger;
   /**
-   * Time given to NetSuite within one answer. Teams waits 5 s for search, action and unfurl answers; the rest is
-   * left for our own work and the network.
+   * Time given to NetSuite within one answer. Teams waits 5 s for search, action and unfurl answers; Mailroom
+   * answers within its own 2.5 s invoke limit, and the rest of that is left for our own work.
    * https://learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/search-commands/respond-to-search
    */
   budgetMs?: number;
+  /** A save not answered by then answers "still saving" and finishes in the background (INVOKE_LIMIT_MS). */
+  invokeLimitMs?: number;
 }
 
-const DEFAULT_BUDGET_MS = 3_500;
+const DEFAULT_BUDGET_MS = 2_000;
+
+const STILL_SAVING =
+  'Still saving: NetSuite or Mailroom is slow right now. Nothing is lost; check the record in a minute, or the ' +
+  "email's card if it came from one. Saving again will not make a copy.";
 
 /** The UI hosts whose links are ours: the account's, plus wherever deep links point (the sandbox's emulator). */
 function accountHosts(deps: MessageExtensionDeps): string[] {
@@ -84,18 +92,24 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
 
   app.messageExtensions.submitAction(MessageExtensionCommand.save, async (ctx) => {
     const log = logFor(ctx, 'me.submitAction');
-    try {
-      const conversationId = ctx.activity.conversation?.id ?? '';
-      return await submitSave(
-        { save: deps.save, records: deps.records, log, budgetMs },
-        turnInfo(ctx),
-        ctx.activity.value,
-        conversationId,
-      );
-    } catch (err) {
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    const work = submitSave(
+      { save: deps.save, records: deps.records, log, budgetMs },
+      turnInfo(ctx),
+      ctx.activity.value,
+      conversationId,
+    ).catch((err: unknown) => {
       if (!(err instanceof MailroomError)) log.error({ err }, 'messaging extension save failed');
       return failureText(err);
+    });
+    const answer = await withinBudget(work, deps.invokeLimitMs ?? INVOKE_LIMIT_MS, STILL_SAVING, (err) =>
+      log.error({ err }, 'messaging extension save failed after its answer'),
+    );
+    if (answer.late) {
+      log.warn('messaging extension save ran past the invoke time limit; answered "still saving"');
+      void work.then((text) => log.info({ outcome: text }, 'late messaging extension save finished'));
     }
+    return answer.value;
   });
 
   app.messageExtensions.queryLink(async (ctx, _state, url) => {
