@@ -67,6 +67,10 @@ param netsuiteTokenSecret string = ''
 // Numbers arrive as strings from env files; empty means "use Mailroom's default".
 param netsuiteConcurrency string = '5'
 param netsuiteFolderId string = ''
+@description('The Mailroom SuiteApp save RESTlet: script id, deployment id and host (empty = the SDF project defaults).')
+param netsuiteRestletScript string = ''
+param netsuiteRestletDeploy string = ''
+param netsuiteRestletUrl string = ''
 
 param mailroomAdmins string = ''
 @secure()
@@ -257,6 +261,9 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     NETSUITE_TOKEN_SECRET: empty(netsuiteTokenSecret) ? '' : '${kvRef}netsuite-token-secret)'
     NETSUITE_CONCURRENCY: empty(netsuiteConcurrency) ? '5' : netsuiteConcurrency
     NETSUITE_FOLDER_ID: netsuiteFolderId
+    NETSUITE_RESTLET_SCRIPT: netsuiteRestletScript
+    NETSUITE_RESTLET_DEPLOY: netsuiteRestletDeploy
+    NETSUITE_RESTLET_URL: netsuiteRestletUrl
     MAILROOM_ADMINS: mailroomAdmins
     LICENSE_KEY: empty(licenseKey) ? '' : '${kvRef}license-key)'
     LICENSE_PUBLIC_KEY: licensePublicKey

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { WELL_KNOWN_FOLDERS, type WellKnownFolder } from './mail/graph-folders.js';
 
+/** The SuiteApp's RESTlet, as `suiteapp/src/Objects/customscript_mailroom_save.xml` deploys it. */
+export const RESTLET_SCRIPT_ID = 'customscript_mailroom_save';
+export const RESTLET_DEPLOY_ID = 'customdeploy_mailroom_save';
+
 /** "archive, Outbox" → ['archive', 'outbox']; unset or blank → []. */
 const wordList = (v: unknown) =>
   typeof v === 'string'
@@ -55,6 +59,10 @@ const schema = z.object({
   NETSUITE_TOKEN_SECRET: z.string().default(''),
   NETSUITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   NETSUITE_FOLDER_ID: z.string().default(''),
+  /** The Mailroom SuiteApp's save RESTlet: its script and deployment ids (suiteapp/src/Objects) and its host. */
+  NETSUITE_RESTLET_SCRIPT: z.string().default(RESTLET_SCRIPT_ID),
+  NETSUITE_RESTLET_DEPLOY: z.string().default(RESTLET_DEPLOY_ID),
+  NETSUITE_RESTLET_URL: z.string().optional(),
 
   MAILROOM_ADMINS: z.string().default(''),
   LICENSE_KEY: z.string().default(''),
@@ -104,6 +112,8 @@ export interface Config {
     auth: NetSuiteAuth;
     concurrency: number;
     folderId: string;
+    /** The save RESTlet: `https://<acct>.restlets.api.netsuite.com` (or the emulator) and its ids. */
+    restlet: { baseUrl: string; scriptId: string; deployId: string };
   };
   admins: string[];
   license: { key: string; publicKey: string };
@@ -118,6 +128,14 @@ export class ConfigError extends Error {
     super(`Mailroom cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * `123456_SB1` → `https://123456-sb1.restlets.api.netsuite.com`: RESTlets have their own domain.
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4628875570.html
+ */
+export function netsuiteRestletBaseUrl(accountId: string): string {
+  return `https://${accountId.toLowerCase().replace(/_/g, '-')}.restlets.api.netsuite.com`;
 }
 
 /** `123456_SB1` → `https://123456-sb1.suitetalk.api.netsuite.com`. */
@@ -221,6 +239,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`NETSUITE_BASE_URL "${e.NETSUITE_BASE_URL}" is not a URL`);
     }
   }
+  if (present(e.NETSUITE_RESTLET_URL) && !URL.canParse(e.NETSUITE_RESTLET_URL)) {
+    problems.push(
+      `NETSUITE_RESTLET_URL "${e.NETSUITE_RESTLET_URL}" is not a URL: leave it empty for https://<account>.restlets.api.netsuite.com`,
+    );
+  }
+  const restletScript = present(e.NETSUITE_RESTLET_SCRIPT) ? e.NETSUITE_RESTLET_SCRIPT.trim() : RESTLET_SCRIPT_ID;
+  const restletDeploy = present(e.NETSUITE_RESTLET_DEPLOY) ? e.NETSUITE_RESTLET_DEPLOY.trim() : RESTLET_DEPLOY_ID;
+  for (const [name, value, prefix] of [
+    ['NETSUITE_RESTLET_SCRIPT', restletScript, 'customscript'],
+    ['NETSUITE_RESTLET_DEPLOY', restletDeploy, 'customdeploy'],
+  ] as const) {
+    if (!/^\d+$/.test(value) && !new RegExp(`^${prefix}[a-z0-9_]{1,40}$`).test(value)) {
+      problems.push(
+        `${name} "${value}" is neither an internal id nor a ${prefix}… id: copy the ID from the Mailroom script's deployment in NetSuite (Customization > Scripting > Script Deployments), or leave it empty`,
+      );
+    }
+  }
   const tenantId = (present(e.GRAPH_TENANT_ID) ? e.GRAPH_TENANT_ID : e.BOT_TENANT_ID).trim().toLowerCase();
   if (tenantId !== '' && !GUID.test(tenantId)) {
     const name = present(e.GRAPH_TENANT_ID) ? 'GRAPH_TENANT_ID' : 'BOT_TENANT_ID';
@@ -269,6 +304,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       auth,
       concurrency: e.NETSUITE_CONCURRENCY,
       folderId: e.NETSUITE_FOLDER_ID,
+      restlet: {
+        baseUrl: (present(e.NETSUITE_RESTLET_URL)
+          ? e.NETSUITE_RESTLET_URL
+          : netsuiteRestletBaseUrl(e.NETSUITE_ACCOUNT_ID || 'unset')
+        ).replace(/\/+$/, ''),
+        scriptId: restletScript,
+        deployId: restletDeploy,
+      },
     },
     admins,
     license: { key: e.LICENSE_KEY, publicKey: e.LICENSE_PUBLIC_KEY.replace(/\\n/g, '\n') },

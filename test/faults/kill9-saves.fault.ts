@@ -133,7 +133,7 @@ describe.skipIf(skip !== null)('fault: kill -9 during a burst of saves, then res
     const perExternalId = messagesByExternalId(sandbox.netsuite.state.messages());
     expect(sandbox.netsuite.state.messages()).toHaveLength(total);
     for (const a of assoc) expect(perExternalId.get(a.external_id)).toBe(1);
-    const ids = new Map(sandbox.netsuite.state.messages().map((m) => [String(m.fields.externalId), String(m.id)]));
+    const ids = new Map(sandbox.netsuite.state.messages().map((m) => [String(m.fields.externalid), String(m.id)]));
     for (const a of assoc) expect(a.netsuite_message_id).toBe(ids.get(a.external_id));
     // No job gave up, and the restarts' catch-ups made no second card.
     const failed = await local.db.kysely

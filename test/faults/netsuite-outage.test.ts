@@ -49,7 +49,7 @@ describe('fault: NetSuite answers 5xx for a while, then recovers', () => {
     );
     const created = h.sandbox.netsuite.state.messages().slice(before);
     expect(created).toHaveLength(16);
-    const ext = new Set(created.map((r) => String(r.fields.externalId ?? r.fields.externalid ?? r.id)));
+    const ext = new Set(created.map((r) => String(r.fields.externalid ?? r.id)));
     expect(ext.size).toBe(16);
     expect(h.sandbox.netsuite.state.counters.requests).toBeGreaterThan(16);
   }, 60_000);

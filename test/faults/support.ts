@@ -72,7 +72,7 @@ export function postgresMissing(): string | null {
 export function messagesByExternalId(messages: Array<{ fields: Record<string, unknown> }>): Map<string, number> {
   const out = new Map<string, number>();
   for (const m of messages) {
-    const ext = String(m.fields.externalId);
+    const ext = String(m.fields.externalid);
     out.set(ext, (out.get(ext) ?? 0) + 1);
   }
   return out;

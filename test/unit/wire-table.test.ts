@@ -15,6 +15,7 @@ const answered = (r: WireRow) => r.status !== 'sdk' && r.status !== 'removed';
 const under = (prefix: string) => rows.filter((r) => r.section.startsWith(prefix));
 const connectorRows = under('Bot Connector (host');
 const netsuiteRows = under('NetSuite REST and SuiteQL');
+const restletRows = under('NetSuite RESTlet');
 
 describe('docs/wire.md', () => {
   it('names every call once, with a method, a path, a page and a status', () => {
@@ -71,15 +72,30 @@ describe('the NetSuite emulator answers the calls in docs/wire.md', () => {
     expect(unrouted).toEqual([]);
   });
 
-  // D8 in docs/wire.md: the emulator's record route takes any type and any method Mailroom never calls. When the
-  // emulator answers only the table (issue 12 §1), this turns red: make it a plain `it`.
-  it.fails('refuses record calls that are not in the table', async () => {
+  it('refuses record calls that are not in the table, and the removed ones', async () => {
+    const removed = netsuiteRows.filter((r) => r.status === 'removed');
+    expect(removed.map((r) => r.id)).toEqual(['N04', 'N05', 'N06', 'N07']);
     for (const [method, path] of [
       ['POST', '/services/rest/record/v1/customer'],
       ['GET', '/services/rest/record/v1/salesOrder/1'],
+      ...removed.map((r) => [r.method, concrete(r.path, {}, '1')] as const),
     ] as const) {
       expect((await call(method, path)).unrouted, `${method} ${path}`).toBe(true);
     }
+  });
+
+  it('answers the SuiteApp RESTlet at the path of its row, with the ids the SDF project deploys', async () => {
+    expect(restletRows.map((r) => `${r.id} ${r.method} ${r.path}`)).toEqual(['R01 POST /app/site/hosting/restlet.nl']);
+    const post = (query: string) =>
+      fetch(`${netsuite.url}/app/site/hosting/restlet.nl?${query}`, {
+        method: 'POST',
+        headers: { authorization: bearer, 'content-type': 'application/json' },
+        body: '{}',
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code?: string } } }));
+    const deployed = await post('script=customscript_mailroom_save&deploy=customdeploy_mailroom_save');
+    expect(deployed).toMatchObject({ status: 400, body: { error: { code: 'MAILROOM_BAD_REQUEST' } } });
+    const other = await post('script=customscript_other&deploy=customdeploy_mailroom_save');
+    expect(other).toMatchObject({ status: 400, body: { error: { code: 'SSS_INVALID_SCRIPTLET_ID' } } });
   });
 });
 

@@ -116,6 +116,11 @@ export interface RecordSuggestion extends RecordRef {
 export interface SaveEmailInput {
   tenantId: string;
   externalId: string;
+  /**
+   * The same for every record one email is saved to (its internetMessageId), so NetSuite stores its attachments
+   * once. Absent for a save that has no attachments of its own (a Teams message).
+   */
+  emailKey?: string;
   record: RecordRef;
   subject: string;
   /** HTML body. */

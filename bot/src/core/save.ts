@@ -153,6 +153,7 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
     const result = await deps.records.saveEmail({
       tenantId,
       externalId: a.externalId,
+      emailKey: email.internetMessageId,
       record: a.record,
       subject: email.subject,
       bodyHtml: body,

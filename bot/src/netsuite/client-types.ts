@@ -15,13 +15,6 @@ export interface SuiteQLPage<T> {
   totalResults: number;
 }
 
-/** `…/record/v1/message/1234` → `1234`. */
-export function idFromLocation(location: string | null): string | null {
-  if (!location) return null;
-  const last = location.replace(/\/+$/, '').split('/').pop();
-  return last ? decodeURIComponent(last) : null;
-}
-
 export interface RawResponse {
   status: number;
   headers: Headers;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MailroomError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Authorizer, Clock, FetchFn } from './authorizer.js';
-import { idFromLocation, type RawResponse, type RequestOptions, type SuiteQLPage } from './client-types.js';
+import type { RawResponse, RequestOptions, SuiteQLPage } from './client-types.js';
 import type { ConcurrencyGovernor } from './governor.js';
 import { mapNetSuiteError, parseErrorBody, retryAfterSeconds } from './map-error.js';
 import { netsuiteRetryPolicy, type RetryOptions } from './retry.js';
@@ -24,10 +24,10 @@ export interface NetSuiteClientOptions {
 }
 
 export type { RawResponse, RequestOptions, SuiteQLPage } from './client-types.js';
-export { idFromLocation } from './client-types.js';
 
 /**
- * The one NetSuite REST client: auth, the concurrency governor, retries and error mapping live here, once.
+ * The one NetSuite client (REST reads, SuiteQL, the SuiteApp's RESTlet): auth, the concurrency governor, retries
+ * and error mapping live here, once. Mailroom writes nothing through REST records (docs/wire.md).
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_1540391670.html (REST web services)
  */
 export class NetSuiteClient {
@@ -37,23 +37,6 @@ export class NetSuiteClient {
   constructor(private readonly opts: NetSuiteClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.clock = opts.clock ?? (() => new Date());
-  }
-
-  /** Creates a record; NetSuite answers 204 with the new record's URL in Location. Returns its id. */
-  async create(type: string, body: object, opts: { signal?: AbortSignal; path?: string } = {}): Promise<string> {
-    const path = opts.path ?? `/services/rest/record/v1/${encodeURIComponent(type)}`;
-    const res = await this.request('POST', path, {
-      what: `create ${type}`,
-      body,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    const id = idFromLocation(res.headers.get('location'));
-    if (!id) {
-      throw new MailroomError('netsuite_error', `NetSuite created a ${type} but sent no Location header`, {
-        remedy: 'Check in NetSuite whether the record exists before retrying.',
-      });
-    }
-    return id;
   }
 
   async get<T = Record<string, unknown>>(

@@ -4,7 +4,6 @@ import { MailroomError } from '../core/errors.js';
 import type { RecordService, RecordType } from '../core/ports.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
-import { RestAttachmentWriter } from './attachments.js';
 import type { Authorizer, Clock, FetchFn } from './authorizer.js';
 import { NetSuiteClient } from './client.js';
 import { DbGovernor } from './governor.js';
@@ -73,18 +72,24 @@ export function createRecordService(cfg: Config['netsuite'], deps: RecordService
     deps.log.warn({ remedy: missingSettingsRemedy(cfg.accountId) }, 'NetSuite is not connected: saving is off');
     return new NotConfiguredRecordService(notConnectedRemedy(cfg.accountId));
   }
-  const client = new NetSuiteClient({
-    baseUrl: cfg.baseUrl,
-    auth,
-    fetch: fetchFn,
-    governor: new DbGovernor(deps.db, { key: `netsuite:${cfg.accountId.toLowerCase()}`, limit: cfg.concurrency }),
-    log: deps.log.child({ component: 'netsuite' }),
-    ...(deps.clock ? { clock: deps.clock } : {}),
-    ...(deps.retry ? { retry: deps.retry } : {}),
-  });
-  return new NetSuiteRecordService(client, {
+  // REST, SuiteQL and RESTlets share the account's one concurrency limit, so both clients share one governor.
+  const governor = new DbGovernor(deps.db, { key: `netsuite:${cfg.accountId.toLowerCase()}`, limit: cfg.concurrency });
+  const clientAt = (baseUrl: string) =>
+    new NetSuiteClient({
+      baseUrl,
+      auth,
+      fetch: fetchFn,
+      governor,
+      log: deps.log.child({ component: 'netsuite' }),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.retry ? { retry: deps.retry } : {}),
+    });
+  return new NetSuiteRecordService(clientAt(cfg.baseUrl), {
     uiBaseUrl: deps.uiBaseUrl ?? netsuiteUiBaseUrl(cfg.accountId),
-    attachments: cfg.folderId ? new RestAttachmentWriter(client, cfg.folderId) : null,
+    restlet: {
+      client: clientAt(cfg.restlet.baseUrl),
+      target: { scriptId: cfg.restlet.scriptId, deployId: cfg.restlet.deployId, folderId: cfg.folderId },
+    },
     log: deps.log,
   });
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, randomUUID } from 'node:crypto';
+import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { MailroomError } from '../core/errors.js';
 import type { Authorizer, Clock, FetchFn } from './authorizer.js';
@@ -17,7 +17,32 @@ export interface M2MOptions {
 }
 
 /**
- * OAuth 2.0 client credentials (machine to machine): a JWT signed PS256 by the certificate's private key is
+ * The JWT `alg` for the certificate's key: RSA (3072 or 4096 bits) signs PS256; an EC key signs with the hash its
+ * curve goes with, P-256 ES256, P-384 ES384, P-521 ES512.
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_162790605110.html (alg values),
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_162755332391.html (certificate conditions),
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_0312092212.html (curve and hash per alg)
+ */
+export function signingAlgorithm(key: KeyObject): 'PS256' | 'ES256' | 'ES384' | 'ES512' {
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve === 'prime256v1') return 'ES256';
+    if (curve === 'secp384r1') return 'ES384';
+    if (curve === 'secp521r1') return 'ES512';
+  }
+  throw new MailroomError(
+    'config_invalid',
+    `the NetSuite private key is a ${key.asymmetricKeyType ?? 'unknown'} key NetSuite does not take`,
+    {
+      remedy:
+        'NetSuite M2M certificates hold an RSA key (3072 or 4096 bits) or an EC key on P-256, P-384 or P-521. Make a new key and certificate, upload it in OAuth 2.0 Client Credentials (M2M) Setup, and set NETSUITE_PRIVATE_KEY and NETSUITE_CERTIFICATE_ID.',
+    },
+  );
+}
+
+/**
+ * OAuth 2.0 client credentials (machine to machine): a JWT signed by the certificate's private key is
  * exchanged for a bearer token, cached until shortly before it expires.
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_162790605110.html (the request token)
  */
@@ -26,6 +51,7 @@ export class M2MTokenProvider implements Authorizer {
   private inflight: Promise<string> | undefined;
   private readonly clock: Clock;
   private readonly key: ReturnType<typeof createPrivateKey>;
+  private readonly alg: 'PS256' | 'ES256' | 'ES384' | 'ES512';
 
   constructor(private readonly opts: M2MOptions) {
     this.clock = opts.clock ?? (() => new Date());
@@ -39,6 +65,7 @@ export class M2MTokenProvider implements Authorizer {
           'Set NETSUITE_PRIVATE_KEY (or NETSUITE_PRIVATE_KEY_FILE) to the PEM private key whose certificate you uploaded in OAuth 2.0 Client Credentials (M2M) Setup.',
       });
     }
+    this.alg = signingAlgorithm(this.key);
   }
 
   async authorize(): Promise<string> {
@@ -52,12 +79,12 @@ export class M2MTokenProvider implements Authorizer {
   /**
    * The signed client assertion: header kid = certificate id; iss = client id; scope a comma-separated string
    * ("restlets, rest_webservices, suite_analytics, or all of them, separated by a comma"); aud = the token URL;
-   * exp less than 60 minutes after iat.
+   * exp less than 60 minutes after iat. Mailroom asks for REST (SuiteQL, record reads) and RESTlets (saves).
    */
   async assertion(): Promise<string> {
     const iat = Math.floor(this.clock().getTime() / 1000);
-    return new SignJWT({ scope: 'rest_webservices' })
-      .setProtectedHeader({ alg: 'PS256', typ: 'JWT', kid: this.opts.certificateId })
+    return new SignJWT({ scope: 'rest_webservices,restlets' })
+      .setProtectedHeader({ alg: this.alg, typ: 'JWT', kid: this.opts.certificateId })
       .setIssuer(this.opts.clientId)
       .setAudience(this.opts.tokenUrl)
       .setIssuedAt(iat)

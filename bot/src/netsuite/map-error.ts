@@ -15,7 +15,14 @@ export interface NetSuiteErrorBody {
 export function parseErrorBody(text: string): NetSuiteErrorBody {
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as NetSuiteErrorBody) : {};
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    // A RESTlet answers an uncaught SuiteScript error with 400 {"error":{"code","message"}} (O:section_4634920277).
+    const restlet = (parsed as { error?: { code?: unknown; message?: unknown } }).error;
+    if (restlet && typeof restlet === 'object' && typeof restlet.code === 'string') {
+      const detail = String(restlet.message ?? '');
+      return { title: detail, 'o:errorDetails': [{ detail, 'o:errorCode': restlet.code }] };
+    }
+    return parsed as NetSuiteErrorBody;
   } catch {
     // Not JSON (a proxy's HTML page, say): keep a little of it as the title so the log says something.
     return { title: text.slice(0, 200) };
@@ -45,6 +52,8 @@ export function mapNetSuiteError(
   const message = `NetSuite ${opts.what} failed (${status}${code ? ` ${code}` : ''}): ${text}`;
   const base = { status, ...(opts.retryAfter === undefined ? {} : { retryAfterSeconds: opts.retryAfter }) };
 
+  const suiteApp = suiteAppError(code, message, base);
+  if (suiteApp) return suiteApp;
   if (status === 429 || code === 'CONCURRENCY_LIMIT_EXCEEDED') {
     return new MailroomError('netsuite_concurrency_limit', message, {
       ...base,
@@ -89,4 +98,34 @@ export function mapNetSuiteError(
     remedy:
       'NetSuite answered unexpectedly. Try again; if it repeats, send the log line with this request id to support.',
   });
+}
+
+/** The save RESTlet's own refusals (suiteapp/ts), and NetSuite's answer when the script is not deployed. */
+function suiteAppError(
+  code: string,
+  message: string,
+  base: { status: number; retryAfterSeconds?: number },
+): MailroomError | null {
+  switch (code) {
+    case 'MAILROOM_RECORD_NOT_FOUND':
+      return new MailroomError('netsuite_not_found', message, {
+        ...base,
+        remedy: 'The NetSuite record no longer exists or Mailroom’s role cannot see it. Pick another record.',
+      });
+    case 'SSS_INVALID_SCRIPTLET_ID':
+    case 'MAILROOM_NO_FOLDER':
+      return new MailroomError('netsuite_not_configured', message, {
+        ...base,
+        remedy:
+          'The Mailroom SuiteApp is not deployed in this NetSuite account (or NETSUITE_RESTLET_SCRIPT / NETSUITE_RESTLET_DEPLOY name another script). Deploy it as docs/admin.md says, then retry.',
+      });
+    case 'MAILROOM_BAD_REQUEST':
+      return new MailroomError('netsuite_validation', message, {
+        ...base,
+        remedy:
+          'The Mailroom SuiteApp in NetSuite is from another version of Mailroom: deploy this version’s suiteapp/, then retry.',
+      });
+    default:
+      return null;
+  }
 }

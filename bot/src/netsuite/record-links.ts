@@ -21,7 +21,7 @@ export function recordUrl(uiBaseUrl: string, ref: { type: RecordType | 'message'
   return `${uiBaseUrl.replace(/\/+$/, '')}${UI_PATHS[ref.type]}${encodeURIComponent(ref.id)}`;
 }
 
-/** The REST record type behind each of Mailroom's record types. */
+/** The REST record type behind each of Mailroom's record types (a transaction is read through SuiteQL instead). */
 export const REST_TYPES: Record<RecordType, string> = {
   customer: 'customer',
   contact: 'contact',

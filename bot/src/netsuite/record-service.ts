@@ -1,3 +1,4 @@
+import { MailroomError } from '../core/errors.js';
 import type {
   RecordRef,
   RecordService,
@@ -7,14 +8,14 @@ import type {
   SaveEmailResult,
 } from '../core/ports.js';
 import type { Logger } from '../log.js';
-import type { AttachmentWriter } from './attachments.js';
 import type { NetSuiteClient } from './client.js';
 import { REST_TYPES, recordUrl, TYPE_LABELS } from './record-links.js';
 import { type Row, toEntity } from './rows.js';
-import { saveEmail } from './save-email.js';
+import { type RestletTarget, saveEmail } from './save-email.js';
 import { searchRecords } from './search.js';
 import { bestMatch, cleanAddresses, suggestRecords } from './suggest.js';
 import { ENTITY_TABLES, entitiesByEmailQuery } from './suiteql.js';
+import { transactionSummary } from './transaction-summary.js';
 
 export interface RecordSummary {
   type: RecordType;
@@ -62,12 +63,8 @@ const SUMMARY_FIELDS: Record<RecordType, Array<[string, string]>> = {
     ['entityStatus', 'Status'],
     ['entity', 'Customer'],
   ],
-  transaction: [
-    ['tranId', 'Number'],
-    ['entity', 'Customer'],
-    ['status', 'Status'],
-    ['total', 'Total'],
-  ],
+  // Read through SuiteQL instead (transaction-summary.ts): REST has no generic transaction record.
+  transaction: [],
 };
 
 /** A reference field comes back as `{id, refName}`; show its name. */
@@ -80,14 +77,19 @@ function display(value: unknown): string {
   return String(value);
 }
 
-/** RecordService over NetSuite REST + SuiteQL. */
+/** RecordService over NetSuite: SuiteQL and REST record reads, and saves through the SuiteApp's RESTlet. */
 export class NetSuiteRecordService implements RecordService {
   readonly configured = true;
   readonly setupRemedy = '';
 
   constructor(
     private readonly client: NetSuiteClient,
-    private readonly opts: { uiBaseUrl: string; attachments: AttachmentWriter | null; log: Logger },
+    private readonly opts: {
+      uiBaseUrl: string;
+      /** The same auth and concurrency budget as `client`, at the RESTlet domain. */
+      restlet: { client: NetSuiteClient; target: RestletTarget };
+      log: Logger;
+    },
   ) {}
 
   suggest(addresses: string[], opts: { budgetMs?: number } = {}): Promise<RecordSuggestion[]> {
@@ -114,7 +116,7 @@ export class NetSuiteRecordService implements RecordService {
   }
 
   saveEmail(input: SaveEmailInput): Promise<SaveEmailResult> {
-    return saveEmail(this.client, this.opts.attachments, input);
+    return saveEmail(this.opts.restlet.client, this.opts.restlet.target, input);
   }
 
   recordUrl(ref: { type: RecordType; id: string }): string {
@@ -123,12 +125,23 @@ export class NetSuiteRecordService implements RecordService {
 
   /** Key fields of one record, for link unfurling. */
   async getRecordSummary(type: RecordType, id: string): Promise<RecordSummary> {
+    const base = { type, id, typeLabel: TYPE_LABELS[type], url: this.recordUrl({ type, id }) };
+    if (type === 'transaction') {
+      const t = await transactionSummary(this.client, id);
+      if (!t) {
+        throw new MailroomError('netsuite_not_found', `NetSuite has no transaction ${id}`, {
+          status: 404,
+          remedy: 'The NetSuite record no longer exists or Mailroom’s role cannot see it. Pick another record.',
+        });
+      }
+      return { ...base, ...t };
+    }
     const fields = SUMMARY_FIELDS[type];
     const rec = await this.client.get<Record<string, unknown>>(REST_TYPES[type], id);
     const facts = fields.map(([field, title]) => ({ title, value: display(rec[field]) })).filter((f) => f.value !== '');
     const name =
       display(rec.companyName) || display(rec.entityId) || display(rec.title) || display(rec.tranId) || `#${id}`;
-    return { type, id, name, typeLabel: TYPE_LABELS[type], url: this.recordUrl({ type, id }), facts };
+    return { ...base, name, facts };
   }
 
   private warn(what: string, err: unknown): void {

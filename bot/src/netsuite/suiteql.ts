@@ -67,9 +67,9 @@ export function openOpportunitiesQuery(entityIds: string[]): string {
   return `SELECT id, tranid, title, entity, status FROM transaction WHERE type = 'Opprtnty' AND ${anyEquals('entity', entityIds)} AND (status = 'A' OR status = 'B') ORDER BY id DESC`;
 }
 
-/** The message saved earlier under this externalId, if any: the crash-safety check before a create. */
-export function messageByExternalIdQuery(externalId: string): string {
-  return `SELECT id, externalid FROM message WHERE externalid = ${escapeLiteral(externalId)}`;
+/** One transaction of any type, by internal id (unfurling a `transaction.nl` link). */
+export function transactionByIdQuery(id: string): string {
+  return `SELECT id, tranid, type, title, entity, foreigntotal FROM transaction WHERE id = ${escapeLiteral(id)}`;
 }
 
 export type SearchTable = 'customer' | 'contact' | 'supportcase' | 'transaction';
@@ -87,9 +87,4 @@ export function searchQuery(table: SearchTable, text: string): string {
     case 'transaction':
       return `SELECT id, tranid, type, title, entity FROM transaction WHERE UPPER(tranid) LIKE ${p} OR UPPER(title) LIKE ${p} ORDER BY id DESC`;
   }
-}
-
-/** A file saved earlier under this exact name in this folder (attachment uploads are looked up before they run). */
-export function fileByNameQuery(folderId: string, name: string): string {
-  return `SELECT id, name, folder FROM file WHERE folder = ${escapeLiteral(folderId)} AND name = ${escapeLiteral(name)}`;
 }

@@ -101,7 +101,9 @@ export async function startSandbox(
         privateKey: creds.m2m.privateKeyPem,
         privateKeyFile: '',
       },
-      folderId: config.netsuite.folderId || '-15',
+      // The emulated account has the SuiteApp deployed: saves go to its RESTlet, files to its own folder.
+      folderId: config.netsuite.folderId,
+      restlet: { ...config.netsuite.restlet, baseUrl: netsuite.url },
     },
     license,
     tab: { ...config.tab, clientId: config.tab.clientId || SANDBOX_TAB_CLIENT_ID },

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { attachmentNote } from '../core/attachment-note.js';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import {
@@ -131,6 +132,7 @@ export async function listAssociations(
       'a.status',
       'a.error_code',
       'a.error_message',
+      'a.attachments_json',
       'e.subject',
       'e.from_name',
       'e.from_address',
@@ -174,10 +176,27 @@ export async function listAssociations(
       savedBy: { id: r.saved_by_id, name: r.saved_by_name },
       mode: r.mode,
       status: r.status,
-      error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+      error: r.error_code
+        ? { code: r.error_code, message: r.error_message ?? '' }
+        : r.status === 'partial'
+          ? {
+              code: 'attachments_not_saved',
+              message: `Some attachments were not saved: ${partialNote(r.attachments_json)}`,
+            }
+          : null,
       outlookUrl: r.web_link,
       canRetry: r.status === 'failed' || r.status === 'partial',
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   };
+}
+
+/** What a partial save left out, with each reason (the same words as the card). */
+function partialNote(json: string | null): string {
+  try {
+    const list = JSON.parse(json ?? '[]') as Array<{ name: string; status: string; reason?: string }>;
+    return attachmentNote(list) || 'see the record';
+  } catch {
+    return 'see the record';
+  }
 }

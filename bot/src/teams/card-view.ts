@@ -1,3 +1,4 @@
+import { attachmentNote } from '../core/attachment-note.js';
 import { planAutopilot } from '../core/autopilot-plan.js';
 import type { LicenseService } from '../core/licenses.js';
 import type { RecordService, RecordSuggestion } from '../core/ports.js';
@@ -16,17 +17,6 @@ export interface CardViewDeps {
   rules: RuleRepo;
   licenses: LicenseService;
   records: Pick<RecordService, 'configured' | 'setupRemedy' | 'recordUrl'>;
-}
-
-function attachmentNote(a: { attachments: Array<{ name: string; status: string; reason?: string }> }): string {
-  return a.attachments
-    .filter((f) => f.status !== 'saved')
-    .map((f) =>
-      f.status === 'skipped_too_large'
-        ? `${f.name} was over 10 MB and was not saved`
-        : `${f.name}: ${f.reason ?? 'not saved'}`,
-    )
-    .join('; ');
 }
 
 /** Everything one email's card shows, read from the store: the card is a pure function of this. */
@@ -50,7 +40,7 @@ export async function loadCardView(
     if (rule) ruleNames.set(ruleId, rule.ownerName);
   }
   const associations: CardAssociation[] = saves.map((a) => {
-    const note = attachmentNote(a);
+    const note = attachmentNote(a.attachments);
     return {
       id: a.id,
       recordType: a.record.type,

@@ -56,12 +56,12 @@ describe('messaging extension: the "Save to NetSuite" message action', () => {
       .filter((m) => String(m.fields.subject).startsWith('Teams message'));
     expect(saved).toHaveLength(1);
     const f = saved[0]?.fields ?? {};
-    expect(f.entity).toEqual({ id: '101' });
+    expect(f.entity).toBe('101');
     expect(String(f.message)).toContain('pallet for order 1042 arrives Friday &amp; she wants a call back');
     expect(String(f.message)).toContain('Megan Bowen');
     expect(String(f.message)).toContain('https://teams.microsoft.com/l/message/');
     expect(String(f.subject)).toContain('Megan Bowen');
-    expect(f.authorEmail).toBe('megan@contoso.com');
+    expect(f.authoremail).toBe('megan@contoso.com');
   });
 
   it('asks for a record when none was picked', async () => {
@@ -98,7 +98,7 @@ describe('messaging extension: the "Save to NetSuite" message action', () => {
     await h.settle();
     const saved = h.sandbox.netsuite.state.messages().filter((m) => m.fields.subject === 'Pallet damaged again');
     expect(saved).toHaveLength(1);
-    expect(saved[0]?.fields.entity).toEqual({ id: '101' });
+    expect(saved[0]?.fields.entity).toBe('101');
   });
 
   it('shows the records the user saved to most recently when the search opens (initialRun)', async () => {

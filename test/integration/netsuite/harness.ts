@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { RestAttachmentWriter } from '../../../bot/src/netsuite/attachments.js';
+import { RESTLET_DEPLOY_ID, RESTLET_SCRIPT_ID } from '../../../bot/src/config.js';
 import type { Authorizer } from '../../../bot/src/netsuite/authorizer.js';
 import { NetSuiteClient } from '../../../bot/src/netsuite/client.js';
 import { LocalGovernor } from '../../../bot/src/netsuite/governor.js';
@@ -45,11 +45,15 @@ export function clientFor(url: string, opts: { auth?: Authorizer; limit?: number
   });
 }
 
+/** The record service against the emulator, which serves REST, SuiteQL and the SuiteApp's RESTlet on one host. */
 export function serviceFor(url: string, opts: { folderId?: string; client?: NetSuiteClient } = {}) {
   const client = opts.client ?? clientFor(url);
   return new NetSuiteRecordService(client, {
     uiBaseUrl: url,
-    attachments: opts.folderId ? new RestAttachmentWriter(client, opts.folderId) : null,
+    restlet: {
+      client,
+      target: { scriptId: RESTLET_SCRIPT_ID, deployId: RESTLET_DEPLOY_ID, folderId: opts.folderId ?? '' },
+    },
     log: silent,
   });
 }

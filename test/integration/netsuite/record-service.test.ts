@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveEmailInput } from '../../../bot/src/core/ports.js';
 import { externalIdFor } from '../../../bot/src/netsuite/external-id.js';
 import type { NetSuiteEmulator } from '../../../bot/src/sandbox/netsuite-emulator/index.js';
-import { clientFor, serviceFor, startEmulator } from './harness.js';
+import { serviceFor, startEmulator } from './harness.js';
 
 let ns: NetSuiteEmulator;
 beforeAll(async () => {
@@ -70,9 +70,9 @@ describe('search and matchSender', () => {
     expect(byNumber.map((r) => r.name)).toEqual(
       expect.arrayContaining(['Case #1042: Order 1042 is late', 'Sales order #SO1042: Order 1042']),
     );
-    const c = clientFor(ns.url);
-    for (let i = 0; i < 20; i++)
-      await c.create('customer', { companyName: `Bulk Buyer ${i}`, email: `buyer${i}@bulk.example` });
+    for (let i = 0; i < 20; i++) {
+      ns.state.store.create('customer', { companyName: `Bulk Buyer ${i}`, email: `buyer${i}@bulk.example` });
+    }
     expect(await svc.search('bulk buyer', { limit: 50 })).toHaveLength(15);
     expect(await svc.search('%%')).toEqual([]);
     expect((await svc.search("o'brien")).map((r) => r.name)).toEqual(["O'Brien & Sons"]);
@@ -120,23 +120,23 @@ function email(over: Partial<SaveEmailInput> = {}): SaveEmailInput {
   };
 }
 
-describe('saveEmail', () => {
+describe('saveEmail (through the SuiteApp RESTlet)', () => {
   it('creates one NetSuite message with the email’s fields, linked to the case', async () => {
     const input = email();
     const res = await serviceFor(ns.url).saveEmail(input);
     expect(res.created).toBe(true);
     const msg = ns.state.store.get('message', res.netsuiteMessageId);
+    // SuiteScript field ids (the Records Browser), as the RESTlet sets them.
     expect(msg?.fields).toMatchObject({
-      externalId: input.externalId,
+      externalid: input.externalId,
       subject: 'Re: Order 1042 is late',
       message: '<p>Hi, any news on order 1042?</p>',
-      authorEmail: 'ana@fabrikam.com',
-      recipientEmail: 'support@contoso.com',
+      authoremail: 'ana@fabrikam.com',
+      recipientemail: 'support@contoso.com',
       cc: 'sales@contoso.com, jon@fabrikam.com',
-      messageDate: '2026-11-22T10:32:00.000Z',
-      incoming: true,
+      messagedate: '2026-11-22T10:32:00.000Z',
       emailed: false,
-      activity: { id: '501' },
+      activity: '501',
     });
     expect(msg?.fields.entity).toBeUndefined();
   });
@@ -149,40 +149,63 @@ describe('saveEmail', () => {
     const second = await svc.saveEmail(input);
     expect(second).toMatchObject({ created: false, netsuiteMessageId: first.netsuiteMessageId });
     expect(ns.state.messages().length).toBe(count);
-    expect(ns.state.store.get('message', first.netsuiteMessageId)?.fields.entity).toEqual({ id: '101' });
+    expect(ns.state.store.get('message', first.netsuiteMessageId)?.fields.entity).toBe('101');
   });
 
   it('concurrent saves of the same (email, record) leave exactly one message', async () => {
     const input = email({ record: { type: 'opportunity', id: '601', name: 'Fabrikam spring restock' } });
     const results = await Promise.all(Array.from({ length: 8 }, () => serviceFor(ns.url).saveEmail(input)));
-    const mine = ns.state.messages().filter((m) => m.fields.externalId === input.externalId);
+    const mine = ns.state.messages().filter((m) => m.fields.externalid === input.externalId);
     expect(mine).toHaveLength(1);
     expect(new Set(results.map((r) => r.netsuiteMessageId))).toEqual(new Set([mine[0]?.id]));
-    expect(mine[0]?.fields.transaction).toEqual({ id: '601' });
+    expect(mine[0]?.fields.transaction).toBe('601');
   });
 
-  it('files attachments up to 10 MB and reports larger ones as skipped', async () => {
+  it('files attachments that fit one 10 MB request, and names the limit for those that do not', async () => {
     const small = Buffer.from('%PDF-1.7 invoice copy').toString('base64');
-    const big = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
+    const big = Buffer.alloc(8 * 1024 * 1024).toString('base64');
     const input = email({
+      emailKey: '<attachments@mail.fabrikam.com>',
       record: { type: 'contact', id: '201', name: 'Ana Ruiz' },
       attachments: [
         { id: 'a1', name: 'invoice.pdf', contentType: 'application/pdf', size: 21, contentBytes: small },
-        { id: 'a2', name: 'scan.tiff', contentType: 'image/tiff', size: 10 * 1024 * 1024 + 1, contentBytes: big },
+        { id: 'a2', name: 'scan.tiff', contentType: 'image/tiff', size: 8 * 1024 * 1024, contentBytes: big },
         { id: 'a3', name: 'Fwd: quote', contentType: 'message/rfc822', size: 900 },
       ],
     });
-    const svc = serviceFor(ns.url, { folderId: '-10' });
+    const svc = serviceFor(ns.url);
     const res = await svc.saveEmail(input);
     expect(res.attachments.map((a) => [a.name, a.status])).toEqual([
       ['invoice.pdf', 'saved'],
       ['scan.tiff', 'skipped_too_large'],
       ['Fwd: quote', 'failed'],
     ]);
+    expect(res.attachments[1]?.reason).toMatch(/10 MB limit for one RESTlet request/);
     expect(ns.state.store.attachments.get(res.netsuiteMessageId)).toHaveLength(1);
     const files = ns.state.files().length;
     await svc.saveEmail(input);
     expect(ns.state.files().length).toBe(files);
+  });
+
+  it('refuses a record that is gone with netsuite_not_found, and creates nothing', async () => {
+    const count = ns.state.messages().length;
+    await expect(
+      serviceFor(ns.url).saveEmail(email({ record: { type: 'customer', id: '999', name: 'Gone' } })),
+    ).rejects.toMatchObject({ code: 'netsuite_not_found' });
+    expect(ns.state.messages().length).toBe(count);
+  });
+
+  it('says to deploy the SuiteApp when the account has none', async () => {
+    const bare = await startEmulator({ suiteApp: false });
+    try {
+      await expect(serviceFor(bare.url).saveEmail(email())).rejects.toMatchObject({
+        code: 'netsuite_not_configured',
+        remedy: expect.stringMatching(/Deploy it as docs\/admin.md says/),
+      });
+      expect(bare.state.messages()).toEqual([]);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('cuts a body over NetSuite’s limit and says so', async () => {
@@ -193,7 +216,7 @@ describe('saveEmail', () => {
       }),
     );
     const body = String(ns.state.store.get('message', res.netsuiteMessageId)?.fields.message);
-    expect(body.length).toBeLessThanOrEqual(100_000);
+    expect(body.length).toBeLessThanOrEqual(65_534);
     expect(body).toContain('the rest is in the mailbox');
   });
 });
@@ -211,5 +234,20 @@ describe('links and summaries', () => {
     const s = await serviceFor(ns.url).getRecordSummary('supportcase', '501');
     expect(s).toMatchObject({ name: 'Order 1042 is late', typeLabel: 'Support case' });
     expect(s.facts).toContainEqual({ title: 'Status', value: 'In Progress' });
+  });
+
+  it('summarizes a transaction of any type through SuiteQL (REST has no generic transaction record)', async () => {
+    const before = ns.state.counters.requests;
+    const s = await serviceFor(ns.url).getRecordSummary('transaction', '701');
+    expect(s).toMatchObject({ name: 'Sales order #SO1042: Order 1042', typeLabel: 'Transaction' });
+    expect(s.facts).toEqual([
+      { title: 'Number', value: 'SO1042' },
+      { title: 'Customer', value: 'Fabrikam, Inc.' },
+      { title: 'Total', value: '12750' },
+    ]);
+    expect(ns.state.counters.requests - before).toBe(2);
+    await expect(serviceFor(ns.url).getRecordSummary('transaction', '999')).rejects.toMatchObject({
+      code: 'netsuite_not_found',
+    });
   });
 });

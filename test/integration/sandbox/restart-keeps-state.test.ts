@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SaveEmailInput } from '../../../bot/src/core/ports.js';
 import { type GraphEmulator, startGraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
 import { graphSeed, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../../bot/src/sandbox/graph-seed.js';
 import { sandboxStateDir } from '../../../bot/src/sandbox/start-sandbox.js';
 import { serveOnLoopback } from '../../helpers/loopback-server.js';
-import { clientFor, startEmulator } from '../netsuite/harness.js';
+import { serviceFor, startEmulator } from '../netsuite/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailroom-sandbox-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,17 +86,39 @@ describe('the sandbox emulators keep their state across a restart', () => {
     }
   });
 
-  it('NetSuite keeps the records it created, and goes on numbering after them', async () => {
+  it('NetSuite keeps the messages its SuiteApp saved, and goes on numbering after them', async () => {
     const file = join(dir, 'netsuite.json');
+    const save = (url: string, externalId: string) => {
+      const input: SaveEmailInput = {
+        tenantId: 't',
+        externalId,
+        record: { type: 'customer', id: '101', name: 'Fabrikam, Inc.' },
+        subject: `Kept ${externalId}`,
+        bodyHtml: '<p>kept</p>',
+        author: { name: 'Ana', address: 'ana@fabrikam.com' },
+        to: [],
+        cc: [],
+        bcc: [],
+        messageDate: '2026-12-07T04:00:00.000Z',
+        incoming: true,
+        attachments: [],
+      };
+      return serviceFor(url).saveEmail(input);
+    };
     const first = await startEmulator({ stateFile: file });
-    const id = await clientFor(first.url).create('customer', { companyName: 'Kept Co', email: 'kept@kept.example' });
+    const kept = await save(first.url, 'mr_kept');
     await first.close();
     const second = await startEmulator({ stateFile: file });
     try {
       expect(second.restored).toBeGreaterThan(0);
-      expect(second.state.store.get('customer', id)?.fields.companyName).toBe('Kept Co');
-      const next = await clientFor(second.url).create('customer', { companyName: 'Next Co', email: 'n@kept.example' });
-      expect(Number(next)).toBeGreaterThan(Number(id));
+      expect(second.state.store.get('message', kept.netsuiteMessageId)?.fields.subject).toBe('Kept mr_kept');
+      // The RESTlet finds the kept message by its externalId after the restart: nothing new.
+      expect(await save(second.url, 'mr_kept')).toMatchObject({
+        created: false,
+        netsuiteMessageId: kept.netsuiteMessageId,
+      });
+      const next = await save(second.url, 'mr_next');
+      expect(Number(next.netsuiteMessageId)).toBeGreaterThan(Number(kept.netsuiteMessageId));
     } finally {
       await second.close();
     }

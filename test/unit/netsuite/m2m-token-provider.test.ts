@@ -10,7 +10,7 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 });
 const TOKEN_URL = 'https://123456.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token';
 
-function setup() {
+function setup(key = privateKey) {
   let now = new Date('2026-11-22T10:00:00Z');
   const calls: URLSearchParams[] = [];
   const fakeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
@@ -26,7 +26,7 @@ function setup() {
     tokenUrl: TOKEN_URL,
     clientId: 'client-abc',
     certificateId: 'cert-xyz',
-    privateKeyPem: privateKey,
+    privateKeyPem: key,
     fetch: fakeFetch,
     clock: () => now,
   });
@@ -49,7 +49,7 @@ describe('M2MTokenProvider', () => {
       audience: TOKEN_URL,
       currentDate: new Date('2026-11-22T10:00:01Z'),
     });
-    expect(payload.scope).toBe('rest_webservices');
+    expect(payload.scope).toBe('rest_webservices,restlets');
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBeLessThan(3600);
   });
 
@@ -76,5 +76,37 @@ describe('M2MTokenProvider', () => {
           fetch,
         }),
     ).toThrow(/private key/);
+  });
+
+  // Oracle takes EC certificates on P-256, P-384 and P-521, each signed with its own hash (ES256, ES384, ES512).
+  it.each([
+    ['prime256v1', 'ES256'],
+    ['secp384r1', 'ES384'],
+    ['secp521r1', 'ES512'],
+  ] as const)('signs with an EC key on %s as %s', async (namedCurve, alg) => {
+    const ec = generateKeyPairSync('ec', {
+      namedCurve,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const { provider, calls } = setup(ec.privateKey);
+    await provider.authorize();
+    const jwt = calls[0]?.get('client_assertion') ?? '';
+    expect(decodeProtectedHeader(jwt).alg).toBe(alg);
+    const { crypto } = { crypto: await import('node:crypto') };
+    await expect(
+      jwtVerify(jwt, crypto.createPublicKey(ec.publicKey), {
+        algorithms: [alg],
+        currentDate: new Date('2026-11-22T10:00:01Z'),
+      }),
+    ).resolves.toBeTruthy();
+  });
+
+  it('refuses a key NetSuite does not take (Ed25519) and says which keys it does', () => {
+    const ed = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    expect(() => setup(ed.privateKey)).toThrow(/does not take/);
   });
 });

@@ -10,10 +10,12 @@ export interface EmulatorAuthConfig {
 }
 
 const TOKEN_LIFETIME_S = 3600;
+const SCOPES = ['restlets', 'rest_webservices', 'suite_analytics'];
 
 /** Issues and checks credentials the way NetSuite does, for M2M bearer tokens and TBA signatures. */
 export class EmulatorAuth {
-  private readonly tokens = new Map<string, number>();
+  /** Bearer token → its expiry and the scopes its assertion asked for. */
+  private readonly tokens = new Map<string, { until: number; scopes: string[] }>();
   private readonly nonces = new Set<string>();
 
   constructor(private readonly cfg: EmulatorAuthConfig) {}
@@ -30,6 +32,7 @@ export class EmulatorAuth {
     }
     const m2m = this.cfg.m2m;
     const assertion = form.get('client_assertion') ?? '';
+    let scopes: string[] = [];
     if (!m2m) return fail('invalid_client', 'M2M is not set up on this account');
     try {
       const header = decodeProtectedHeader(assertion);
@@ -42,26 +45,35 @@ export class EmulatorAuth {
       });
       if ((payload.exp ?? 0) - (payload.iat ?? 0) > 3600)
         return fail('invalid_grant', 'exp is over 60 minutes after iat');
-      const scopes = String(payload.scope ?? '').split(/[,\s]+/);
-      if (!scopes.includes('rest_webservices')) return fail('invalid_scope', 'scope lacks rest_webservices');
+      // "restlets, rest_webservices, suite_analytics, or all of them, separated by a comma" (O:section_162790605110).
+      scopes = String(payload.scope ?? '')
+        .split(',')
+        .map((x) => x.trim());
+      if (scopes.length === 0 || scopes.some((x) => !SCOPES.includes(x))) {
+        return fail('invalid_scope', `scope must be ${SCOPES.join(', ')} or several of them, separated by a comma`);
+      }
     } catch (err) {
       return fail('invalid_grant', err instanceof Error ? err.message : 'bad assertion');
     }
     const token = randomBytes(24).toString('base64url');
-    this.tokens.set(token, Date.now() + TOKEN_LIFETIME_S * 1000);
+    this.tokens.set(token, { until: Date.now() + TOKEN_LIFETIME_S * 1000, scopes });
     return {
       status: 200,
       body: { access_token: token, expires_in: String(TOKEN_LIFETIME_S), token_type: 'bearer' },
     };
   }
 
-  /** Checks a REST request's Authorization header; returns why it fails, or null when it passes. */
-  check(req: IncomingMessage, url: URL): string | null {
+  /**
+   * Checks a request's Authorization header; returns why it fails, or null when it passes. A bearer token must
+   * carry the scope of the service it calls: `rest_webservices` for REST and SuiteQL, `restlets` for a RESTlet.
+   */
+  check(req: IncomingMessage, url: URL, scope: 'rest_webservices' | 'restlets'): string | null {
     const header = req.headers.authorization ?? '';
     if (header.startsWith('Bearer ')) {
-      const until = this.tokens.get(header.slice(7));
-      if (until === undefined) return 'unknown bearer token';
-      return until > Date.now() ? null : 'expired bearer token';
+      const token = this.tokens.get(header.slice(7));
+      if (token === undefined) return 'unknown bearer token';
+      if (token.until <= Date.now()) return 'expired bearer token';
+      return token.scopes.includes(scope) ? null : `the token's scope lacks ${scope}`;
     }
     const p = parseOAuthHeader(header);
     const tba = this.cfg.tba;

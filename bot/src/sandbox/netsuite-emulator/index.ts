@@ -4,8 +4,12 @@ import { netsuiteSeed, type SeedRecord } from '../netsuite-seed.js';
 import { stateFile } from '../state-file.js';
 import { EmulatorAuth, type EmulatorAuthConfig } from './auth.js';
 import { INVALID_LOGIN, sendError } from './errors.js';
-import { handleAttach, handleCreate, handleFileUpload, handleGet, handleSuiteQL, type RouteContext } from './routes.js';
+import { handleRestlet, RESTLET_PATH } from './restlet-route.js';
+import { handleGet, handleSuiteQL, READ_TYPES, type RouteContext } from './routes.js';
 import { RecordStore, type SavedRecords, type StoredRecord } from './store.js';
+import { ensureSuiteAppBuilt } from './suitescript/build.js';
+import { loadRestlet } from './suitescript/restlet.js';
+import { suiteAppSeed } from './suitescript/seed.js';
 import { renderRecordPage } from './ui.js';
 
 export { sandboxNetSuiteCredentials } from './credentials.js';
@@ -22,6 +26,8 @@ export interface NetSuiteEmulatorOptions extends EmulatorAuthConfig {
   seed?: SeedRecord[];
   /** Where the account's records are kept across restarts (JSON). Without it, all is in memory. */
   stateFile?: string;
+  /** Whether the Mailroom SuiteApp is deployed in this account (default true): its RESTlet and folder. */
+  suiteApp?: boolean;
 }
 
 export interface EmulatorCounters {
@@ -49,12 +55,18 @@ export interface NetSuiteEmulator {
 
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
 
-/** A NetSuite account on loopback, speaking REST records, SuiteQL, the document service and both auth schemes. */
+/**
+ * A NetSuite account on loopback: REST record reads, SuiteQL, the Mailroom SuiteApp's RESTlet (its compiled file,
+ * run on in-memory SuiteScript modules over the same records), and both auth schemes.
+ */
 export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Promise<NetSuiteEmulator> {
-  const store = new RecordStore(opts.seed ?? netsuiteSeed());
+  const suiteApp = opts.suiteApp ?? true;
+  const store = new RecordStore([...(opts.seed ?? netsuiteSeed()), ...(suiteApp ? suiteAppSeed() : [])]);
   const file = opts.stateFile ? stateFile<SavedRecords>(opts.stateFile, 1, () => store.snapshot()) : null;
   const saved = file?.load();
   const restored = saved ? store.restore(saved) : null;
+  if (suiteApp) await ensureSuiteAppBuilt();
+  const restlet = suiteApp ? loadRestlet(store) : null;
   const auth = new EmulatorAuth(opts);
   const counters: EmulatorCounters = {
     requests: 0,
@@ -73,7 +85,8 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-    if (url.pathname.startsWith('/app/')) return renderRecordPage(store, url, res);
+    const isRestlet = url.pathname === RESTLET_PATH;
+    if (url.pathname.startsWith('/app/') && !isRestlet) return renderRecordPage(store, url, res);
     if (req.method === 'POST' && url.pathname === TOKEN_PATH) {
       counters.tokenRequests++;
       const out = await auth.issueToken(new URLSearchParams(body), `${baseUrl}${TOKEN_PATH}`);
@@ -81,7 +94,7 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
       return res.end(JSON.stringify(out.body));
     }
     counters.requests++;
-    const why = auth.check(req, url);
+    const why = auth.check(req, url, isRestlet ? 'restlets' : 'rest_webservices');
     if (why) {
       counters.rejected401++;
       res.setHeader('x-emulator-auth-failure', why);
@@ -112,7 +125,8 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
     counters.maxInFlight = Math.max(counters.maxInFlight, counters.inFlight);
     try {
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-      route({ store, baseUrl, req, res, url, body });
+      if (isRestlet) handleRestlet(restlet, { req, res, url, body });
+      else route({ store, baseUrl, req, res, url, body });
     } finally {
       counters.inFlight--;
       if (req.method !== 'GET') file?.changed();
@@ -164,19 +178,14 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
   };
 }
 
+/** Only the calls docs/wire.md lists: SuiteQL and reads of the record types Mailroom unfurls. */
 function route(ctx: RouteContext) {
   const { req, url, res } = ctx;
   const p = url.pathname;
   if (req.method === 'POST' && p === '/services/rest/query/v1/suiteql') return handleSuiteQL(ctx);
-  if (req.method === 'POST' && p === '/services/rest/document/v1/file') return handleFileUpload(ctx);
-  const attach = /^\/services\/rest\/record\/v1\/message\/([^/]+)\/!attach\/file\/([^/]+)$/.exec(p);
-  if (req.method === 'POST' && attach)
-    return handleAttach(ctx, decodeURIComponent(attach[1] ?? ''), decodeURIComponent(attach[2] ?? ''));
-  const rec = /^\/services\/rest\/record\/v1\/([A-Za-z]+)(?:\/([^/]+))?$/.exec(p);
-  if (rec?.[1] && req.method === 'POST' && !rec[2]) {
-    handleCreate(ctx, rec[1]);
-    return;
+  const rec = /^\/services\/rest\/record\/v1\/([A-Za-z]+)\/([^/]+)$/.exec(p);
+  if (rec?.[1] && rec[2] && req.method === 'GET' && READ_TYPES.includes(rec[1])) {
+    return handleGet(ctx, rec[1], decodeURIComponent(rec[2]));
   }
-  if (rec?.[1] && rec[2] && req.method === 'GET') return handleGet(ctx, rec[1], decodeURIComponent(rec[2]));
   sendError(res, 404, 'INVALID_URL', `No route for ${req.method ?? ''} ${p}.`);
 }

@@ -1,18 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError, sendJson } from './errors.js';
-import type { RecordStore, StoredRecord } from './store.js';
+import type { RecordStore } from './store.js';
 import { runQuery } from './suiteql-eval.js';
 import { SuiteQLSyntaxError } from './suiteql-lexer.js';
 import { parseSuiteQL } from './suiteql-parser.js';
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-/** Which record a message may link to, by field. */
-const LINK_TYPES: Record<string, string[]> = {
-  entity: ['customer', 'contact', 'vendor', 'partner'],
-  activity: ['supportCase'],
-  transaction: ['transaction'],
-};
+/** REST record types Mailroom reads (docs/wire.md N03); `transaction` is not one (the REST API Browser). */
+export const READ_TYPES = ['customer', 'contact', 'vendor', 'partner', 'supportCase', 'opportunity'];
 
 export interface RouteContext {
   store: RecordStore;
@@ -76,85 +70,6 @@ export function handleSuiteQL(ctx: RouteContext) {
     offset,
     totalResults: rows.length,
   });
-}
-
-/** `POST /services/rest/record/v1/<type>` → 204 with Location. */
-export function handleCreate(ctx: RouteContext, type: string): StoredRecord | undefined {
-  const { res, store } = ctx;
-  let fields: Record<string, unknown>;
-  try {
-    fields = JSON.parse(ctx.body) as Record<string, unknown>;
-  } catch {
-    sendError(res, 400, 'INVALID_CONTENT', 'The request body is not valid JSON.');
-    return undefined;
-  }
-  const externalId = fields.externalId;
-  if (typeof externalId === 'string' && store.findByExternalId(type, externalId)) {
-    sendError(res, 400, 'DUP_RCRD', `A ${type} record with this external ID (${externalId}) already exists.`);
-    return undefined;
-  }
-  if (type === 'message') {
-    const problem = checkMessage(store, fields);
-    if (problem) {
-      sendError(res, 400, 'USER_ERROR', problem);
-      return undefined;
-    }
-  }
-  const rec = store.create(type, fields);
-  res.writeHead(204, { location: `${ctx.baseUrl}/services/rest/record/v1/${type}/${rec.id}` });
-  res.end();
-  return rec;
-}
-
-function checkMessage(store: RecordStore, f: Record<string, unknown>): string | null {
-  if (!f.author && !f.authorEmail) return 'Please enter value(s) for: Author';
-  for (const [field, types] of Object.entries(LINK_TYPES)) {
-    const id = (f[field] as { id?: unknown } | undefined)?.id;
-    if (id === undefined) continue;
-    if (!types.some((t) => store.get(t, String(id)))) return `Invalid ${field} reference key ${String(id)}.`;
-  }
-  if (!f.entity && !f.activity && !f.transaction) return 'A message must be attached to a record.';
-  return null;
-}
-
-/** `POST /services/rest/document/v1/file`: a File Cabinet file, base64 content, 10 MB at most. */
-export function handleFileUpload(ctx: RouteContext) {
-  const { res, store } = ctx;
-  let f: { name?: string; folder?: { id?: string }; content?: string; description?: string };
-  try {
-    f = JSON.parse(ctx.body) as typeof f;
-  } catch {
-    return sendError(res, 400, 'INVALID_CONTENT', 'The request body is not valid JSON.');
-  }
-  if (!f.name || !f.folder?.id) return sendError(res, 400, 'USER_ERROR', 'Please enter value(s) for: Name, Folder');
-  const bytes = Buffer.from(f.content ?? '', 'base64').length;
-  if (bytes > MAX_FILE_BYTES) return sendError(res, 400, 'FILE_TOO_LARGE', 'The file exceeds the 10 MB limit.');
-  const rec = store.create('file', {
-    name: f.name,
-    folder: { id: f.folder.id },
-    description: f.description,
-    filesize: bytes,
-  });
-  res.writeHead(204, { location: `${ctx.baseUrl}/services/rest/document/v1/file/${rec.id}` });
-  res.end();
-}
-
-/** `POST /services/rest/record/v1/message/<id>/!attach/file/<fileId>`. */
-export function handleAttach(ctx: RouteContext, messageId: string, fileId: string) {
-  const { res, store } = ctx;
-  if (!store.get('message', messageId) || !store.get('file', fileId)) {
-    return sendError(
-      res,
-      404,
-      'NONEXISTENT_ID',
-      'The record instance does not exist. Provide a valid record instance ID.',
-    );
-  }
-  const list = store.attachments.get(messageId) ?? [];
-  if (!list.includes(fileId)) list.push(fileId);
-  store.attachments.set(messageId, list);
-  res.writeHead(204);
-  res.end();
 }
 
 /** `GET /services/rest/record/v1/<type>/<id>[?fields=a,b]`. */

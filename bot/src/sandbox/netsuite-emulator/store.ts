@@ -108,7 +108,11 @@ export class RecordStore {
       for (const rec of m.values()) {
         const row: SqlRow = { id: rec.id };
         for (const [k, v] of Object.entries(rec.fields)) row[k.toLowerCase()] = toSql(v);
-        if (table === 'transaction') row.type = TRANSACTION_CODES[type];
+        if (table === 'transaction') {
+          row.type = TRANSACTION_CODES[type];
+          // SuiteQL's transaction table calls the REST `total` foreigntotal (the transaction currency's amount).
+          row.foreigntotal = row.total;
+        }
         out.push(row);
       }
     }

@@ -6,7 +6,7 @@ import { RESTLET_FILE, SUITEAPP_SCRIPTS_DIR } from './restlet.js';
 const SUITEAPP = fileURLToPath(new URL('../../../../../suiteapp/', import.meta.url));
 const TS_DIR = join(SUITEAPP, 'ts');
 
-/** The JSDoc tags NetSuite reads from an entry point script's header (Required JSDoc Tags, O:section_4387799161). */
+/** The JSDoc tags NetSuite reads from an entry point script's header (SuiteScript 2.1 JSDoc Tags, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/bridgehead_4387808822.html). */
 export const REQUIRED_TAGS = ['@NApiVersion 2.1', '@NScriptType Restlet'];
 
 /** The header block of a compiled script: the comment before `define(`, or '' when there is none. */

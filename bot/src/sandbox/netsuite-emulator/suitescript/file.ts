@@ -98,7 +98,7 @@ export function fileModule(store: RecordStore) {
   const load = (options: NFile.FileLoadOptions | number | string) => {
     const key = typeof options === 'object' ? options.id : options;
     const rec = /^\d+$/.test(String(key)) ? store.get('file', String(key)) : byPath(store, String(key));
-    if (!rec) throw suiteError('RCRD_DSNT_EXIST', 'That record does not exist.');
+    if (!rec) throw suiteError('RCRD_DSNT_EXIST', `That record does not exist. path: ${String(key)}`);
     const f = rec.fields as { name: string; filetype: string; filesize: number; folder: string; description?: string };
     return new FakeFile(store, f.name, f.filetype, f.filesize, {
       id: Number(rec.id),
