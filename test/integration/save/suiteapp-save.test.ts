@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENTS_FOLDER_ID } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/seed.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
-import { activity, type Harness, startHarness } from '../../helpers/harness.js';
+import { cardClick, latestCard } from '../../helpers/card-actions.js';
+import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 // Issue 12 §1, end to end in the sandbox: the card's Save, the job, Mailroom's RESTlet call, and the compiled
@@ -9,21 +10,6 @@ import { validateCard } from '../../helpers/validate-card.js';
 
 const MB = 1024 * 1024;
 const b64 = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString('base64');
-
-function click(verb: string, data: Record<string, unknown>) {
-  return activity('cardAction', {
-    id: `f:${Math.random().toString(36).slice(2)}`,
-    value: { action: { type: 'Action.Execute', verb, data } },
-  });
-}
-
-function latestCard(h: Harness, emailId: string): Record<string, unknown> | undefined {
-  for (const p of [...h.connector.posts].reverse()) {
-    const card = (p.activity.attachments as Array<{ content: Record<string, unknown> }> | undefined)?.[0]?.content;
-    if (card && JSON.stringify(card).includes(emailId)) return card;
-  }
-  return undefined;
-}
 
 describe('save through the Mailroom SuiteApp RESTlet', () => {
   let h: Harness;
@@ -56,7 +42,7 @@ describe('save through the Mailroom SuiteApp RESTlet', () => {
   it('saves to two records: a message each, two files stored once, the third named with the 10 MB limit', async () => {
     const ns = h.sandbox.netsuite.state;
     const filesBefore = ns.files().length;
-    const res = await h.send(click('save', { emailId, records: 'contact:201,supportcase:501' }));
+    const res = await h.send(cardClick('save', { emailId, records: 'contact:201,supportcase:501' }));
     expect(res.status).toBe(200);
     await h.settle();
 
@@ -120,7 +106,7 @@ describe('save through the Mailroom SuiteApp RESTlet', () => {
 
   it('a second Save of a record it is on finds the message through the RESTlet and creates nothing', async () => {
     const before = h.sandbox.netsuite.state.messages().length;
-    const res = await h.send(click('save', { emailId, records: 'contact:201' }));
+    const res = await h.send(cardClick('save', { emailId, records: 'contact:201' }));
     expect(res.status).toBe(200);
     await h.settle();
     expect(h.sandbox.netsuite.state.messages().length).toBe(before);
