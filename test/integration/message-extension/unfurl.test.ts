@@ -47,26 +47,46 @@ describe('messaging extension: NetSuite link unfurling', () => {
     }
   });
 
-  it('gives no unfurl, and no error, for an unknown record, another account or a page that is not a record', async () => {
-    for (const url of [
-      `${HOST}/app/common/entity/custjob.nl?id=999999`,
-      'https://other-account.app.netsuite.com/app/common/entity/custjob.nl?id=101',
-      `${HOST}/app/center/card.nl?sc=-29`,
-    ]) {
+  const noticeOf = (body: unknown) => {
+    const [a, ...rest] = composeResult(body).attachments;
+    expect(rest).toEqual([]);
+    expect(a?.content.version).toBe('1.3');
+    expect(validateCard(a?.content)).toEqual([]);
+    return JSON.stringify(a?.content);
+  };
+
+  it('answers a card that says why for an unknown record, another account, a page that is not a record', async () => {
+    const cases = [
+      [
+        `${HOST}/app/common/entity/custjob.nl?id=999999`,
+        'NetSuite has no customer with id 999999, or Mailroom’s NetSuite role cannot see it',
+      ],
+      [
+        'https://other-account.app.netsuite.com/app/common/entity/custjob.nl?id=101',
+        'This link is to the NetSuite account OTHER-ACCOUNT. Mailroom is connected to TSTDRV1234567',
+      ],
+      [`${HOST}/app/center/card.nl?sc=-29`, 'This NetSuite page is not a record Mailroom can show'],
+      [`${HOST}/app/crm/common/crmmessage.nl?id=12`, 'This is an email saved in NetSuite'],
+      ['not a link at all', 'Mailroom reads only links to its NetSuite account'],
+    ] as const;
+    for (const [url, words] of cases) {
       const res = await h.send(unfurl(url));
       expect(res.status, url).toBe(200);
-      const result = composeResult(res.body);
-      expect(result.type, url).toBe('result');
-      expect(result.attachments, url).toEqual([]);
+      expect(composeResult(res.body).type, url).toBe('result');
+      const text = noticeOf(res.body);
+      expect(text, url).toContain('Mailroom can’t show this NetSuite link');
+      expect(text, url).toContain(words);
+      // The record's data is never shown for a link it is not ours to read.
+      expect(text, url).not.toContain('Fabrikam');
     }
   });
 
-  it('gives no unfurl when NetSuite does not answer in time', async () => {
+  it('says NetSuite was too slow, within the time Teams allows, when it does not answer in time', async () => {
     h.sandbox.netsuite.setLatency(6_000);
     try {
       const { value: res, ms } = await timed(h.send(unfurl(`${HOST}/app/common/entity/custjob.nl?id=102`)));
       expect(ms).toBeLessThan(TEAMS_LIMIT_MS);
-      expect(composeResult(res.body).attachments).toEqual([]);
+      expect(noticeOf(res.body)).toContain('NetSuite did not answer within the few seconds Teams allows');
     } finally {
       h.sandbox.netsuite.setLatency(0);
     }

@@ -14,7 +14,7 @@ import { accountUiHost } from './record-link.js';
 import { openSaveDialog } from './save-dialog.js';
 import { messageResult, searchCommand } from './search-command.js';
 import { submitSave } from './submit-save.js';
-import { unfurlLink } from './unfurl-link.js';
+import { unfurlLink, unreadable } from './unfurl-link.js';
 import { withinBudget } from './within-budget.js';
 
 export interface MessageExtensionDeps {
@@ -117,9 +117,14 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
     try {
       return await unfurlLink({ records: deps.records, log, accountHosts: hosts, budgetMs }, url ?? '');
     } catch (err) {
-      // No error reaches the chat for a link: the plain link stays, and the reason is logged.
+      // A defect: it keeps its stack in the log, and the chat still gets a card that says what to do.
       log.error({ err }, 'link unfurling failed');
-      return { type: 'result', attachmentLayout: 'list', attachments: [] };
+      return unreadable(
+        log,
+        url ?? '',
+        'Mailroom could not read this link just now. Paste it again in a minute.',
+        'internal',
+      );
     }
   });
 }
