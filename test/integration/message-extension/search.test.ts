@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
-import { composeResult, searchFor, timed } from './me-activity.js';
+import { composeResult, meActivity, searchFor, timed } from './me-activity.js';
 
 /** Teams drops a messaging-extension answer after 5 s. */
 const TEAMS_LIMIT_MS = 5_000;
@@ -59,6 +59,22 @@ describe('messaging extension: the NetSuite search command', () => {
       expect(result.attachments).toEqual([]);
     } finally {
       h.sandbox.netsuite.setLatency(0);
+    }
+  });
+
+  it('answers the Agents Playground, which sends no command id and an unnamed parameter', async () => {
+    const res = await h.send(meActivity('query', { commandId: undefined, parameters: [{ value: 'Fabrikam' }] }));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(composeResult(res.body).attachments)).toContain('Fabrikam, Inc.');
+  });
+
+  it('answers an unknown command id with the command ids it has, instead of 501', async () => {
+    for (const kind of ['query', 'fetchTask', 'submitAction'] as const) {
+      const res = await h.send(meActivity(kind, { commandId: 'nosuchCommand' }));
+      expect(res.status, kind).toBe(200);
+      const words = JSON.stringify(res.body);
+      expect(words, kind).toContain('unknown command id \\"nosuchCommand\\"');
+      expect(words, kind).toContain('netsuiteSearch (search, parameter \\"query\\")');
     }
   });
 });

@@ -15,6 +15,7 @@ import { openSaveDialog } from './save-dialog.js';
 import { messageResult, searchCommand } from './search-command.js';
 import { submitSave } from './submit-save.js';
 import { unfurlLink, unreadable } from './unfurl-link.js';
+import { answerUnmatchedRequests, blankSearchCommand, searchText } from './unmatched-request.js';
 import { withinBudget } from './within-budget.js';
 
 export interface MessageExtensionDeps {
@@ -61,9 +62,9 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
   const logFor = (ctx: TurnContext, what: string) =>
     deps.log.child({ activityId: ctx.activity.id, conversationId: ctx.activity.conversation?.id, what });
 
-  app.messageExtensions.query(MessageExtensionCommand.search, async (ctx, _state, query) => {
+  app.messageExtensions.query([MessageExtensionCommand.search, blankSearchCommand], async (ctx, _state, query) => {
     const log = logFor(ctx, 'me.search');
-    const text = String(query.parameters.query ?? '');
+    const text = searchText(ctx, query.parameters);
     try {
       return await searchCommand({ records: deps.records, db: deps.db, log, budgetMs }, turnInfo(ctx), {
         text,
@@ -127,4 +128,6 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
       );
     }
   });
+
+  answerUnmatchedRequests(app, deps.log);
 }
