@@ -13,6 +13,11 @@ export const RESTLET_PATH = '/app/site/hosting/restlet.nl';
 
 /** "RESTlets … 10 MB per request or response" (RESTlet governance, O:section_4640094112). */
 export const RESTLET_REQUEST_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * Files per request: each costs the RESTlet up to 30 of its 5,000 usage units (a search, 10, and File.save, 20;
+ * O:section_157072844224), so 100 leave room for the message and its look-ups.
+ */
+export const RESTLET_FILES_MAX = 100;
 /** Room kept for the JSON around the fields, so a request never lands exactly on the limit. */
 const ENVELOPE_BYTES = 4 * 1024;
 /**
@@ -94,6 +99,12 @@ function pack(input: SaveEmailInput, room: number) {
         name: a.name,
         status: 'skipped_too_large',
         reason: `over NetSuite's 10 MB limit for one RESTlet request (${mb(a.size)}, ${mb(cost)} once base64-encoded; about 7.5 MB fits)`,
+      });
+    } else if (sent.length >= RESTLET_FILES_MAX) {
+      outcomes.set(index, {
+        name: a.name,
+        status: 'skipped_too_large',
+        reason: `over the ${RESTLET_FILES_MAX} files one save sends, which keeps the RESTlet within NetSuite's 5,000 usage units`,
       });
     } else if (cost > left) {
       outcomes.set(index, {

@@ -187,6 +187,26 @@ describe('saveEmail (through the SuiteApp RESTlet)', () => {
     expect(ns.state.files().length).toBe(files);
   });
 
+  it('sends at most 100 files in one save, keeping the RESTlet within its usage units, and names that limit', async () => {
+    const pdf = Buffer.from('%PDF-1.7').toString('base64');
+    const res = await serviceFor(ns.url).saveEmail(
+      email({
+        emailKey: '<many-files@mail.fabrikam.com>',
+        record: { type: 'customer', id: '102', name: 'Northwind Traders' },
+        attachments: Array.from({ length: 101 }, (_, i) => ({
+          id: `m${i}`,
+          name: `page-${i}.pdf`,
+          contentType: 'application/pdf',
+          size: 8,
+          contentBytes: pdf,
+        })),
+      }),
+    );
+    expect(res.attachments.filter((a) => a.status === 'saved')).toHaveLength(100);
+    expect(res.attachments[100]).toMatchObject({ name: 'page-100.pdf', status: 'skipped_too_large' });
+    expect(res.attachments[100]?.reason).toMatch(/100 files .* 5,000 usage units/);
+  });
+
   it('refuses a record that is gone with netsuite_not_found, and creates nothing', async () => {
     const count = ns.state.messages().length;
     await expect(

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RecordStore } from '../../../bot/src/sandbox/netsuite-emulator/store.js';
 import { fileModule } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/file.js';
+import { Governance } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/governance.js';
 import { queryModule } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/query.js';
 import { recordModule } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/record.js';
 import { searchModule } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/search.js';
@@ -30,7 +31,7 @@ describe('in-memory N/record (message)', () => {
 
   beforeEach(() => {
     store = new RecordStore([...netsuiteSeed(), ...suiteAppSeed()]);
-    record = recordModule(store);
+    record = recordModule(store, new Governance());
   });
 
   it('saves a message with the Records Browser fields', () => {
@@ -90,7 +91,7 @@ describe('in-memory N/file, N/search and N/query', () => {
   });
 
   it('holds at most 10 MB, needs a folder that exists, and loads by path', () => {
-    const file = fileModule(store);
+    const file = fileModule(store, new Governance());
     const big = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
     expect(codeOf(() => file.create({ name: 'a.bin', fileType: 'MISCBINARY' as never, contents: big }))).toBe(
       'SSS_FILE_CONTENT_SIZE_EXCEEDED',
@@ -111,7 +112,7 @@ describe('in-memory N/file, N/search and N/query', () => {
   });
 
   it('finds a file by folder and name, and refuses filters it does not know', () => {
-    const search = searchModule(store);
+    const search = searchModule(store, new Governance());
     const hits = search
       .create({
         type: 'file',
@@ -126,7 +127,7 @@ describe('in-memory N/file, N/search and N/query', () => {
   });
 
   it('binds ? params as literals, so a quote in a value cannot change the query', () => {
-    const query = queryModule(store);
+    const query = queryModule(store, new Governance());
     const rows = query.runSuiteQL({ query: 'SELECT id FROM customer WHERE id = ?', params: ['101'] });
     expect(rows.asMappedResults()).toEqual([{ id: '101' }]);
     const sneaky = query.runSuiteQL({ query: 'SELECT id FROM customer WHERE id = ?', params: ["x' OR '1'='1"] });
@@ -134,5 +135,20 @@ describe('in-memory N/file, N/search and N/query', () => {
     expect(codeOf(() => query.runSuiteQL({ query: 'SELECT id FROM customer WHERE id = ?', params: [] }))).toBe(
       'SSS_INVALID_QUERY_PARAMS',
     );
+  });
+});
+
+describe('SuiteScript governance in the emulator', () => {
+  it('spends units per call and refuses the call that would go past the limit', () => {
+    const store = new RecordStore([...netsuiteSeed(), ...suiteAppSeed()]);
+    const governance = new Governance(25);
+    const query = queryModule(store, governance);
+    const run = () => query.runSuiteQL({ query: 'SELECT id FROM customer WHERE id = ?', params: ['101'] });
+    run();
+    run();
+    expect(governance.remaining()).toBe(5);
+    expect(codeOf(run)).toBe('SSS_USAGE_LIMIT_EXCEEDED');
+    governance.reset();
+    expect(codeOf(run)).toBe('no error');
   });
 });

@@ -161,6 +161,22 @@ describe('the Mailroom save RESTlet', () => {
     expect(store.all('message')).toEqual([]);
   });
 
+  it('runs within the 5,000 units of one RESTlet call: 100 files fit, 170 do not, and each call starts afresh', () => {
+    const files = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        index: i,
+        name: `f${i}.pdf`,
+        contentType: 'application/pdf',
+        content: b64(10),
+      }));
+    const ok = post(request({ externalId: 'mr_hundred', attachments: files(100) }));
+    expect(ok.files.filter((f) => f.status === 'saved')).toHaveLength(100);
+    expect(thrown(request({ externalId: 'mr_too_many', fileKey: 'mf_other', attachments: files(170) })).name).toBe(
+      'SSS_USAGE_LIMIT_EXCEEDED',
+    );
+    expect(store.all('message').filter((m) => m.fields.externalid === 'mr_too_many')).toEqual([]);
+  });
+
   it('says how to fix a missing attachments folder', () => {
     store = new RecordStore(netsuiteSeed());
     restlet = loadRestlet(store);

@@ -1,6 +1,7 @@
 import type * as NFile from '@hitc/netsuite-types/N/file.js';
 import type { RecordStore, StoredRecord } from '../store.js';
 import { suiteError } from './error.js';
+import { type Governance, UNITS } from './governance.js';
 
 /** N/file: "Content held in memory is limited to 10MB" (file.create, O:section_4223861820). */
 export const FILE_CONTENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -18,6 +19,7 @@ class FakeFile {
 
   constructor(
     private readonly store: RecordStore,
+    private readonly governance: Governance,
     readonly name: string,
     readonly fileType: string,
     readonly size: number,
@@ -29,6 +31,7 @@ class FakeFile {
   }
 
   save(): number {
+    this.governance.use(UNITS.fileSave);
     if (!Number.isInteger(this.folder)) {
       throw suiteError('SSS_MISSING_REQD_ARGUMENT', 'Set File.folder before File.save(): a folder is required.');
     }
@@ -66,7 +69,7 @@ function byPath(store: RecordStore, path: string): StoredRecord | undefined {
 }
 
 /** The in-memory N/file over the emulator's File Cabinet: create, save and load (by id or path). */
-export function fileModule(store: RecordStore) {
+export function fileModule(store: RecordStore, governance: Governance) {
   const create = (options: NFile.FileCreateOptions) => {
     for (const k of Object.keys(options)) {
       if (!CREATE_OPTIONS.includes(k)) throw suiteError('SSS_INVALID_ARG', `file.create has no option ${k}.`);
@@ -90,17 +93,18 @@ export function fileModule(store: RecordStore) {
         'The file content you are attempting to access exceeds the maximum allowed size of 10 MB.',
       );
     }
-    return new FakeFile(store, options.name, type, size, {
+    return new FakeFile(store, governance, options.name, type, size, {
       ...(options.folder === undefined ? {} : { folder: options.folder }),
       ...(options.description === undefined ? {} : { description: options.description }),
     });
   };
   const load = (options: NFile.FileLoadOptions | number | string) => {
+    governance.use(UNITS.fileLoad);
     const key = typeof options === 'object' ? options.id : options;
     const rec = /^\d+$/.test(String(key)) ? store.get('file', String(key)) : byPath(store, String(key));
     if (!rec) throw suiteError('RCRD_DSNT_EXIST', `That record does not exist. path: ${String(key)}`);
     const f = rec.fields as { name: string; filetype: string; filesize: number; folder: string; description?: string };
-    return new FakeFile(store, f.name, f.filetype, f.filesize, {
+    return new FakeFile(store, governance, f.name, f.filetype, f.filesize, {
       id: Number(rec.id),
       folder: Number(f.folder),
       ...(f.description === undefined ? {} : { description: f.description }),

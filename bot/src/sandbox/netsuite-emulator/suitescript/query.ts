@@ -4,6 +4,7 @@ import { runQuery } from '../suiteql-eval.js';
 import { SuiteQLSyntaxError } from '../suiteql-lexer.js';
 import { parseSuiteQL } from '../suiteql-parser.js';
 import { suiteError } from './error.js';
+import { type Governance, UNITS } from './governance.js';
 
 /** Puts each `?` (outside string literals) back as an escaped literal, as NetSuite binds params. */
 function bind(q: string, params: ReadonlyArray<string | number | boolean>): string {
@@ -22,8 +23,9 @@ function bind(q: string, params: ReadonlyArray<string | number | boolean>): stri
 }
 
 /** The in-memory N/query: `runSuiteQL` over the same tables the emulator's SuiteQL endpoint reads. */
-export function queryModule(store: RecordStore) {
+export function queryModule(store: RecordStore, governance: Governance) {
   const runSuiteQL = (options: NQuery.RunSuiteQLOptions) => {
+    governance.use(UNITS.runSuiteQL);
     let rows: ReturnType<typeof runQuery>;
     try {
       const parsed = parseSuiteQL(bind(options.query, options.params ?? []));

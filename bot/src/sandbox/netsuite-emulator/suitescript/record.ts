@@ -1,6 +1,7 @@
 import type * as NRecord from '@hitc/netsuite-types/N/record.js';
 import type { RecordStore } from '../store.js';
 import { suiteError } from './error.js';
+import { type Governance, UNITS } from './governance.js';
 
 /**
  * The in-memory N/record, for the `message` record only (the one the save RESTlet writes). It refuses what the
@@ -51,13 +52,15 @@ class MessageRecord {
 
   constructor(
     private readonly store: RecordStore,
+    private readonly governance: Governance,
     readonly id: number | null,
   ) {}
 
-  static loaded(store: RecordStore, id: string): MessageRecord {
+  static loaded(store: RecordStore, governance: Governance, id: string): MessageRecord {
+    governance.use(UNITS.recordLoad);
     const stored = store.get('message', id);
     if (!stored) throw suiteError('RCRD_DSNT_EXIST', 'That record does not exist.');
-    const rec = new MessageRecord(store, Number(id));
+    const rec = new MessageRecord(store, governance, Number(id));
     for (const [k, v] of Object.entries(stored.fields)) {
       if (typeof v === 'string' || typeof v === 'boolean')
         rec.values.set(k, k === 'messagedate' ? new Date(v as string) : v);
@@ -110,6 +113,7 @@ class MessageRecord {
 
   save(): number {
     this.editable();
+    this.governance.use(UNITS.recordSave);
     this.validate();
     const fields: Record<string, unknown> = {};
     for (const [k, v] of this.values) fields[k] = isDate(v) ? v.toISOString() : v;
@@ -192,7 +196,7 @@ function checkValue(id: string, field: Field, value: unknown): Value {
 }
 
 /** The in-memory N/record over the emulator's records: create and load of `message`. */
-export function recordModule(store: RecordStore) {
+export function recordModule(store: RecordStore, governance: Governance) {
   const onlyMessages = (type: string) => {
     if (type !== 'message') {
       throw suiteError(
@@ -205,11 +209,12 @@ export function recordModule(store: RecordStore) {
     Type: { MESSAGE: 'message', FILE: 'file', FOLDER: 'folder' } as unknown as typeof NRecord.Type,
     create: (options: NRecord.RecordCreateOptions) => {
       onlyMessages(String(options.type));
-      return new MessageRecord(store, null) as unknown as NRecord.Record;
+      governance.use(UNITS.recordCreate);
+      return new MessageRecord(store, governance, null) as unknown as NRecord.Record;
     },
     load: (options: NRecord.CopyLoadOptions) => {
       onlyMessages(String(options.type));
-      return MessageRecord.loaded(store, String(options.id)) as unknown as NRecord.Record & { id: number };
+      return MessageRecord.loaded(store, governance, String(options.id)) as unknown as NRecord.Record & { id: number };
     },
   };
   return module as unknown as Pick<typeof NRecord, 'Type' | 'create' | 'load'>;

@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import type { RecordStore } from '../store.js';
 import { errorModule } from './error.js';
 import { fileModule } from './file.js';
+import { Governance } from './governance.js';
 import { queryModule } from './query.js';
 import { recordModule } from './record.js';
 import { searchModule } from './search.js';
@@ -27,11 +28,12 @@ export interface Restlet {
  * answered by the in-memory modules over `store` and relative ids by sibling files. Nothing else is in scope.
  */
 export function loadRestlet(store: RecordStore, dir = SUITEAPP_SCRIPTS_DIR, file = RESTLET_FILE): Restlet {
+  const governance = new Governance();
   const modules: Record<string, unknown> = {
-    'N/record': recordModule(store),
-    'N/file': fileModule(store),
-    'N/search': searchModule(store),
-    'N/query': queryModule(store),
+    'N/record': recordModule(store, governance),
+    'N/file': fileModule(store, governance),
+    'N/search': searchModule(store, governance),
+    'N/query': queryModule(store, governance),
     'N/error': errorModule,
   };
   const loaded = new Map<string, unknown>();
@@ -60,5 +62,19 @@ export function loadRestlet(store: RecordStore, dir = SUITEAPP_SCRIPTS_DIR, file
     loaded.set(name, exported);
     return exported;
   };
-  return load(file) as Restlet;
+  const script = load(file) as Restlet;
+  // Each call is one script execution, with its own 5,000 units.
+  const entry =
+    <A>(fn: ((arg: A) => unknown) | undefined) =>
+    (arg: A): unknown => {
+      governance.reset();
+      if (!fn) throw new Error('no such entry point');
+      return fn(arg);
+    };
+  const out: Restlet = {};
+  if (script.post) out.post = entry(script.post);
+  if (script.get) out.get = entry(script.get);
+  if (script.put) out.put = entry(script.put);
+  if (script.delete) out.delete = entry(script.delete);
+  return out;
 }

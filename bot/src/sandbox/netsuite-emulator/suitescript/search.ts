@@ -1,6 +1,7 @@
 import type * as NSearch from '@hitc/netsuite-types/N/search.js';
 import type { RecordStore, StoredRecord } from '../store.js';
 import { suiteError } from './error.js';
+import { type Governance, UNITS } from './governance.js';
 
 /** Search fields the emulator answers, per search type, and the operators each takes. */
 const FILTERS: Record<string, Record<string, string[]>> = {
@@ -35,7 +36,7 @@ function matches(rec: StoredRecord, [field, op, ...values]: Filter): boolean {
 }
 
 /** The in-memory N/search: `create(...).run().getRange()` over the File Cabinet. */
-export function searchModule(store: RecordStore) {
+export function searchModule(store: RecordStore, governance: Governance) {
   const create = (options: NSearch.SearchCreateOptions) => {
     const type = String(options.type);
     if (!FILTERS[type]) throw suiteError('SSS_INVALID_RECORD_TYPE', `The search type ${type} is not emulated.`);
@@ -52,6 +53,7 @@ export function searchModule(store: RecordStore) {
     return {
       run: () => ({
         getRange: ({ start, end }: { start: number; end: number }) => {
+          governance.use(UNITS.searchGetRange);
           if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end - start > 1000 || end < start) {
             throw suiteError('SSS_INVALID_SEARCH_RANGE', 'getRange takes at most 1000 results.');
           }
