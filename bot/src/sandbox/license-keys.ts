@@ -1,4 +1,4 @@
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 
 /** A signing key pair for demo license keys. Only the public half (PEM, SPKI) goes into LICENSE_PUBLIC_KEY. */
 export interface LicenseKeyPair {
