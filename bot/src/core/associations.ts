@@ -48,6 +48,19 @@ export interface AssociationStore {
   markFailed(tenantId: string, id: string, err: { code: string; message: string; now: string }): Promise<void>;
   /** Takes the save for one attempt; null when someone else holds it or it is done. */
   begin(tenantId: string, id: string, now: string, staleMs: number): Promise<Association | null>;
-  /** Puts a failed save back to pending for a retry; false when it was not failed (someone retried first). */
+  /**
+   * Puts a failed or partial save back to pending for a retry; false when it is neither any more (someone retried
+   * first). Whether a partial save is worth retrying is `canRetry`'s to say.
+   */
   reopen(tenantId: string, id: string, now: string): Promise<boolean>;
+}
+
+/** A file of a saved message that failed and may succeed on another try (an oversized one would not). */
+function failedPart(f: Association['attachments'][number]): boolean {
+  return f.status === 'failed';
+}
+
+/** Whether Retry can help: a failed save, or a saved message some of whose attachments failed. */
+export function canRetry(a: Pick<Association, 'status' | 'attachments'>): boolean {
+  return a.status === 'failed' || (a.status === 'partial' && a.attachments.some(failedPart));
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { JobKind, updateCardJob } from '../jobs/kinds.js';
-import type { Association, AssociationStore } from './associations.js';
+import { type Association, type AssociationStore, canRetry } from './associations.js';
 import type { Actor } from './audit.js';
 import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
@@ -104,9 +104,14 @@ export async function refreshCardsOfEmail(ports: CardPorts, tenantId: string, em
   if (email) await refreshCards(ports, tenantId, email.internetMessageId);
 }
 
-/** A person asked to try a failed save again. False when it is not failed any more. */
+/**
+ * A person asked to try a failed save again, or the attachments that failed on a partial one. False when Retry
+ * cannot help any more (someone retried first). Two clicks at once reopen it once: the second finds it pending.
+ */
 export async function retrySave(deps: SaveDeps, tenantId: string, associationId: string): Promise<boolean> {
   return deps.uow.run(async (tx) => {
+    const current = await tx.associations.byId(tenantId, associationId);
+    if (!current || !canRetry(current)) return false;
     const ok = await tx.associations.reopen(tenantId, associationId, deps.clock().toISOString());
     if (!ok) return false;
     const a = await tx.associations.byId(tenantId, associationId);
@@ -143,6 +148,8 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
     const mailbox = email ? await deps.mailboxes.byId(tenantId, email.mailboxId) : null;
     if (!email || !mailbox) throw new Error('the email or its mailbox is gone');
     const msg = await deps.mail.getMessage(mailbox.graphUserId, email.graphMessageId, { withBody: true });
+    // A retry of a partial save sends every file again, in the same order: NetSuite keys stored files by their
+    // place, finds the ones it already holds, and reports each file's outcome afresh.
     const attachments =
       msg?.hasAttachments === true ? await deps.mail.listAttachments(mailbox.graphUserId, email.graphMessageId) : [];
     const body = msg?.body

@@ -1,7 +1,9 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { type AssociationStatus, canRetry } from '../core/associations.js';
 import { attachmentNote } from '../core/attachment-note.js';
 import type { Engine } from '../store/db.js';
+import { attachmentsOf } from '../store/repos/associations.js';
 import type { Database } from '../store/schema.js';
 import {
   blank,
@@ -185,7 +187,7 @@ export async function listAssociations(
             }
           : null,
       outlookUrl: r.web_link,
-      canRetry: r.status === 'failed' || r.status === 'partial',
+      canRetry: canRetry({ status: r.status as AssociationStatus, attachments: attachmentsOf(r.attachments_json) }),
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   };

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type AssociationStatus, canRetry } from '../core/associations.js';
 import { MailroomError } from '../core/errors.js';
 import type { Engine } from '../store/db.js';
+import { attachmentsOf } from '../store/repos/associations.js';
 import type { Database } from '../store/schema.js';
 import { adminStatus } from './admin-status.js';
 import { teamScope } from './cursor.js';
@@ -86,13 +88,16 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .selectFrom('associations')
           .where('tenant_id', '=', identity.tid)
           .where('id', '=', id)
-          .select(['status'])
+          .select(['status', 'attachments_json'])
           .executeTakeFirst();
         if (!row) throw notFound('That save');
-        if (row.status !== 'failed' && row.status !== 'partial') {
-          throw new MailroomError('bad_request', `Only a failed save can be retried; this one is ${row.status}.`, {
-            status: 409,
-          });
+        const status = row.status as AssociationStatus;
+        if (!canRetry({ status, attachments: attachmentsOf(row.attachments_json) })) {
+          throw new MailroomError(
+            'bad_request',
+            `Only a failed save, or one whose attachments failed, can be retried; this one is ${row.status}.`,
+            { status: 409 },
+          );
         }
         await deps.retrySave(identity.tid, id, actorOf(identity));
         return { status: 202, body: { id, status: 'pending' } };

@@ -1,3 +1,4 @@
+import { canRetry } from '../core/associations.js';
 import { attachmentNote } from '../core/attachment-note.js';
 import { planAutopilot } from '../core/autopilot-plan.js';
 import type { LicenseService } from '../core/licenses.js';
@@ -53,6 +54,7 @@ export async function loadCardView(
       ...(a.mode === 'autopilot' ? { ruleOwnerName: ruleNames.get(a.ruleId ?? '') ?? a.savedBy.name } : {}),
       ...(a.errorMessage ? { errorMessage: a.errorMessage } : {}),
       ...(note ? { attachmentNote: note } : {}),
+      canRetry: canRetry(a),
     };
   });
 

@@ -140,7 +140,7 @@ class MemoryAssociations implements AssociationStore {
 
   async reopen(tenantId: string, id: string, now: string) {
     const a = this.find(tenantId, id);
-    if (a?.status !== 'failed') return false;
+    if (a?.status !== 'failed' && a?.status !== 'partial') return false;
     Object.assign(a, { status: 'pending', errorCode: null, errorMessage: null, updatedAt: now });
     return true;
   }

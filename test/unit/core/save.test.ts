@@ -17,23 +17,33 @@ describe('save commands against in-memory ports', () => {
   let deps: SaveDeps;
   let saves: SaveEmailInput[];
   let netsuite: () => Promise<void>;
+  /** The outcome NetSuite gives each file sent, by name. */
+  let fileOutcome: (name: string) => 'saved' | 'failed';
 
   beforeEach(() => {
     ports = new MemoryPorts();
     ports.state.emails.push(email(), email({ id: 'e-2', mailboxId: 'mbx-sales' }));
     saves = [];
     netsuite = async () => undefined;
+    fileOutcome = () => 'saved';
     const records = {
       configured: true,
       saveEmail: async (input: SaveEmailInput) => {
         saves.push(input);
         await netsuite();
-        return { netsuiteMessageId: `m-${saves.length}`, created: true, attachments: [] };
+        const attachments = input.attachments.map((f) => {
+          const status = fileOutcome(f.name);
+          return status === 'failed'
+            ? { name: f.name, status, reason: 'File Cabinet said no' }
+            : { name: f.name, status };
+        });
+        return { netsuiteMessageId: 'm-1', created: saves.length === 1, attachments };
       },
     } as unknown as RecordService;
+    const file = (name: string) => ({ id: name, name, contentType: 'application/pdf', size: 3, contentBytes: 'YWJj' });
     const mail = {
-      getMessage: async () => null,
-      listAttachments: async () => [],
+      getMessage: async () => ({ hasAttachments: true, bcc: [], body: { contentType: 'text', content: 'Hi' } }),
+      listAttachments: async () => [file('invoice.pdf'), file('photo.jpg'), file('terms.pdf')],
     } as unknown as MailService;
     deps = {
       emails: ports.emails,
@@ -116,5 +126,47 @@ describe('save commands against in-memory ports', () => {
     await runSave(deps, 't1', id, log);
     expect(ports.state.associations[0]?.status).toBe('saved');
     expect(saves).toHaveLength(2);
+  });
+
+  it('a partial save can be retried exactly once, onto the same NetSuite message, keeping each file in its place', async () => {
+    const [a] = (await request([ACME])).queued;
+    const id = a?.id ?? '';
+    fileOutcome = (name) => (name === 'photo.jpg' ? 'failed' : 'saved');
+    await runSave(deps, 't1', id, log);
+    expect(ports.state.associations[0]?.status).toBe('partial');
+
+    ports.state.jobs = [];
+    const clicks = await Promise.all([retrySave(deps, 't1', id), retrySave(deps, 't1', id)]);
+    expect(clicks.sort()).toEqual([false, true]);
+    expect(kinds().filter((k) => k === JobKind.save)).toHaveLength(1);
+
+    fileOutcome = () => 'saved';
+    await runSave(deps, 't1', id, log);
+    expect(saves.map((s) => s.attachments.map((f) => f.name))).toEqual([
+      ['invoice.pdf', 'photo.jpg', 'terms.pdf'],
+      ['invoice.pdf', 'photo.jpg', 'terms.pdf'],
+    ]);
+    expect(saves.map((s) => s.externalId)).toEqual([a?.externalId, a?.externalId]);
+    expect(ports.state.associations[0]).toMatchObject({
+      status: 'saved',
+      netsuiteMessageId: 'm-1',
+      attachments: [
+        { name: 'invoice.pdf', status: 'saved' },
+        { name: 'photo.jpg', status: 'saved' },
+        { name: 'terms.pdf', status: 'saved' },
+      ],
+    });
+    expect(await retrySave(deps, 't1', id)).toBe(false);
+  });
+
+  it('a partial save whose only missing file was too large offers no retry', async () => {
+    const [a] = (await request([ACME])).queued;
+    await runSave(deps, 't1', a?.id ?? '', log);
+    const row = ports.state.associations[0];
+    if (!row) throw new Error('no save row');
+    row.status = 'partial';
+    row.attachments = [{ name: 'huge.zip', status: 'skipped_too_large', reason: 'over 10 MB' }];
+    expect(await retrySave(deps, 't1', row.id)).toBe(false);
+    expect(row.status).toBe('partial');
   });
 });

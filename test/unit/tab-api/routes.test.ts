@@ -158,6 +158,39 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     expect(retried).toEqual(['a2']);
   });
 
+  it('retries a partial save whose attachment failed, and refuses one whose only missing file was too large', async () => {
+    const partial = (files: Array<{ name: string; status: string }>) => ({
+      status: 'partial' as const,
+      attachments_json: JSON.stringify(files),
+    });
+    await db.kysely
+      .updateTable('associations')
+      .set(
+        partial([
+          { name: 'a.pdf', status: 'saved' },
+          { name: 'b.pdf', status: 'failed' },
+        ]),
+      )
+      .where('id', '=', 'a1')
+      .execute();
+    await db.kysely
+      .updateTable('associations')
+      .set(partial([{ name: 'c.zip', status: 'skipped_too_large' }]))
+      .where('id', '=', 'a3')
+      .execute();
+    const listed = (await call('GET', '/api/tab/associations', ADELE)).body.items as Array<{
+      id: string;
+      canRetry: boolean;
+    }>;
+    expect(listed.filter((r) => r.id === 'a1' || r.id === 'a3').map((r) => [r.id, r.canRetry])).toEqual([
+      ['a3', false],
+      ['a1', true],
+    ]);
+    expect((await call('POST', '/api/tab/associations/:id/retry', ALEX, {}, { id: 'a3' })).status).toBe(409);
+    expect((await call('POST', '/api/tab/associations/:id/retry', ALEX, {}, { id: 'a1' })).status).toBe(202);
+    expect(retried).toEqual(['a1']);
+  });
+
   it('lists rules with a readable match and who may turn each off', async () => {
     const rules = async (who: TabIdentity) =>
       Object.fromEntries(

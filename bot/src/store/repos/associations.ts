@@ -7,6 +7,11 @@ import type { AssociationTable } from '../schema.js';
 
 export type { Association, AssociationStatus };
 
+/** The per-file outcomes of a save, as stored (null before the save ran). */
+export function attachmentsOf(json: string | null): Association['attachments'] {
+  return json ? (JSON.parse(json) as Association['attachments']) : [];
+}
+
 function toAssociation(r: Selectable<AssociationTable>): Association {
   return {
     id: r.id,
@@ -22,7 +27,7 @@ function toAssociation(r: Selectable<AssociationTable>): Association {
     netsuiteMessageId: r.netsuite_message_id,
     errorCode: r.error_code,
     errorMessage: r.error_message,
-    attachments: r.attachments_json ? (JSON.parse(r.attachments_json) as Association['attachments']) : [],
+    attachments: attachmentsOf(r.attachments_json),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -160,14 +165,14 @@ export class AssociationRepo implements AssociationStore {
     return this.byId(tenantId, id);
   }
 
-  /** Puts a failed save back to pending for a retry; false when it was not failed (someone retried first). */
+  /** Puts a failed or partial save back to pending for a retry; false when it is neither (someone retried first). */
   async reopen(tenantId: string, id: string, now: string): Promise<boolean> {
     const r = await this.db.kysely
       .updateTable('associations')
       .set({ status: 'pending', error_code: null, error_message: null, updated_at: now })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
-      .where('status', '=', 'failed')
+      .where('status', 'in', ['failed', 'partial'])
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }

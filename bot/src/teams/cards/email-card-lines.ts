@@ -88,7 +88,7 @@ export function statusLines(view: EmailCardView): StatusLine[] {
 /** Retry buttons for failed saves, each carrying its association id. */
 export function retryActions(view: EmailCardView): Array<{ title: string; associationId: string }> {
   return view.associations
-    .filter((a) => a.status === 'failed')
+    .filter((a) => a.status === 'failed' || a.canRetry === true)
     .slice(0, 5)
     .map((a) => ({ title: `Retry ${plainPreview(a.recordName, 40)}`, associationId: a.id }));
 }

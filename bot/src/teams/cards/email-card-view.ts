@@ -17,6 +17,8 @@ export interface CardAssociation {
   errorMessage?: string;
   /** What happened to the attachments, for status partial: "report.pdf was over 10 MB and was not saved". */
   attachmentNote?: string;
+  /** Retry can help: the save failed, or some of its attachments did (core's canRetry). */
+  canRetry?: boolean;
 }
 
 export type CardSuggestions =

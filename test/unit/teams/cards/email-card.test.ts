@@ -113,6 +113,14 @@ describe('emailCard: what a member reads', () => {
     expect(text).toContain(`Some attachments were not saved: ${note}`);
   });
 
+  it('a partial save offers Retry only when an attachment failed, not when one was too large', () => {
+    const tooLarge = association({ id: 'as_7', status: 'partial', attachmentNote: 'a.zip was over 10 MB' });
+    expect(actions(emailCard(emailView({ associations: [tooLarge] }))).some((a) => a.verb === 'retry')).toBe(false);
+    const failedFile = association({ id: 'as_8', status: 'partial', attachmentNote: 'b.pdf: refused', canRetry: true });
+    const retry = actions(emailCard(emailView({ associations: [failedFile] }))).find((a) => a.verb === 'retry');
+    expect(retry).toMatchObject({ title: 'Retry ACME Corp', data: { associationId: 'as_8' } });
+  });
+
   it('without NetSuite, the Save button is replaced by the admin step', () => {
     const card = emailCard(
       emailView({ netsuite: { configured: false, remedy: 'An admin must set NETSUITE_ACCOUNT_ID.' } }),
