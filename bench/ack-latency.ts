@@ -19,6 +19,27 @@ async function bodiesFor(rig: Rig, n: number): Promise<string[]> {
   );
 }
 
+/** The median of `n` acks sent one at a time, back to back, on a fresh rig with the given worker mode. */
+async function serialMedian(engine: { postgresUrl?: string }, workerMode: string, n: number): Promise<number> {
+  const rig = await startRig({
+    teamsWindows: [],
+    pacingOff: true,
+    env: { WORKER_MODE: workerMode },
+    ...(engine.postgresUrl ? { postgresUrl: engine.postgresUrl } : {}),
+  });
+  try {
+    const serial: number[] = [];
+    for (const body of await bodiesFor(rig, n)) {
+      const t = performance.now();
+      await postNotification(rig, body);
+      serial.push(performance.now() - t);
+    }
+    return quantile(serial.slice(n / 2), 0.5);
+  } finally {
+    await rig.close();
+  }
+}
+
 async function storedIngestJobs(rig: Rig): Promise<number> {
   const r = await rig.db.kysely
     .selectFrom('jobs')
@@ -74,9 +95,16 @@ export const ackLatency: Bench = {
           if (rate === engine.rates[0]) {
             const service = quantile(serial.slice(WARMUP / 2), 0.5);
             rows.push({
-              metric: `${engine.label}: one at a time, back to back (median)`,
+              metric: `${engine.label}: one at a time, back to back (median), worker on its own thread`,
               value: ms(service),
               compare: `capacity ≈ ${Math.round(1000 / service)}/s in series; the worker ingests each meanwhile`,
+            });
+            // The finding of issue 14: the same acks with the worker on the server's event loop, as before.
+            const inline = await serialMedian(engine, 'inline', WARMUP);
+            rows.push({
+              metric: `${engine.label}: the same with WORKER_MODE=inline (the worker on the server's event loop)`,
+              value: ms(inline),
+              compare: `${(inline / service).toFixed(1)}× the time: a lone ack waited behind its own ingest job`,
             });
           }
           const bound = P99_BOUND[`${engine.label} ${rate}`];
@@ -124,7 +152,8 @@ export const ackLatency: Bench = {
         `is sent only after the ingest job is committed. A fresh database per rate (file-backed SQLite in WAL mode, ` +
         `or a PostgreSQL schema); Mailroom's worker ingests from the Graph emulator and posts cards meanwhile, Teams ` +
         `pacing off. ${WARMUP} warm-up requests, sent one at a time, are left out; an answer later than 10 s counts ` +
-        `as not 202. CPU from /proc/<pid>/stat of Mailroom's process.`,
+        `as not 202. CPU from /proc/<pid>/stat of Mailroom's process (both its threads). The worker runs on a thread ` +
+        `of its own (WORKER_MODE=thread, the default); one row per engine repeats the serial acks with it inline.`,
       rows,
       notes,
     };

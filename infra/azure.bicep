@@ -272,6 +272,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     CATCHUP_INTERVAL_MINUTES: empty(catchupIntervalMinutes) ? '15' : catchupIntervalMinutes
     CATCHUP_EXCLUDE_FOLDERS: catchupExcludeFolders
     AUDIT_RETENTION_DAYS: empty(auditRetentionDays) ? '400' : auditRetentionDays
+    WORKER_MODE: 'thread'
     // Oryx runs `npm install` and `npm run build` on Linux, so native modules (better-sqlite3) match the host.
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
   }

@@ -74,6 +74,11 @@ const schema = z.object({
   CATCHUP_INTERVAL_MINUTES: z.coerce.number().min(1).default(15),
   /** Well-known folder names catch-up leaves out, besides Deleted Items, Junk Email and Drafts: "archive,outbox". */
   CATCHUP_EXCLUDE_FOLDERS: z.preprocess(wordList, z.array(wellKnownFolder)),
+  /**
+   * Where the job worker runs: `thread` (default) on a worker thread of its own, so acknowledgements never wait
+   * behind jobs; `inline` on the HTTP server's event loop; `off` not here at all (another replica runs it).
+   */
+  WORKER_MODE: z.enum(['thread', 'inline', 'off']).default('thread'),
   /** Days the audit trail keeps a row; older rows are pruned by the retention pass. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** Force the sandbox even when credentials are present (or off, with "false"). */
@@ -121,6 +126,7 @@ export interface Config {
   catchupIntervalMinutes: number;
   catchupExcludeFolders: WellKnownFolder[];
   auditRetentionDays: number;
+  workerMode: 'thread' | 'inline' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -319,5 +325,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catchupIntervalMinutes: e.CATCHUP_INTERVAL_MINUTES,
     catchupExcludeFolders: e.CATCHUP_EXCLUDE_FOLDERS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    workerMode: e.WORKER_MODE,
   };
 }

@@ -8,6 +8,7 @@ import { type Sandbox, sandboxStateDir, startSandbox } from './sandbox/start-san
 import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
 import { startRetention } from './store/retention.js';
+import { startWorkerThread } from './worker-host.js';
 
 /** The composition root: config → store → clients → app → server + workers. */
 async function main(): Promise<void> {
@@ -42,12 +43,22 @@ async function main(): Promise<void> {
   }
 
   const mailroom = await composeMailroom(config, log, sandbox ? { netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl } : {});
+  // Before listening: /readyz answers only once the worker claims jobs.
+  const workerThread =
+    config.workerMode === 'thread'
+      ? await startWorkerThread(
+          config,
+          sandbox ? { netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl } : {},
+          mailroom.queue,
+          log.child({ component: 'worker-host' }),
+        )
+      : undefined;
   const { server } = serveMailroom(mailroom, tabIssuer ? { tabIssuer } : {});
   const port = await listen(server, config.port, host).catch((err: NodeJS.ErrnoException) => {
     // Taken between the check and now.
     throw err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err;
   });
-  mailroom.worker.start();
+  if (config.workerMode === 'inline') mailroom.worker.start();
   // Issue 5: catch up on mail that arrived while down, then keep catching up and renewing on a schedule.
   const upkeepDeps = {
     db: mailroom.db,
@@ -65,7 +76,10 @@ async function main(): Promise<void> {
     log: log.child({ component: 'retention' }),
     policy: { auditDays: config.auditRetentionDays },
   });
-  log.info({ port, sandbox: config.sandbox, database: mailroom.db.engine }, 'Mailroom is running');
+  log.info(
+    { port, sandbox: config.sandbox, database: mailroom.db.engine, workerMode: config.workerMode },
+    'Mailroom is running',
+  );
   if (config.sandbox) printSandboxHelp(port);
 
   const stop = async (signal: string) => {
@@ -74,6 +88,7 @@ async function main(): Promise<void> {
     upkeep.stop();
     retention.stop();
     await mailroom.worker.stop();
+    await workerThread?.stop();
     await mailroom.db.close();
     await sandbox?.close();
     process.exit(0);

@@ -83,11 +83,40 @@ export class JobQueue {
     for (const l of this.listeners) l();
   }
 
+  /**
+   * Adds many jobs in one INSERT (a burst of notifications: one statement, one round trip). A spec whose dedupe key
+   * is already waiting, or repeats one earlier in the list, is skipped. Returns how many were added.
+   */
+  async enqueueMany(specs: JobSpec[], trx?: Transaction<Database>): Promise<number> {
+    const seen = new Set<string>();
+    const rows = specs
+      .filter((s) => s.dedupeKey === undefined || (!seen.has(s.dedupeKey) && Boolean(seen.add(s.dedupeKey))))
+      .map((s) => this.row(s));
+    if (rows.length === 0) return 0;
+    const result = await (trx ?? this.db.kysely)
+      .insertInto('jobs')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
+    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n);
+    if (inserted > 0) this.wake();
+    return inserted;
+  }
+
   private async insert(spec: JobSpec, k: Kysely<Database>): Promise<string | null> {
+    const row = this.row(spec);
+    const result = await k
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? row.id : null;
+  }
+
+  private row(spec: JobSpec): JobTable {
     const now = this.clock().toISOString();
-    const id = randomUUID();
-    const row: JobTable = {
-      id,
+    return {
+      id: randomUUID(),
       tenant_id: spec.tenantId,
       kind: spec.kind,
       payload: JSON.stringify(spec.payload ?? null),
@@ -103,12 +132,6 @@ export class JobQueue {
       created_at: now,
       updated_at: now,
     };
-    const result = await k
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? id : null;
   }
 
   /**

@@ -64,6 +64,11 @@ export class Worker {
     this.loopDone = this.loop();
   }
 
+  /** Looks for due jobs now rather than at the next poll: another thread or process has just enqueued one. */
+  nudge(): void {
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();

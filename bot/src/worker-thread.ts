@@ -1,0 +1,39 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { composeMailroom, type Overrides } from './compose.js';
+import type { Config } from './config.js';
+import { createLogger } from './log.js';
+
+/** What the host (worker-host.ts) sends: look for due jobs now, or finish the jobs in hand and stop. */
+export type HostMessage = { type: 'nudge' } | { type: 'stop' };
+/** What this thread answers: up and claiming, or stopped with everything in hand finished. */
+export type ThreadMessage = { type: 'ready' } | { type: 'stopped' };
+
+export interface ThreadData {
+  config: Config;
+  overrides: Pick<Overrides, 'netsuiteUiBaseUrl'>;
+}
+
+/**
+ * The job worker on a thread of its own (WORKER_MODE=thread): the same composition as main.ts, with its own
+ * database connection, claiming jobs as a replica would. The main thread's event loop is then left to the HTTP
+ * server, so a Graph acknowledgement never waits behind a job's parsing, rendering or statements.
+ */
+async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Promise<void> {
+  const log = createLogger(data.config.logLevel).child({ thread: 'worker' });
+  const mailroom = await composeMailroom(data.config, log, data.overrides);
+  port.on('message', (m: HostMessage) => {
+    if (m.type === 'nudge') mailroom.worker.nudge();
+    else if (m.type === 'stop') {
+      void (async () => {
+        await mailroom.worker.stop();
+        await mailroom.db.close();
+        port.postMessage({ type: 'stopped' } satisfies ThreadMessage);
+        port.close();
+      })();
+    }
+  });
+  mailroom.worker.start();
+  port.postMessage({ type: 'ready' } satisfies ThreadMessage);
+}
+
+if (parentPort) await run(parentPort, workerData as ThreadData);
