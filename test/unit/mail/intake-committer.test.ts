@@ -51,10 +51,10 @@ describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
   });
 
   it('keeps one failing request from failing the others it shared a transaction with', async () => {
-    const enqueue = deps.queue.enqueue.bind(deps.queue);
-    vi.spyOn(deps.queue, 'enqueue').mockImplementation(async (spec, trx) => {
-      if ((spec.payload as { messageId: string }).messageId === 'poison') throw new Error('disk full');
-      return enqueue(spec, trx);
+    const enqueueMany = deps.queue.enqueueMany.bind(deps.queue);
+    vi.spyOn(deps.queue, 'enqueueMany').mockImplementation(async (specs, trx) => {
+      if (specs.some((s) => (s.payload as { messageId: string }).messageId === 'poison')) throw new Error('disk full');
+      return enqueueMany(specs, trx);
     });
     const committer = new IntakeCommitter(deps);
     const results = await Promise.allSettled([
