@@ -26,12 +26,3 @@ export function httpRetryPolicy(opts: HttpRetryOptions) {
   });
   return retry(handleWhen(opts.retryable), { maxAttempts: opts.maxAttempts ?? 4, backoff });
 }
-
-/** Reads Retry-After (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}

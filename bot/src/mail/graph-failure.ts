@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { MailroomError } from '../core/errors.js';
+import { retryAfterSeconds } from '../core/retry-after.js';
 
 /** What was being done, so a 404 can say which thing was missing. */
 export type GraphTarget = 'user' | 'message' | 'subscription' | 'delta' | 'other';
@@ -10,15 +11,6 @@ export const ACCESS_REMEDY =
   '-CustomResourceScope <scope>), or in older tenants with an application access policy ' +
   '(New-ApplicationAccessPolicy). Also check that the app has the Mail.ReadWrite, Mail.Read and ' +
   'MailboxSettings.Read application permissions (docs/admin.md, sections 2 and 3).';
-
-function retryAfterSeconds(err: GraphError): number | undefined {
-  const raw = err.headers?.get('Retry-After');
-  if (raw === null || raw === undefined) return undefined;
-  const n = Number(raw);
-  if (Number.isFinite(n)) return Math.max(0, n);
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - Date.now()) / 1000));
-}
 
 /** Turns whatever the Graph client threw into a MailroomError with a remedy. One place, every call. */
 export function graphFailure(err: unknown, target: GraphTarget, what: string): MailroomError {
@@ -64,7 +56,7 @@ export function graphFailure(err: unknown, target: GraphTarget, what: string): M
       remedy: 'Graph no longer has this subscription; create it again and catch up with delta.',
     });
   }
-  const after = retryAfterSeconds(err);
+  const after = retryAfterSeconds(err.headers?.get('Retry-After'), new Date());
   const timing = after === undefined ? {} : { retryAfterSeconds: after };
   if (status === 429) {
     return new MailroomError('graph_throttled', detail, {

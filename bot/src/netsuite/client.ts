@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MailroomError } from '../core/errors.js';
+import { retryAfterSeconds } from '../core/retry-after.js';
 import type { Logger } from '../log.js';
 import type { Authorizer, Clock, FetchFn } from './authorizer.js';
 import type { RawResponse, RequestOptions, SuiteQLPage } from './client-types.js';
 import type { ConcurrencyGovernor } from './governor.js';
-import { mapNetSuiteError, parseErrorBody, retryAfterSeconds } from './map-error.js';
+import { mapNetSuiteError, parseErrorBody } from './map-error.js';
 import { netsuiteRetryPolicy, type RetryOptions } from './retry.js';
 
 export interface NetSuiteClientOptions {

@@ -29,15 +29,6 @@ export function parseErrorBody(text: string): NetSuiteErrorBody {
   }
 }
 
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
-export function retryAfterSeconds(header: string | null, now: Date): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const n = Number(header);
-  if (Number.isFinite(n)) return Math.max(0, n);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, (at - now.getTime()) / 1000);
-}
-
 const PERMISSION_CODES = new Set(['INSUFFICIENT_PERMISSION', 'USER_ERROR_PERMISSION', 'NO_PERMISSION']);
 
 /** One place that turns a NetSuite answer into a coded error with words an admin can act on. */

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { MailroomError } from '../core/errors.js';
-import { httpRetryPolicy, parseRetryAfter } from '../jobs/retry-policy.js';
+import { retryAfterSeconds } from '../core/retry-after.js';
+import { httpRetryPolicy } from '../jobs/retry-policy.js';
 
 /** The statuses Teams asks bots to retry: throttled, precondition (a concurrent update), and gateway faults. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -12,7 +13,8 @@ function statusOf(err: unknown): number | undefined {
 
 function retryAfterOf(err: unknown): number | undefined {
   const headers = (err as { response?: { headers?: { get?: (n: string) => string | undefined } } })?.response?.headers;
-  return parseRetryAfter(headers?.get?.('retry-after'));
+  const seconds = retryAfterSeconds(headers?.get?.('retry-after'), new Date());
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** Up to 4 attempts, after Retry-After when Teams sends one, else exponential backoff with jitter. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mapNetSuiteError, parseErrorBody, retryAfterSeconds } from '../../../bot/src/netsuite/map-error.js';
+import { mapNetSuiteError, parseErrorBody } from '../../../bot/src/netsuite/map-error.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/netsuite/${name}`, import.meta.url), 'utf8');
 
@@ -24,12 +24,5 @@ describe('mapNetSuiteError', () => {
     expect(err.code).toBe('netsuite_unavailable');
     expect(err.retryAfterSeconds).toBe(7);
     expect(err.message).toContain('Service Unavailable');
-  });
-
-  it('reads Retry-After as seconds or as a date', () => {
-    const now = new Date('2026-11-22T10:00:00Z');
-    expect(retryAfterSeconds('3', now)).toBe(3);
-    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:00:05 GMT', now)).toBe(5);
-    expect(retryAfterSeconds(null, now)).toBeUndefined();
   });
 });
