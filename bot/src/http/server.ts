@@ -56,6 +56,12 @@ export function createServer(deps: ServerDeps): restify.Server {
     cb();
   });
 
+  // Probes and link checkers ask HEAD of the messaging endpoint: it exists and takes POST. Quiet: not a refusal.
+  server.head('/api/messages', async (_req: Request, res: Response) => {
+    res.setHeader('allow', 'POST');
+    res.send(200);
+  });
+
   server.post('/api/messages', body, async (req: Request, res: Response) => {
     if (
       typeof req.body !== 'object' ||

@@ -42,6 +42,14 @@ describe('the server over real HTTP, with Bot Framework auth on', () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it('answers HEAD /api/messages with 200 and Allow: POST, without a token and without touching anything', async () => {
+    const before = await h.mailroom.db.kysely.selectFrom('conversations').selectAll().execute();
+    const res = await fetch(`${h.url}/api/messages`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await h.mailroom.db.kysely.selectFrom('conversations').selectAll().execute()).toEqual(before);
+  });
+
   it('answers 401 to missing, forged, expired and wrong-audience tokens', async () => {
     const serviceUrl = h.connector.url;
     expect(await post(undefined)).toBe(401);
