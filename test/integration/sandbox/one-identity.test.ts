@@ -86,6 +86,14 @@ describe('one sandbox identity per person: what Adele, Alex and Megan can do is 
     );
   });
 
+  it('/license assign of an address that is no mailbox says so to an admin, and takes no seat', async () => {
+    const before = await h.mailroom.repos.licenses.listSeats(FIXTURE_IDS.tenantId);
+    const answer = await say(h, '/license assign nosuch@contoso.com', PEOPLE.adele);
+    expect(answer).toContain('There is no mailbox nosuch@contoso.com in this tenant.');
+    expect(answer).not.toContain('Only a Mailroom admin');
+    expect(await h.mailroom.repos.licenses.listSeats(FIXTURE_IDS.tenantId)).toEqual(before);
+  });
+
   it('/autopilot on me and /autopilot status me find the caller’s own mailbox', async () => {
     expect(await say(h, '/autopilot on me', PEOPLE.alex)).toContain('alex@contoso.com has no Mailroom license');
     expect(await say(h, '/license assign alex@contoso.com', PEOPLE.adele)).toContain('now has a Mailroom license');

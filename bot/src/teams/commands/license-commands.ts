@@ -81,6 +81,12 @@ export function licenseCommands(deps: LicenseCommandDeps) {
     const subject = await targetAddress(deps, turn, cmd.target);
     // A watched mailbox's seat is its team owners' to give; a person's own seat, the admins' where it is asked.
     const mailbox = await deps.mailboxes.byAddress(turn.tenantId, subject);
+    // Whoever asks, an address that is no mailbox gets that answer, before any question of who may assign.
+    if (!mailbox && cmd.action === 'assign' && !(await deps.mail.findUser(subject))) {
+      throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${subject} in this tenant.`, {
+        remedy: `Check the spelling; /license assign takes a watched mailbox (sales@) or a person's address.`,
+      });
+    }
     const input = {
       tenantId: turn.tenantId,
       subject,
