@@ -119,7 +119,11 @@ function attachmentsFolder(): number {
   return marker.folder;
 }
 
-/** A retry after the message was made: report the files the message carries, found by their stored names. */
+/**
+ * A retry after the message was made: each file the message already carries (found by its stored name) is reported
+ * as saved; a file it lacks (one that failed the first time) is stored, or found stored, and attached to the saved
+ * message with record.attach, since a saved message's own lines cannot change. So a second retry adds nothing.
+ */
 function filesOnMessage(messageId: string, req: SaveRequest): FileOutcome[] {
   const msg = record.load({ type: record.Type.MESSAGE, id: Number(messageId) });
   const onMessage = new Set<string>();
@@ -129,17 +133,19 @@ function filesOnMessage(messageId: string, req: SaveRequest): FileOutcome[] {
   }
   const folder = req.folderId === undefined ? attachmentsFolder() : Number(req.folderId);
   return req.attachments.map((a) => {
-    const tooBig = sizeProblem(a);
-    if (tooBig) return { index: a.index, name: a.name, status: 'skipped_too_large', reason: tooBig };
-    const id = findFile(folder, storedName(req.fileKey, a));
-    return id !== null && onMessage.has(id)
-      ? { index: a.index, name: a.name, status: 'saved', fileId: id }
-      : {
-          index: a.index,
-          name: a.name,
-          status: 'failed',
-          reason: 'the message was saved earlier without this file, and NetSuite does not let a saved message change',
-        };
+    const stored = storeFile(req, a, folder);
+    if (stored.status !== 'saved' || stored.fileId === undefined || onMessage.has(stored.fileId)) return stored;
+    try {
+      // "To attach a file from the File Cabinet to a record, set type to file" (record.attach, O:section_4267284169).
+      record.attach({
+        record: { type: 'file', id: Number(stored.fileId) },
+        to: { type: record.Type.MESSAGE, id: Number(messageId) },
+      });
+    } catch (e) {
+      return { index: a.index, name: a.name, status: 'failed', reason: `stored, but not attached: ${errorText(e)}` };
+    }
+    onMessage.add(stored.fileId);
+    return stored;
   });
 }
 
@@ -160,9 +166,12 @@ function storeFile(req: SaveRequest, a: Attachment, folder: number): FileOutcome
     });
     return { index: a.index, name: a.name, status: 'saved', fileId: String(f.save()) };
   } catch (e) {
-    const why = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-    return { index: a.index, name: a.name, status: 'failed', reason: why };
+    return { index: a.index, name: a.name, status: 'failed', reason: errorText(e) };
   }
+}
+
+function errorText(e: unknown): string {
+  return e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
 }
 
 function sizeProblem(a: Attachment): string | null {

@@ -98,6 +98,51 @@ describe('the Mailroom save RESTlet', () => {
     expect({ messages: store.all('message').length, files: store.all('file').length }).toEqual(before);
   });
 
+  it('on a retry, stores and attaches the file the first save lost, once, and a second retry adds nothing', () => {
+    const two = {
+      attachments: [
+        { index: 0, name: 'po.pdf', contentType: 'application/pdf', content: b64(1000) },
+        { index: 1, name: 'scan.png', contentType: 'image/png', content: b64(2000) },
+        { index: 2, name: 'huge.zip', contentType: 'application/zip', content: b64(11 * MB) },
+      ],
+    };
+    store.fileSaveFaults.set('-1-scan.png', 1);
+    const first = post(request(two));
+    expect(first.files.map((f) => f.status)).toEqual(['saved', 'failed', 'skipped_too_large']);
+    expect(store.attachments.get(first.messageId)).toEqual([first.files[0]?.fileId]);
+    const filesBefore = store.all('file').length;
+
+    const retry = post(request(two));
+    expect(retry.created).toBe(false);
+    expect(retry.messageId).toBe(first.messageId);
+    expect(retry.files.map((f) => f.status)).toEqual(['saved', 'saved', 'skipped_too_large']);
+    expect(retry.files[0]?.fileId).toBe(first.files[0]?.fileId);
+    expect(retry.files[2]?.reason).toContain('10 MB');
+    const scanId = retry.files[1]?.fileId;
+    expect(store.get('file', scanId ?? '')?.fields).toMatchObject({ name: 'mf_email1-1-scan.png' });
+    expect(store.attachments.get(first.messageId)).toEqual([first.files[0]?.fileId, scanId]);
+    expect(store.all('file').length).toBe(filesBefore + 1);
+    expect(store.all('message')).toHaveLength(1);
+
+    const again = post(request(two));
+    expect(again).toEqual(retry);
+    expect(store.attachments.get(first.messageId)).toEqual([first.files[0]?.fileId, scanId]);
+    expect(store.all('file').length).toBe(filesBefore + 1);
+  });
+
+  it('on a retry, attaches a file stored earlier but missing from the message, without storing it again', () => {
+    store.fileSaveFaults.set('-0-po.pdf', 1);
+    const first = post(request());
+    expect(first.files[0]?.status).toBe('failed');
+    // Another record of the same email stores the file under the same name meanwhile.
+    const other = post(request({ externalId: 'mr_second', record: { type: 'contact', id: '201' } }));
+    const filesBefore = store.all('file').length;
+    const retry = post(request());
+    expect(retry.files[0]).toMatchObject({ status: 'saved', fileId: other.files[0]?.fileId });
+    expect(store.attachments.get(first.messageId)).toEqual([other.files[0]?.fileId]);
+    expect(store.all('file').length).toBe(filesBefore);
+  });
+
   it('stores a file once for two records of the same email, and attaches it to both messages', () => {
     const a = post(request());
     const b = post(request({ externalId: 'mr_second', record: { type: 'contact', id: '201' } }));

@@ -45,6 +45,11 @@ export class RecordStore {
   private nextId = 10_000;
   /** Files attached to messages: message id → file ids. */
   readonly attachments = new Map<string, string[]>();
+  /**
+   * Test-only faults: a File Cabinet save whose name ends with a key here fails (as a transient NetSuite error)
+   * that many more times. Never saved with the state; empty unless a test sets it.
+   */
+  readonly fileSaveFaults = new Map<string, number>();
 
   constructor(seed: SeedRecord[]) {
     for (const r of seed) this.put({ type: r.type, id: r.id, fields: { ...r.fields } });

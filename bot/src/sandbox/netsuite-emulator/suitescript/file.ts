@@ -38,6 +38,12 @@ class FakeFile {
     if (!this.store.get('folder', String(this.folder))) {
       throw suiteError('INVALID_KEY_OR_REF', `Invalid folder reference key ${this.folder}.`);
     }
+    for (const [suffix, left] of this.store.fileSaveFaults) {
+      if (left <= 0 || !this.name.endsWith(suffix)) continue;
+      if (left === 1) this.store.fileSaveFaults.delete(suffix);
+      else this.store.fileSaveFaults.set(suffix, left - 1);
+      throw suiteError('UNEXPECTED_ERROR', 'An unexpected SuiteScript error has occurred.');
+    }
     const fields = {
       name: this.name,
       folder: String(this.folder),

@@ -9,6 +9,7 @@ export const UNITS = {
   recordCreate: 5,
   recordLoad: 5,
   recordSave: 10,
+  recordAttach: 10,
   fileLoad: 10,
   fileSave: 20,
   searchGetRange: 10,

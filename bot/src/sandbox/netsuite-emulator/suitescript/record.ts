@@ -6,7 +6,8 @@ import { type Governance, UNITS } from './governance.js';
 /**
  * The in-memory N/record, for the `message` record only (the one the save RESTlet writes). It refuses what the
  * SuiteScript Records Browser does not list, values longer than the field holds, references to records that do
- * not exist, and any change to a message after it is saved, as NetSuite does.
+ * not exist, and any change to a message's fields or lines after it is saved, as NetSuite does; a file goes onto a
+ * saved message through record.attach.
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N3191112.html (message in SuiteScript)
  */
 type Field =
@@ -205,7 +206,32 @@ export function recordModule(store: RecordStore, governance: Governance) {
       );
     }
   };
+  /**
+   * record.attach (O:section_4267284169): "To attach a file from the File Cabinet to a record, set type to file".
+   * Emulated for a file onto a message only; both must exist, and each call adds one attachment, so a script that
+   * attaches a file twice shows it twice (the help does not say NetSuite merges them).
+   */
+  const attach = (options: { record?: { type?: unknown; id?: unknown }; to?: { type?: unknown; id?: unknown } }) => {
+    const what = options?.record;
+    const to = options?.to;
+    if (!what?.type || what.id === undefined || !to?.type || to.id === undefined) {
+      throw suiteError('SSS_MISSING_REQD_ARGUMENT', 'record.attach: missing a required argument: record or to');
+    }
+    if (String(what.type) !== 'file' || String(to.type) !== 'message') {
+      throw suiteError(
+        'INVALID_RCRD_TYPE',
+        `Attaching a ${String(what.type)} to a ${String(to.type)} is not emulated (the RESTlet attaches files to messages).`,
+      );
+    }
+    governance.use(UNITS.recordAttach);
+    const fileId = String(what.id);
+    const messageId = String(to.id);
+    if (!store.get('file', fileId)) throw suiteError('RCRD_DSNT_EXIST', 'That record does not exist.');
+    if (!store.get('message', messageId)) throw suiteError('RCRD_DSNT_EXIST', 'That record does not exist.');
+    store.attachments.set(messageId, [...(store.attachments.get(messageId) ?? []), fileId]);
+  };
   const module = {
+    attach,
     Type: { MESSAGE: 'message', FILE: 'file', FOLDER: 'folder' } as unknown as typeof NRecord.Type,
     create: (options: NRecord.RecordCreateOptions) => {
       onlyMessages(String(options.type));
@@ -217,5 +243,5 @@ export function recordModule(store: RecordStore, governance: Governance) {
       return MessageRecord.loaded(store, governance, String(options.id)) as unknown as NRecord.Record & { id: number };
     },
   };
-  return module as unknown as Pick<typeof NRecord, 'Type' | 'create' | 'load'>;
+  return module as unknown as Pick<typeof NRecord, 'Type' | 'create' | 'load' | 'attach'>;
 }
