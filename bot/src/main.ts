@@ -107,7 +107,8 @@ function printSandboxHelp(port: number): void {
     `  1. In another terminal:  ${env}npm run playground`,
     '     In the Playground, pick the team channel and type:  @Mailroom /watch support@contoso.com',
     `  2. Send an email:        ${env}npm run sandbox:email -- --to support@contoso.com --from ana@fabrikam.com --subject "Order 1042 is late"`,
-    '     A card appears in that channel within seconds. Add --reply to answer in the same thread.',
+    '     A card appears in that channel within seconds. Add --reply to answer in the same thread, --attach FILE',
+    '     to attach a file. To see a failed save and its Retry: npm run sandbox:netsuite -- --fail-next',
     `  3. Dashboard:            http://127.0.0.1:${port}/tab/index.html`,
     '',
   ];

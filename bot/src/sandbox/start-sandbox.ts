@@ -66,6 +66,7 @@ export async function startSandbox(
     m2m: { clientId: creds.m2m.clientId, certificateId: creds.m2m.certificateId, publicKeyPem: creds.m2m.publicKeyPem },
     concurrencyLimit: 5,
     seed: netsuiteSeed(),
+    sandboxAdmin: true,
   });
   const license = config.license.key
     ? config.license

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../bot/src/sandbox/cli.js';
 import type { GraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
@@ -51,6 +54,33 @@ describe('npm run sandbox:email', () => {
   it('--folder files the mail into a subfolder', async () => {
     await send('--subject', 'Filed by a rule', '--folder', 'Orders');
     expect(out.join('\n')).toContain('→ Orders');
+  });
+
+  it("--attach delivers the files as the mail's attachments, read back through Graph", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailroom-attach-'));
+    const pdf = join(dir, 'invoice-1042.pdf');
+    const txt = join(dir, 'notes.txt');
+    await writeFile(pdf, Buffer.from('%PDF-1.4 sandbox invoice'));
+    await writeFile(txt, 'Call Ana back');
+    expect(await send('--subject', 'Invoice attached', '--attach', pdf, '--attach', txt)).toBe(0);
+    const [copy] = emu.state.messages;
+    expect(copy?.attachments.map((a) => [a.name, a.contentType, a.size])).toEqual([
+      ['invoice-1042.pdf', 'application/pdf', 24],
+      ['notes.txt', 'text/plain', 13],
+    ]);
+    expect(Buffer.from(copy?.attachments[1]?.contentBytes ?? '', 'base64').toString()).toBe('Call Ana back');
+    expect(out.join('\n')).toContain('with invoice-1042.pdf, notes.txt');
+  });
+
+  it('--attach of a missing or too large file delivers nothing and says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailroom-attach-'));
+    expect(await send('--subject', 's', '--attach', join(dir, 'nope.pdf'))).toBe(1);
+    expect(out.join('\n')).toContain('nope.pdf: there is no such file');
+    const big = join(dir, 'big.bin');
+    await writeFile(big, Buffer.alloc(701 * 1024));
+    expect(await send('--subject', 's', '--attach', big)).toBe(1);
+    expect(out.join('\n')).toContain('at most 700 KB');
+    expect(emu.state.messages).toHaveLength(0);
   });
 
   it('says how to start the sandbox when it is not running', async () => {

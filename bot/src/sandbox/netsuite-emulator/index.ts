@@ -28,6 +28,11 @@ export interface NetSuiteEmulatorOptions extends EmulatorAuthConfig {
   stateFile?: string;
   /** Whether the Mailroom SuiteApp is deployed in this account (default true): its RESTlet and folder. */
   suiteApp?: boolean;
+  /**
+   * Serve `POST /_sandbox/fail-next-save` to loopback callers (the sandbox of `npm start` only): NetSuite is not
+   * told this way, it is how `npm run sandbox:netsuite -- --fail-next` reaches the running emulator.
+   */
+  sandboxAdmin?: boolean;
 }
 
 export interface EmulatorCounters {
@@ -50,6 +55,8 @@ export interface NetSuiteEmulator {
   failFor(ms: number, status: number): void;
   /** The next `count` REST calls answer `status`; `retryAfter` sets the Retry-After header. */
   failNext(count: number, status: number, opts?: { retryAfter?: number }): void;
+  /** The next save (a POST to the SuiteApp's RESTlet) fails once, as a RESTlet's uncaught error does: 400. */
+  failNextSave(): void;
   close(): Promise<void>;
 }
 
@@ -81,11 +88,13 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
   let failStatus = 503;
   let failCount = 0;
   let failRetryAfter: number | undefined;
+  let failSaves = 0;
   let baseUrl = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const isRestlet = url.pathname === RESTLET_PATH;
+    if (opts.sandboxAdmin && url.pathname === '/_sandbox/fail-next-save') return failNextSaveRoute(req, res);
     if (url.pathname.startsWith('/app/') && !isRestlet) return renderRecordPage(store, url, res);
     if (req.method === 'POST' && url.pathname === TOKEN_PATH) {
       counters.tokenRequests++;
@@ -125,12 +134,24 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
     counters.maxInFlight = Math.max(counters.maxInFlight, counters.inFlight);
     try {
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-      if (isRestlet) handleRestlet(restlet, { req, res, url, body });
+      if (isRestlet && req.method === 'POST' && failSaves > 0) {
+        failSaves--;
+        sendRestletFailure(res);
+      } else if (isRestlet) handleRestlet(restlet, { req, res, url, body });
       else route({ store, baseUrl, req, res, url, body });
     } finally {
       counters.inFlight--;
       if (req.method !== 'GET') file?.changed();
     }
+  };
+
+  const failNextSaveRoute = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || !isLoopback(req.socket.remoteAddress)) {
+      return sendError(res, 404, 'INVALID_URL', `No route for ${req.method ?? ''} /_sandbox/fail-next-save.`);
+    }
+    failSaves = 1;
+    res.writeHead(204);
+    res.end();
   };
 
   const server = createServer((req, res) => {
@@ -169,6 +190,9 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
       failStatus = status;
       failRetryAfter = o.retryAfter;
     },
+    failNextSave: () => {
+      failSaves = 1;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         file?.flush();
@@ -176,6 +200,26 @@ export async function startNetSuiteEmulator(opts: NetSuiteEmulatorOptions): Prom
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+/**
+ * A save the sandbox was told to fail: the RESTlet error body a script's uncaught error gives (400, its code and
+ * message; SuiteScript 2.x RESTlet Error Handling), which Mailroom reads as NetSuite refusing the data.
+ */
+function sendRestletFailure(res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      error: {
+        code: 'SANDBOX_SIMULATED_FAILURE',
+        message: 'The sandbox was told to refuse this save (npm run sandbox:netsuite -- --fail-next)',
+      },
+    }),
+  );
 }
 
 /** Only the calls docs/wire.md lists: SuiteQL and reads of the record types Mailroom unfurls. */
