@@ -6,6 +6,7 @@ import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
 import { plainReason } from './plain-reason.js';
 import type { EmailStore, JobSink, MailboxLookup, MailService, RecordRef, RecordService, UnitOfWork } from './ports.js';
+import { emailHtmlForNetSuite } from './sanitize-email-html.js';
 
 /**
  * A "saving" row older than this belongs to a worker that died: a job lease (60 s) plus NetSuite's slowest
@@ -154,7 +155,7 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
       msg?.hasAttachments === true ? await deps.mail.listAttachments(mailbox.graphUserId, email.graphMessageId) : [];
     const body = msg?.body
       ? msg.body.contentType === 'html'
-        ? msg.body.content
+        ? emailHtmlForNetSuite(msg.body.content)
         : `<pre>${escapeHtml(msg.body.content)}</pre>`
       : `<p>${escapeHtml(email.bodyPreview)}</p><p><em>(The full email was no longer in the mailbox; this is its preview.)</em></p>`;
     const result = await deps.records.saveEmail({

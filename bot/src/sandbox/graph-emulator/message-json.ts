@@ -1,10 +1,13 @@
+import sanitizeHtml from 'sanitize-html';
 import { etag, messageId } from './ids.js';
 import type { EmuAddress, EmuMessage } from './types.js';
 
 const recipient = (a: EmuAddress) => ({ emailAddress: { name: a.name, address: a.address } });
 
-function preview(body: string): string {
-  return body.replace(/\s+/g, ' ').trim().slice(0, 255);
+/** Graph's bodyPreview is plain text, the first 255 characters. */
+function preview(m: EmuMessage): string {
+  const text = m.bodyType === 'html' ? sanitizeHtml(m.body, { allowedTags: [], allowedAttributes: {} }) : m.body;
+  return text.replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
 /** A message in Graph's JSON shape. https://learn.microsoft.com/graph/api/resources/message */
@@ -22,7 +25,7 @@ export function messageJson(m: EmuMessage, immutable: boolean): Record<string, u
     hasAttachments: m.attachments.length > 0,
     internetMessageId: m.internetMessageId,
     subject: m.subject,
-    bodyPreview: preview(m.body),
+    bodyPreview: preview(m),
     importance: 'normal',
     parentFolderId: m.folderId,
     conversationId: m.conversationId,
@@ -32,7 +35,7 @@ export function messageJson(m: EmuMessage, immutable: boolean): Record<string, u
     isDraft: m.isDraft,
     webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`,
     inferenceClassification: 'focused',
-    body: { contentType: 'text', content: m.body },
+    body: { contentType: m.bodyType, content: m.body },
     sender: recipient(m.from),
     from: recipient(m.from),
     toRecipients: m.to.map(recipient),

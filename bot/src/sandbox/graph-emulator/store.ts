@@ -146,6 +146,7 @@ export function storeMail(state: EmulatorState, mail: SandboxMail, now: Date): E
     to: to.map((a) => addressOf(state, a)),
     cc: cc.map((a) => addressOf(state, a)),
     body: mail.body ?? `Hello,\n\n${mail.subject}\n\nThanks`,
+    bodyType: mail.bodyType ?? 'text',
     receivedDateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     sentDateTime: new Date(now.getTime() - 2000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     attachments: (mail.attachments ?? []).map((a) => ({

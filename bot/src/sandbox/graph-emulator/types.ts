@@ -36,6 +36,8 @@ export interface EmuMessage {
   to: EmuAddress[];
   cc: EmuAddress[];
   body: string;
+  /** Graph's body.contentType: mail from the CLI is text; tests deliver HTML too. */
+  bodyType: 'text' | 'html';
   receivedDateTime: string;
   sentDateTime: string;
   categories: string[];
@@ -113,6 +115,8 @@ export interface SandboxMail {
   fromName?: string;
   subject: string;
   body?: string;
+  /** `html` delivers `body` as an HTML body (default text). */
+  bodyType?: 'text' | 'html';
   cc?: string | string[];
   /** The internetMessageId this mail replies to: it joins that conversation. */
   inReplyTo?: string;
