@@ -27,6 +27,8 @@ export function graphRoutes(server: Server, body: RequestHandler[], intake: Grap
       const token = (req.query as Record<string, unknown> | undefined)?.validationToken;
       if (typeof token === 'string') {
         res.setHeader('content-type', 'text/plain; charset=utf-8');
+        // The token is echoed as Graph sent it: never let a browser sniff it into HTML.
+        res.setHeader('x-content-type-options', 'nosniff');
         res.sendRaw(200, token);
         return;
       }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { markRefusalLogged, sendError } from './respond.js';
+import { unstorableField } from './unstorable-text.js';
 
 export interface TabIdentity {
   oid: string;
@@ -17,7 +18,7 @@ export interface TabRoute {
     query: Record<string, unknown>;
     params: Record<string, string>;
     body: unknown;
-  }) => Promise<{ status: number; body: unknown }>;
+  }) => Promise<{ status: number; body: unknown; cause?: unknown }>;
 }
 
 export interface TabMount {
@@ -34,6 +35,43 @@ export interface TabMount {
   }>;
 }
 
+/**
+ * Who may frame the tab: Teams and the other Microsoft 365 hosts, as Microsoft lists them for tabs' CSP
+ * `frame-ancestors` (https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements), and the
+ * tab itself. Nothing else may frame it, so a page elsewhere cannot overlay it (clickjacking).
+ */
+const FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook-sdf.office.com',
+  'https://outlook-sdf.office365.com',
+];
+
+/**
+ * The built tab's own scripts only (Vite emits no inline script; Fluent UI's inline styles stay allowed), no
+ * plugins, no `<base>` or form posts elsewhere.
+ */
+export const TAB_CSP = [
+  `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+const tabHeaders: RequestHandler = (_req, res, next) => {
+  res.header('Content-Security-Policy', TAB_CSP);
+  res.header('X-Content-Type-Options', 'nosniff');
+  res.header('Referrer-Policy', 'no-referrer');
+  next();
+};
+
 /** Mounts the dashboard: its static files under /tab and its API under /api/tab, each request's token verified. */
 export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMount, log: Logger): void {
   for (const r of mount.publicRoutes ?? []) {
@@ -45,6 +83,7 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
   const identities = new WeakMap<Request, TabIdentity>();
   // The token is checked before the body is read: a caller without one costs no parsing.
   const authenticate: RequestHandler = (req, res, next) => {
+    res.header('X-Content-Type-Options', 'nosniff');
     mount.verify(req.header('authorization')).then(
       (identity) => {
         identities.set(req, identity);
@@ -62,13 +101,28 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
     const handler = async (req: Request, res: Response) => {
       const identity = identities.get(req);
       if (!identity) return sendError(res, 401, 'unauthorized', 'Sign-in required.');
+      const input = { query: req.query ?? {}, params: req.params ?? {}, body: req.body };
+      const bad = unstorableField(input);
+      if (bad) {
+        // The server's one line for this refusal names the field.
+        return sendError(
+          res,
+          400,
+          'bad_request',
+          `${bad} holds a character Mailroom does not accept (a NUL byte or a broken surrogate).`,
+        );
+      }
       try {
         const out = await r.handler({
           identity,
-          query: (req.query ?? {}) as Record<string, unknown>,
-          params: (req.params ?? {}) as Record<string, string>,
-          body: req.body,
+          query: input.query as Record<string, unknown>,
+          params: input.params as Record<string, string>,
+          body: input.body,
         });
+        if (out.status >= 500) {
+          log.error({ err: out.cause, path: r.path }, 'tab api failed');
+          markRefusalLogged(res);
+        }
         res.json(out.status, out.body);
       } catch (err) {
         log.error({ err, path: r.path }, 'tab api failed');
@@ -81,8 +135,8 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
   }
   if (mount.staticDir) {
     const dir = mount.staticDir;
-    server.get('/tab/*', restify.plugins.serveStaticFiles(dir));
-    server.get('/tab', async (_req: Request, res: Response) => {
+    server.get('/tab/*', tabHeaders, restify.plugins.serveStaticFiles(dir));
+    server.get('/tab', tabHeaders, async (_req: Request, res: Response) => {
       res.header('location', '/tab/index.html');
       res.send(302);
     });

@@ -12,6 +12,8 @@ export interface TabRequest {
 export interface TabResponse {
   status: number;
   body: unknown;
+  /** For a 500: the error behind it, which the server logs (never sent). */
+  cause?: unknown;
 }
 
 /** A transport-free route: the lead mounts it in restify after the SSO verifier has produced `identity`. */
@@ -40,7 +42,7 @@ export function errorResponse(err: unknown): TabResponse {
   const status = e.status ?? STATUS[e.code] ?? 500;
   const message = status >= 500 && e.code === 'internal' ? 'Something went wrong; try again.' : e.message;
   const body: ErrorBody = { error: { code: e.code, message } };
-  return { status, body };
+  return status >= 500 ? { status, body, cause: err } : { status, body };
 }
 
 export function notFound(what: string): MailroomError {
