@@ -8,7 +8,7 @@ const HOSTILE =
   '<a href="javascript:alert(1)">track</a> <a href="https://contoso.com/orders/1042">order</a>' +
   '<img src="x" onerror="alert(2)"><img src="cid:image001.png@01DA">';
 
-/** F4 of issue 11: an email's HTML reaches NetSuite sanitized, with its formatting and a note for inline images. */
+/** F4 and F6 of issue 11: hostile email content reaches neither NetSuite nor the card as it came. */
 describe('an HTML email saved to NetSuite', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -38,5 +38,19 @@ describe('an HTML email saved to NetSuite', () => {
     for (const bad of ['<script', 'onmouseover', 'onerror', 'javascript:', 'cid:', 'evil.example']) {
       expect(body, bad).not.toContain(bad);
     }
+  });
+
+  it('posts a card whose text carries no bidi override or zero-width character (F6)', async () => {
+    h.sandbox.graph.deliver({
+      to: ['support@contoso.com'],
+      from: 'ana@fabrikam.com',
+      fromName: 'Ana\u200B Ruiz',
+      subject: 'Invoice \u202Egnp.exe',
+    });
+    await h.settle();
+    const card = [...h.connector.cards().values()].map((c) => JSON.stringify(c)).find((c) => c.includes('gnp.exe'));
+    expect(card).toBeDefined();
+    expect(card).toContain('Invoice gnp.exe');
+    expect(card).not.toMatch(/\\u202e|\\u200b|[\u202A-\u202E\u2066-\u2069\u200B]/i);
   });
 });

@@ -34,14 +34,32 @@ function escapeLine(line: string): string {
   );
 }
 
+/**
+ * Characters that change how text around them is shown without showing themselves: the bidi embeddings and overrides
+ * (U+202A–202E) and isolates (U+2066–2069), which make `invoice\u202Egnp.exe` read as "invoiceexe.png", and the
+ * zero-width space, word joiner and byte-order mark, which hide inside look-alike names. They are removed.
+ * https://www.unicode.org/reports/tr9/ (explicit directional formatting) and https://www.unicode.org/reports/tr36/
+ */
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/g;
+/**
+ * Zero-width joiners and non-joiners have real work in emoji sequences and in scripts such as Persian, so they stay
+ * there; beside an ASCII character they only hide things, and go.
+ */
+const JOINER_BESIDE_ASCII = /(?<=[\x21-\x7e])[\u200C\u200D]+|[\u200C\u200D]+(?=[\x21-\x7e])/g;
+
+/** `text` without the invisible characters that could disguise it (see INVISIBLE). */
+export function withoutInvisibles(text: string): string {
+  return text.replace(INVISIBLE, '').replace(JOINER_BESIDE_ASCII, '');
+}
+
 /** Makes `text` show literally in a Teams TextBlock or Fact. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n?/g, '\n').split('\n').map(escapeLine).join('\n');
+  return withoutInvisibles(text).replace(/\r\n?/g, '\n').split('\n').map(escapeLine).join('\n');
 }
 
 /** One line of plain text, at most `max` characters, cut on a word boundary with "…" when it had to be cut. */
 export function plainPreview(text: string, max = 600): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = withoutInvisibles(text).replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   if (max < 1) return '';
   const room = max - 1;

@@ -87,3 +87,35 @@ describe('plainPreview', () => {
     expect(plainPreview('word '.repeat(500)).length).toBeGreaterThan(550);
   });
 });
+
+describe('invisible characters (issue 11, F6)', () => {
+  it('removes bidi overrides and isolates, so a name reads in the order it is stored', () => {
+    expect(plainPreview('invoice\u202Egnp.exe')).toBe('invoicegnp.exe');
+    expect(escapeMarkdown('report\u2067fdp.exe\u2069')).toBe('reportfdp.exe');
+    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      expect(escapeMarkdown(`a${c}b`)).toBe('ab');
+    }
+  });
+
+  it('removes zero-width spaces, word joiners and BOMs, and joiners beside ASCII', () => {
+    expect(plainPreview('pay\u200Bpal.com')).toBe('paypal.com');
+    expect(escapeMarkdown('\uFEFFmicro\u2060soft')).toBe('microsoft');
+    expect(plainPreview('ad\u200Dmin\u200C')).toBe('admin');
+  });
+
+  it('keeps joiners where they do real work: emoji sequences and Persian', () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    expect(plainPreview(`We are ${family}`)).toBe(`We are ${family}`);
+    expect(plainPreview('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645')).toBe(
+      '\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645',
+    );
+  });
+
+  it('leaves no bidi control in any escaped text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '\u202E', '\u2066', '\u200B', '\u200D', 'x') }), (s) => {
+        expect(escapeMarkdown(s)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B]/);
+      }),
+    );
+  });
+});
