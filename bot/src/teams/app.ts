@@ -51,6 +51,22 @@ const SERVICE_TITLES: Partial<Record<string, string>> = {
 const SERVICE_NEXT_STEP =
   'Try again in a few minutes; if it keeps happening, ask your Mailroom admin to check its log.';
 
+const REPLY_FAILED =
+  'Mailroom could not post its answer here. Try again in a moment; if it keeps happening, ask your Mailroom admin to check its log.';
+
+/**
+ * The words a clicker sees when a card action fails: a service's technical answer never reaches them (it is in the
+ * log); a refusal says what happened and what to do; anything unexpected says only that nothing was lost.
+ */
+export function clickAnswer(err: unknown): string {
+  if (!(err instanceof MailroomError)) {
+    return 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
+  }
+  const serviceTitle = SERVICE_TITLES[err.code];
+  if (serviceTitle) return `${serviceTitle}. ${err.remedy || SERVICE_NEXT_STEP}`;
+  return [err.message, err.remedy].filter((s) => s !== '').join(' ');
+}
+
 export function errorNotice(err: unknown): CardJson {
   const e = toMailroomError(err);
   const known = err instanceof MailroomError;
@@ -91,7 +107,16 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
       else log.warn({ code: err.code, err }, 'chat command refused');
       card = errorNotice(err);
     }
-    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    try {
+      await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    } catch (err) {
+      // The answer itself could not be posted (too large, the connector failing): say so in plain words once,
+      // never with the connector's own error text, and keep that for the log.
+      log.error({ err }, 'could not post the answer to a chat command');
+      await ctx.sendActivity(REPLY_FAILED).catch((again: unknown) => {
+        log.warn({ err: again }, 'could not post the short notice either');
+      });
+    }
   });
 
   app.conversationUpdate('membersAdded', async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
@@ -101,10 +126,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
   const failedClick = (err: unknown, log: Logger): string => {
     if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
     else log.warn({ code: err.code, reason: err.message }, 'card action refused');
-    const e = toMailroomError(err);
-    return err instanceof MailroomError
-      ? [e.message, e.remedy].filter((s) => s !== '').join(' ')
-      : 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
+    return clickAnswer(err);
   };
 
   for (const verb of Object.values(Verb)) {
