@@ -73,6 +73,8 @@ param netsuiteRestletDeploy string = ''
 param netsuiteRestletUrl string = ''
 
 param mailroomAdmins string = ''
+@description('Object id of the Entra group whose members are Mailroom admins (optional).')
+param mailroomAdminGroupId string = ''
 @secure()
 param licenseKey string = ''
 param licensePublicKey string = ''
@@ -265,6 +267,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     NETSUITE_RESTLET_DEPLOY: netsuiteRestletDeploy
     NETSUITE_RESTLET_URL: netsuiteRestletUrl
     MAILROOM_ADMINS: mailroomAdmins
+    MAILROOM_ADMIN_GROUP_ID: mailroomAdminGroupId
     LICENSE_KEY: empty(licenseKey) ? '' : '${kvRef}license-key)'
     LICENSE_PUBLIC_KEY: licensePublicKey
     TAB_CLIENT_ID: tabClientId

@@ -65,6 +65,7 @@ const schema = z.object({
   NETSUITE_RESTLET_URL: z.string().optional(),
 
   MAILROOM_ADMINS: z.string().default(''),
+  MAILROOM_ADMIN_GROUP_ID: z.string().default(''),
   LICENSE_KEY: z.string().default(''),
   LICENSE_PUBLIC_KEY: z.string().default(''),
 
@@ -121,6 +122,8 @@ export interface Config {
     restlet: { baseUrl: string; scriptId: string; deployId: string };
   };
   admins: string[];
+  /** MAILROOM_ADMIN_GROUP_ID: an Entra group whose members (direct or nested) are Mailroom admins; '' for none. */
+  adminGroupId: string;
   license: { key: string; publicKey: string };
   tab: { clientId: string; openIdMetadataUrl: string };
   catchupIntervalMinutes: number;
@@ -277,6 +280,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `MAILROOM_ADMINS "${a}" is not an Entra object id: Mailroom knows people by object id, never by name or UPN. Find it in the Entra admin center under Users > the person > Object ID`,
     );
   }
+  const adminGroupId = e.MAILROOM_ADMIN_GROUP_ID.trim().toLowerCase();
+  if (adminGroupId !== '' && !GUID.test(adminGroupId)) {
+    problems.push(
+      `MAILROOM_ADMIN_GROUP_ID "${adminGroupId}" is not a group's object id: set the Object ID from the Entra admin center under Groups > the group > Overview`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -320,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     admins,
+    adminGroupId,
     license: { key: e.LICENSE_KEY, publicKey: e.LICENSE_PUBLIC_KEY.replace(/\\n/g, '\n') },
     tab: { clientId: e.TAB_CLIENT_ID, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL },
     catchupIntervalMinutes: e.CATCHUP_INTERVAL_MINUTES,

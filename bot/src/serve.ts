@@ -38,6 +38,9 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const admins = new AdminRoster({
     configured: config.admins,
     ownersOf: (_tenantId, aadGroupId) => m.mail.listTeamOwners(aadGroupId),
+    ...(config.adminGroupId
+      ? { adminGroup: { id: config.adminGroupId, isMember: (u: string, g: string) => m.mail.isGroupMember(u, g) } }
+      : {}),
     log: log.child({ component: 'admins' }),
   });
   const app = createTeamsApp({
@@ -58,7 +61,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
           publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
           onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
           authority: {
-            isListed: (userId) => admins.isListed(userId),
+            isGlobalAdmin: (userId) => admins.isGlobalAdmin(userId),
             ownsTeam: (userId, teamGroupId) => admins.ownsTeam(config.tenantId, userId, teamGroupId),
           },
           onReplaced: async (mb) => {

@@ -1,9 +1,10 @@
 /**
  * Why someone is a Mailroom admin, as the Dashboard shows it:
  * - `listed`: their Entra object id is in MAILROOM_ADMINS (admin of every mailbox);
+ * - `admin_group`: they are in the Entra group MAILROOM_ADMIN_GROUP_ID, directly or nested (every mailbox too);
  * - `team_owner`: they own the team whose channel gets the mailbox's cards (admin of that team's mailboxes only).
  */
-export type AdminReason = 'listed' | 'team_owner';
+export type AdminReason = 'listed' | 'admin_group' | 'team_owner';
 
 export interface AdminSources {
   /** MAILROOM_ADMINS: Entra object ids, lower-cased (config does that). */

@@ -4,8 +4,8 @@ import { isPersonalMailbox } from './mailbox-kind.js';
 
 /** The two answers the admin model needs, asked of the AdminRoster (MAILROOM_ADMINS and Graph's team owners). */
 export interface MailboxAuthority {
-  /** Listed in MAILROOM_ADMINS: an admin of every mailbox. */
-  isListed(userId: string): boolean;
+  /** An admin of every mailbox: listed in MAILROOM_ADMINS or a member of MAILROOM_ADMIN_GROUP_ID. */
+  isGlobalAdmin(userId: string): Promise<boolean>;
   /** An owner of the team with this Microsoft 365 group id; never of a null one. */
   ownsTeam(userId: string, teamGroupId: string | null): Promise<boolean>;
 }
@@ -23,7 +23,7 @@ export function mailboxTeamGroup(mailbox: Pick<Mailbox, 'teamId' | 'teamGroupId'
 }
 
 const ADMIN_REMEDY =
-  'Ask a Mailroom admin (listed in MAILROOM_ADMINS) or an owner of the team that gets its cards to do it.';
+  'Ask a Mailroom admin (listed in MAILROOM_ADMINS or in its admin group) or an owner of the team that gets its cards to do it.';
 
 function forbidden(message: string, remedy = ADMIN_REMEDY): MailroomError {
   return new MailroomError('forbidden', message, { status: 403, remedy });
@@ -51,7 +51,7 @@ export async function authorizeWatch(
   },
 ): Promise<void> {
   const { actorId, mailbox, current, target } = input;
-  if (auth.isListed(actorId)) return;
+  if (await auth.isGlobalAdmin(actorId)) return;
   if (isPersonalMailbox(mailbox.kind)) {
     if (sameId(actorId, mailbox.graphUserId)) return;
     throw forbidden(
@@ -77,7 +77,7 @@ export async function authorizeUnwatch(
   input: { actorId: string; mailbox: Mailbox; here: TeamPlace },
 ): Promise<void> {
   const { actorId, mailbox } = input;
-  if (auth.isListed(actorId)) return;
+  if (await auth.isGlobalAdmin(actorId)) return;
   if (isPersonalMailbox(mailbox.kind) && sameId(actorId, mailbox.graphUserId)) return;
   if (await auth.ownsTeam(actorId, mailboxTeamGroup(mailbox, input.here))) return;
   throw forbidden(`Only a Mailroom admin or an owner of the team that gets its cards can unwatch ${mailbox.address}.`);

@@ -6,6 +6,7 @@ import { addCategory, MasterListAccess } from './graph-categories.js';
 import { type DeltaPage, type DeltaPageOptions, deltaPage } from './graph-delta.js';
 import { isGraphStatus } from './graph-failure.js';
 import { listMailFolders, type MailFolder, type WellKnownFolder, WellKnownFolderIds } from './graph-folders.js';
+import { isGroupMember } from './graph-member-of.js';
 import {
   createSubscription,
   deleteSubscription,
@@ -38,6 +39,8 @@ export interface GraphMailService extends MailService {
   deltaPage(userId: string, folderId: string, opts: DeltaPageOptions): Promise<DeltaPage>;
   /** AAD object ids of the owners of a team, by its AAD group id: Mailroom admins besides MAILROOM_ADMINS. */
   listTeamOwners(aadGroupId: string): Promise<string[]>;
+  /** Whether a user is in a group, directly or nested: MAILROOM_ADMIN_GROUP_ID's members are Mailroom admins. */
+  isGroupMember(userId: string, groupId: string): Promise<boolean>;
 }
 
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName';
@@ -174,5 +177,6 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     listMailFolders: (userId, exclude) => listMailFolders(graph, wellKnown, userId, exclude),
     deltaPage: (userId, folderId, o) => deltaPage(graph, userId, folderId, o),
     listTeamOwners: (aadGroupId) => listTeamOwners(graph, aadGroupId),
+    isGroupMember: (userId, groupId) => isGroupMember(graph, userId, groupId),
   };
 }

@@ -1,4 +1,4 @@
-import { SANDBOX_PEOPLE, SANDBOX_TEAM_OWNER } from './people.js';
+import { SANDBOX_PEOPLE, SANDBOX_TEAM_OWNER, sandboxPerson } from './people.js';
 
 /**
  * The sandbox's Microsoft 365 tenant: what the Graph emulator serves when `npm start` runs without credentials.
@@ -30,11 +30,20 @@ export interface SeedTeam {
   members: SeedTeamMember[];
 }
 
+/** A security group, by object id; `members` are user ids or the ids of nested groups. */
+export interface SeedGroup {
+  id: string;
+  displayName: string;
+  members: string[];
+}
+
 export interface GraphSeed {
   tenantId: string;
   users: SeedUser[];
   /** Teams whose rosters `GET /teams/{id}/members` serves: their owners are Mailroom admins. */
   teams?: SeedTeam[];
+  /** Groups besides the teams' own (a team is a Microsoft 365 group of its members). */
+  groups?: SeedGroup[];
 }
 
 export const SANDBOX_TENANT_ID = '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
@@ -45,6 +54,13 @@ export const SANDBOX_DOMAIN = 'contoso.com';
 
 /** The Agents Playground's team (.m365agentsplayground.yml), by its Microsoft 365 group id. */
 export const SANDBOX_TEAM_GROUP_ID = '4c8e1f2a-9b3d-4e6f-8a7c-1d2e3f4a5b6c';
+
+/**
+ * An Entra security group for MAILROOM_ADMIN_GROUP_ID: Isaiah directly, and Lee through the nested "Support leads"
+ * group. The sandbox does not set the variable; set it to this id to try group admins.
+ */
+export const SANDBOX_ADMIN_GROUP_ID = '0d4f8a2b-6c1e-4f3a-9b5d-7e2c1a0f9b31';
+const SUPPORT_LEADS_GROUP_ID = '1e5a9b3c-7d2f-4a4b-8c6e-8f3d2b1a0c42';
 
 export const graphSeed: GraphSeed = {
   tenantId: SANDBOX_TENANT_ID,
@@ -82,5 +98,13 @@ export const graphSeed: GraphSeed = {
         role: p.key === SANDBOX_TEAM_OWNER.key ? ('owner' as const) : ('member' as const),
       })),
     },
+  ],
+  groups: [
+    {
+      id: SANDBOX_ADMIN_GROUP_ID,
+      displayName: 'Mailroom admins',
+      members: [sandboxPerson('isaiah').oid, SUPPORT_LEADS_GROUP_ID],
+    },
+    { id: SUPPORT_LEADS_GROUP_ID, displayName: 'Support leads', members: [sandboxPerson('lee').oid] },
   ],
 };

@@ -4,8 +4,8 @@ import type { TabIdentity } from './identity.js';
 import { adminByTeam } from './identity.js';
 
 /**
- * Whether the caller is a Mailroom admin, and why, for the Dashboard's header: listed in MAILROOM_ADMINS (every
- * mailbox), or an owner of the team that gets some watched mailboxes' cards (those mailboxes only).
+ * Whether the caller is a Mailroom admin, and why, for the Dashboard's header: listed in MAILROOM_ADMINS or in the
+ * MAILROOM_ADMIN_GROUP_ID group (every mailbox), or an owner of the team that gets some watched mailboxes' cards (those mailboxes only).
  */
 export interface AdminStatus {
   listed: boolean;
@@ -43,9 +43,9 @@ export async function adminStatus(
         .map((r) => r.address)
         .sort();
   const why = listed
-    ? 'Mailroom admin: listed in MAILROOM_ADMINS, so an admin of every mailbox.'
+    ? 'Mailroom admin: listed in MAILROOM_ADMINS or a member of its admin group, so an admin of every mailbox.'
     : ownerOf.length > 0
       ? `Mailroom admin of ${ownerOf.join(', ')}: an owner of the team that gets their cards.`
-      : 'Not a Mailroom admin: admins are listed in MAILROOM_ADMINS, and team owners are admins of their team’s mailboxes.';
+      : 'Not a Mailroom admin: admins are listed in MAILROOM_ADMINS or its admin group, and team owners are admins of their team’s mailboxes.';
   return { listed, ownerOf, why };
 }

@@ -13,6 +13,8 @@ export interface AdminRosterOptions {
   /** MAILROOM_ADMINS (config.admins): Entra object ids. */
   configured: readonly string[];
   ownersOf?: TeamOwnersLookup;
+  /** MAILROOM_ADMIN_GROUP_ID and how to ask Graph whether someone is in it (directly or nested). */
+  adminGroup?: { id: string; isMember: (userId: string, groupId: string) => Promise<boolean> };
   /** How long one team's owners are trusted; a few minutes keeps clicks fast and Graph quiet. */
   ttlMs?: number;
   clock?: () => Date;
@@ -25,6 +27,7 @@ export interface AdminRosterOptions {
  */
 export class AdminRoster {
   private readonly cache = new Map<string, { owners: string[]; until: number }>();
+  private readonly groupCache = new Map<string, { member: boolean; until: number }>();
   private readonly ttlMs: number;
   private readonly clock: () => Date;
 
@@ -43,9 +46,43 @@ export class AdminRoster {
 
   /** Why the person is an admin for the team `aadGroupId` names (empty: not an admin there). */
   async reasons(turn: Pick<TurnInfo, 'tenantId' | 'aadGroupId' | 'user'>): Promise<AdminReason[]> {
-    const listed = this.isListed(turn.user.id);
-    const owner = await this.ownsTeam(turn.tenantId, turn.user.id, turn.aadGroupId);
-    return [...(listed ? (['listed'] as const) : []), ...(owner ? (['team_owner'] as const) : [])];
+    const reasons: AdminReason[] = [];
+    if (this.isListed(turn.user.id)) reasons.push('listed');
+    if (await this.inAdminGroup(turn.user.id)) reasons.push('admin_group');
+    if (await this.ownsTeam(turn.tenantId, turn.user.id, turn.aadGroupId)) reasons.push('team_owner');
+    return reasons;
+  }
+
+  /** An admin of every mailbox: listed in MAILROOM_ADMINS, or in the MAILROOM_ADMIN_GROUP_ID group. */
+  async isGlobalAdmin(userId: string): Promise<boolean> {
+    return this.isListed(userId) || (await this.inAdminGroup(userId));
+  }
+
+  /**
+   * In the admin group, directly or nested; each answer is kept for the TTL. A membership that cannot be read
+   * counts as not a member (logged, asked again within 30 s), so an outage never makes someone an admin.
+   */
+  async inAdminGroup(userId: string): Promise<boolean> {
+    const group = this.opts.adminGroup;
+    const id = userId.trim().toLowerCase();
+    if (!group || id === '') return false;
+    const now = this.clock().getTime();
+    const hit = this.groupCache.get(id);
+    if (hit && hit.until > now) return hit.member;
+    let member = false;
+    let ttl = this.ttlMs;
+    try {
+      member = await group.isMember(id, group.id);
+    } catch (err) {
+      ttl = Math.min(ttl, 30_000);
+      this.opts.log?.warn(
+        { err, groupId: group.id },
+        'could not read the admin group; its members count as not admins',
+      );
+    }
+    if (this.groupCache.size >= 10_000) this.groupCache.clear();
+    this.groupCache.set(id, { member, until: now + ttl });
+    return member;
   }
 
   /** Listed in MAILROOM_ADMINS: an admin of every mailbox. */

@@ -55,4 +55,26 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
     });
     expect(await roster.isAdmin(turn('owner-id'))).toBe(false);
   });
+
+  it('counts members of the admin group, asking Graph once per person per TTL, and none when Graph fails', async () => {
+    let calls = 0;
+    let failing = false;
+    const roster = new AdminRoster({
+      configured: [],
+      adminGroup: {
+        id: 'grp',
+        isMember: async (userId, groupId) => {
+          calls++;
+          if (failing) throw new Error('503');
+          return groupId === 'grp' && userId === 'in-group';
+        },
+      },
+    });
+    expect(await roster.isAdmin(turn('in-group', null))).toBe(true);
+    expect(await roster.reasons(turn('in-group', null))).toEqual(['admin_group']);
+    expect(await roster.isGlobalAdmin('in-group')).toBe(true);
+    expect(calls).toBe(1);
+    failing = true;
+    expect(await roster.isGlobalAdmin('not-yet-asked')).toBe(false);
+  });
 });

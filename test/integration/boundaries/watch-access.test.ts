@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_ADMIN_GROUP_ID } from '../../../bot/src/sandbox/graph-seed.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
@@ -135,5 +136,33 @@ describe('/watch, /unwatch and moves: admins, team owners and mailbox owners onl
       isAdmin: false,
       admin: { listed: false, ownerOf: [], why: expect.stringMatching(/^Not a Mailroom admin/) },
     });
+  });
+});
+
+describe('admins from an Entra group (MAILROOM_ADMIN_GROUP_ID), direct or nested', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ netsuite: false, env: { MAILROOM_ADMIN_GROUP_ID: SANDBOX_ADMIN_GROUP_ID } });
+  });
+  afterAll(async () => h?.close());
+
+  const say = async (command: string, who: Person) => {
+    const before = h.connector.posts.length;
+    await h.send(channelCommand(command, { from: who }));
+    return JSON.stringify(cardOf(h.connector.posts.slice(before).find((p) => p.op === 'reply')) ?? null);
+  };
+  const person = (key: string) => {
+    const p = sandboxPerson(key);
+    return { id: p.mri, name: p.displayName, aadObjectId: p.oid };
+  };
+
+  it('lets a nested member of the admin group watch a colleague’s mailbox, and not a plain member', async () => {
+    expect(await say('/watch megan@contoso.com', PEOPLE.alex)).toMatch(/only its owner or a Mailroom admin/);
+    expect(await say('/watch megan@contoso.com', person('lee'))).toContain('Now watching megan@contoso.com');
+    expect(await say('/unwatch megan@', person('isaiah'))).toContain('Stopped watching megan@contoso.com');
+    const asked = h.sandbox.graph.state.requests.filter((r) =>
+      r.path.endsWith('/transitiveMemberOf/microsoft.graph.group'),
+    );
+    expect(asked.length).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@ import { GRAPH_STATE_VERSION, restoreGraph, type SavedGraphState, snapshotGraph 
 import { tokenRoute } from './routes-auth.js';
 import { deltaRoute } from './routes-delta.js';
 import { foldersRoute } from './routes-folders.js';
+import { memberOfRoute } from './routes-groups.js';
 import { messagesRoute } from './routes-messages.js';
 import { type DeliveredCopy, deliver, sandboxRoute } from './routes-sandbox.js';
 import { subscriptionsRoute } from './routes-subscriptions.js';
@@ -72,6 +73,7 @@ export interface GraphEmulator {
 }
 
 const ROUTES: Route[] = [
+  memberOfRoute,
   usersRoute,
   categoriesRoute,
   messagesRoute,

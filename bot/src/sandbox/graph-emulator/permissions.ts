@@ -26,6 +26,14 @@ export const ACCEPTS = {
    * Graph refuses it (microsoftgraph/microsoft-graph-docs#16731); ReadWrite is not listed, so it is not taken.
    */
   messageSubscription: ['Mail.Read'],
+  /** https://learn.microsoft.com/graph/api/user-list-transitivememberof (another user's memberships, application) */
+  memberOfRead: [
+    'User.Read.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+    'Group.Read.All',
+    'GroupMember.Read.All',
+  ],
   /** https://learn.microsoft.com/graph/api/team-list-members */
   teamMembersRead: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All'],
 } as const satisfies Record<string, readonly string[]>;

@@ -47,6 +47,7 @@ export function createState(seed: GraphSeed): EmulatorState {
     tenantId: seed.tenantId,
     users: seed.users,
     teams: seed.teams ?? [],
+    groups: seed.groups ?? [],
     folders,
     messages: [],
     tombstones: [],

@@ -1,4 +1,4 @@
-import type { SeedTeam, SeedUser } from '../graph-seed.js';
+import type { SeedGroup, SeedTeam, SeedUser } from '../graph-seed.js';
 
 export interface EmuAddress {
   name: string;
@@ -94,6 +94,7 @@ export interface EmulatorState {
   tenantId: string;
   users: SeedUser[];
   teams: SeedTeam[];
+  groups: SeedGroup[];
   folders: EmuFolder[];
   messages: EmuMessage[];
   tombstones: Tombstone[];
