@@ -7,6 +7,7 @@ import { type CardViewDeps, loadCardView } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
 import { recordTypeLabel } from './cards/labels.js';
+import { turnForMailboxAdmin } from './commands/mailbox-admin.js';
 import { nameRecords } from './name-records.js';
 import type { TurnInfo } from './turn-info.js';
 
@@ -82,11 +83,14 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
       }
       case Verb.release: {
         const data = parseVerbData(Verb.release, raw);
+        // An admin of the email's own mailbox team: the click's team says nothing, since its data names any email.
+        const email = await deps.save.emails.byId(turn.tenantId, data.emailId);
+        const mailbox = email ? await deps.save.mailboxes.byId(turn.tenantId, email.mailboxId) : null;
         const out = await deps.claims.releaseEmail({
           tenantId: turn.tenantId,
           emailId: data.emailId,
           user: actor,
-          isAdmin: await deps.isAdmin(turn),
+          isAdmin: await deps.isAdmin(turnForMailboxAdmin(turn, mailbox)),
         });
         if (!out.released) return out.message;
         await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);

@@ -3,7 +3,7 @@ import { SANDBOX_ADMIN_GROUP_ID } from '../../../bot/src/sandbox/graph-seed.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
-import { cardOf, PEOPLE, type Person } from '../autopilot/kit.js';
+import { cardOf, click, emailId, PEOPLE, type Person } from '../autopilot/kit.js';
 
 // The fixture team's Graph roster: Adele owns it, Alex and Megan are members. Isaiah is listed in MAILROOM_ADMINS.
 const isaiah = sandboxPerson('isaiah');
@@ -136,6 +136,45 @@ describe('/watch, /unwatch and moves: admins, team owners and mailbox owners onl
       isAdmin: false,
       admin: { listed: false, ownerOf: [], why: expect.stringMatching(/^Not a Mailroom admin/) },
     });
+  });
+});
+
+describe('card clicks: admin of the email’s own mailbox team, whatever team the click comes from', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ netsuite: false });
+    await h.watch('support@contoso.com');
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Claimed by Megan' });
+    await h.settle();
+  });
+  afterAll(async () => h?.close());
+
+  it('refuses a release crafted from a team the clicker owns, for an email of another team', async () => {
+    // Alex owns a second team; the email's mailbox posts to the fixture team, where he is a plain member.
+    const other = {
+      id: '19:bb22cc33dd44ee55ff66778899001122@thread.tacv2',
+      aadGroupId: 'aa11bb22-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
+    };
+    h.sandbox.graph.state.teams.push({
+      aadGroupId: other.aadGroupId,
+      displayName: 'Alex’s team',
+      members: [
+        { userId: PEOPLE.alex.aadObjectId, displayName: 'Alex Wilber', email: 'alex@contoso.com', role: 'owner' },
+      ],
+    });
+    const id = await emailId(h, 'Claimed by Megan');
+    expect((await click(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
+    const res = await h.send(
+      activity('cardAction', {
+        from: PEOPLE.alex,
+        channelData: { team: other, channel: { id: other.id } },
+        conversation: { id: `${other.id};messageid=9` },
+        value: { action: { type: 'Action.Execute', verb: 'release', data: { emailId: id } } },
+      }),
+    );
+    expect(JSON.stringify(res.body)).not.toContain('"type":"application/vnd.microsoft.card.adaptive"');
+    const claims = await h.mailroom.db.kysely.selectFrom('claims').select(['email_id', 'user_id']).execute();
+    expect(claims).toEqual([{ email_id: id, user_id: PEOPLE.megan.aadObjectId }]);
   });
 });
 
