@@ -72,7 +72,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     // From here the adapter writes the one line for each refusal (bad token, other tenant) or failed turn.
     markRefusalLogged(res);
-    await deps.processActivity(req, res);
+    try {
+      await deps.processActivity(req, res);
+    } catch (err) {
+      // Anything the adapter did not answer itself: one line here, and a 500 without internals.
+      deps.log.error({ err, path: req.path() }, 'activity failed before the adapter answered');
+      if (!res.headersSent) sendError(res, 500, 'internal', 'Mailroom could not handle that activity.');
+      markRefusalLogged(res);
+    }
   });
 
   graphRoutes(server, body, deps.graph, deps.log);
