@@ -35,7 +35,8 @@ export function messageJson(m: EmuMessage, immutable: boolean): Record<string, u
     isDraft: m.isDraft,
     webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`,
     inferenceClassification: 'focused',
-    body: { contentType: m.bodyType, content: m.body },
+    // A message kept from before bodyType existed (sandbox state on disk) is text.
+    body: { contentType: m.bodyType === 'html' ? 'html' : 'text', content: m.body },
     sender: recipient(m.from),
     from: recipient(m.from),
     toRecipients: m.to.map(recipient),
