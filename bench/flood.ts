@@ -23,7 +23,18 @@ function floodBody(): { body: string; items: number } {
   return { body: JSON.stringify({ value }), items: value.length };
 }
 
-/** Lines and bytes Mailroom's log grew by since `from`. */
+/** Lines and bytes Mailroom's log grew by since `from`, once it has stopped growing (its writes are asynchronous). */
+async function settledLogGrowth(file: string, from: number): Promise<{ lines: number; bytes: number }> {
+  let size = statSync(file).size;
+  for (let waited = 0; waited < 3000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = statSync(file).size;
+    if (now === size && waited >= 500) break;
+    size = now;
+  }
+  return logGrowth(file, from);
+}
+
 function logGrowth(file: string, from: number): { lines: number; bytes: number } {
   const bytes = statSync(file).size - from;
   const text = readFileSync(file, 'utf8').slice(from);
@@ -55,7 +66,7 @@ export const flood: Bench = {
       ctx.log(`  flood: ${items} forged notifications per ${kib(body.length)} POST`);
       let mark = statSync(rig.logFile).size;
       const one = await post();
-      const oneLog = logGrowth(rig.logFile, mark);
+      const oneLog = await settledLogGrowth(rig.logFile, mark);
       rows.push({
         metric: `one POST of ${items} forged notifications`,
         value: `${ms(one.ms)}, HTTP ${one.status}`,
@@ -81,7 +92,7 @@ export const flood: Bench = {
       const answers = await Promise.all(Array.from({ length: PARALLEL }, () => post()));
       flooding = false;
       await poll;
-      const parallelLog = logGrowth(rig.logFile, mark);
+      const parallelLog = await settledLogGrowth(rig.logFile, mark);
       const slowest = Math.max(...answers.map((a) => a.ms));
       const worstHealth = Math.max(...health);
       rows.push({
