@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AutopilotService } from '../core/autopilot.js';
 import { MailroomError } from '../core/errors.js';
+import type { RecordRef } from '../core/ports.js';
 import { refreshCards, requestSaves, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { AutopilotKind, parseVerbData, Verb } from './actions.js';
@@ -29,10 +30,18 @@ export function autopilotAction(deps: AutopilotActionDeps) {
     const data = parseVerbData(Verb.autopilot, raw);
     if (!deps.records.configured)
       return `Autopilot saves to NetSuite, which is not connected yet. ${deps.records.setupRemedy}`;
-    if (data.records.length === 0) return 'Pick at least one record first, or type to search NetSuite.';
     const email = await deps.view.emails.byId(turn.tenantId, data.emailId);
     const mailbox = email ? await deps.view.mailboxes.byId(turn.tenantId, email.mailboxId) : null;
     if (!email || !mailbox) return 'This email is no longer in Mailroom.';
+
+    // Nothing picked on a card already saved: autopilot goes to the records this email was saved to.
+    const saved = data.records.length > 0 ? [] : await savedRecords(deps, turn.tenantId, email.internetMessageId);
+    if (data.records.length === 0 && saved.length === 0) {
+      // Everything still missing in one answer: the records, and the seat when there is none either.
+      const seat = await seatProblem(deps, turn.tenantId, mailbox.address);
+      const pick = 'Pick at least one record first, or type to search NetSuite.';
+      return seat ? `${pick} Autopilot also needs a license: ${seat}` : pick;
+    }
 
     // For mail the mailbox sent, "this sender" means the person it was sent to.
     const sender = (email.isOutgoing ? email.to[0]?.address : email.from.address) ?? '';
@@ -40,7 +49,10 @@ export function autopilotAction(deps: AutopilotActionDeps) {
       return 'This email has no sender address to put on autopilot. Choose This thread instead.';
     }
     const suggestions = await deps.view.emails.suggestions(turn.tenantId, email.id);
-    const records = await nameRecords(deps.records, data.records, Array.isArray(suggestions) ? suggestions : []);
+    const records =
+      saved.length > 0
+        ? saved
+        : await nameRecords(deps.records, data.records, Array.isArray(suggestions) ? suggestions : []);
     const actor = { id: turn.user.id, name: turn.user.name };
     let change: Awaited<ReturnType<AutopilotService['turnOnRule']>>;
     try {
@@ -53,11 +65,8 @@ export function autopilotAction(deps: AutopilotActionDeps) {
         owner: actor,
       });
     } catch (err) {
-      if (err instanceof MailroomError && LICENSE_CODES.has(err.code)) {
-        // Some refusals already end with their next step; the others get it added.
-        const step = err.remedy?.replace(/\.$/, '') ?? '';
-        return step && !err.message.includes(step) ? `${err.message} ${err.remedy}` : err.message;
-      }
+      const words = licenseWords(err);
+      if (words) return words;
       throw err;
     }
     log.info({ ruleId: change.rule.id, kind: change.rule.kind, changed: change.changed }, 'autopilot from a card');
@@ -71,4 +80,35 @@ export function autopilotAction(deps: AutopilotActionDeps) {
     const view = await loadCardView(deps.view, turn.tenantId, email.id);
     return view ? emailCard(view, { userId: turn.user.id }) : change.message;
   };
+}
+
+/** A license refusal's words with its next step; null for any other error. */
+function licenseWords(err: unknown): string | null {
+  if (!(err instanceof MailroomError && LICENSE_CODES.has(err.code))) return null;
+  // Some refusals already end with their next step; the others get it added.
+  const step = err.remedy?.replace(/\.$/, '') ?? '';
+  return step && !err.message.includes(step) ? `${err.message} ${err.remedy}` : err.message;
+}
+
+async function seatProblem(deps: AutopilotActionDeps, tenantId: string, address: string): Promise<string | null> {
+  try {
+    await deps.view.licenses.requireSeat(tenantId, address);
+    return null;
+  } catch (err) {
+    const words = licenseWords(err);
+    if (words) return words;
+    throw err;
+  }
+}
+
+/** The records this message is saved to (or being saved to), each once; failed saves do not count. */
+async function savedRecords(deps: AutopilotActionDeps, tenantId: string, internetMessageId: string) {
+  const saves = await deps.view.associations.forMessage(tenantId, internetMessageId);
+  const out: RecordRef[] = [];
+  for (const a of saves) {
+    if (a.status === 'failed') continue;
+    if (out.some((r) => r.type === a.record.type && r.id === a.record.id)) continue;
+    out.push({ type: a.record.type, id: a.record.id, name: a.record.name });
+  }
+  return out;
 }

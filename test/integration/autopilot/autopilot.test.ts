@@ -97,6 +97,18 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     expect(await say(h, '/autopilot off sales@', PEOPLE.adele)).toContain('Autopilot for sales@contoso.com is off.');
   });
 
+  it('answers Autopilot with nothing picked, on a mailbox without a seat, with both needs in one answer', async () => {
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'nobody@unknown.example', subject: 'Nothing picked' });
+    await h.settle();
+    const id = await emailId(h, 'Nothing picked');
+    const answer = await click(h, 'autopilot', { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
+    expect(answer).toEqual({
+      kind: 'message',
+      text: 'Pick at least one record first, or type to search NetSuite. Autopilot also needs a license: support@contoso.com has no Mailroom license. Ask a Mailroom admin to run /license assign support@contoso.com (1 of 5 seats in use).',
+    });
+    expect(await h.mailroom.repos.rules.listForStatus(FIXTURE_IDS.tenantId)).toHaveLength(0);
+  });
+
   it('puts a thread on autopilot from the card once the mailbox has a seat, and saves the outgoing reply from the mailbox to the customer', async () => {
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Broken hinge' });
     await h.settle();
@@ -129,6 +141,26 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     expect(reply[0]?.fields.entity).toBe(ANA_CONTACT);
     // /autopilot status names the thread by its subject, as people know it.
     expect(await say(h, '/autopilot status support@')).toContain('thread \\"Broken hinge\\"');
+  });
+
+  it('puts an already-saved email on autopilot to the records it was saved to when nothing is picked', async () => {
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Saved first' });
+    await h.settle();
+    const id = await emailId(h, 'Saved first');
+    expect((await click(h, 'save', { emailId: id, records: `contact:${ANA_CONTACT}` }, PEOPLE.megan)).kind).toBe(
+      'card',
+    );
+    await h.settle();
+    const before = new Set((await h.mailroom.repos.rules.listForStatus(FIXTURE_IDS.tenantId)).map((r) => r.id));
+    const card = await click(h, 'autopilot', { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
+    expect(card.kind).toBe('card');
+    await h.settle();
+    const added = (await h.mailroom.repos.rules.listForStatus(FIXTURE_IDS.tenantId)).filter((r) => !before.has(r.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]?.kind).toBe('thread');
+    expect(added[0]?.targets).toEqual([expect.objectContaining({ type: 'contact', id: ANA_CONTACT })]);
+    // The save it already had is not repeated.
+    expect(netsuiteMessages(h, 'Saved first')).toHaveLength(1);
   });
 
   it('scenario 2: an agent on autopilot replies from her own mailbox and CCs support@; one message per record', async () => {
