@@ -10,6 +10,9 @@ import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { RuleRepo } from '../store/repos/rules.js';
 import type { CardAssociation, CardAutopilot, EmailCardView } from './cards/email-card-view.js';
 
+/** How many of the team's recent records the picker offers besides the email's suggestions. */
+const RECENT_RECORDS = 10;
+
 export interface CardViewDeps {
   emails: EmailRepo;
   mailboxes: MailboxRepo;
@@ -30,10 +33,11 @@ export async function loadCardView(
   if (!email) return null;
   const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
   if (!mailbox) return null;
-  const [saves, claim, suggestions] = await Promise.all([
+  const [saves, claim, suggestions, recentRecords] = await Promise.all([
     deps.associations.forMessage(tenantId, email.internetMessageId),
     deps.claims.get(tenantId, email.id),
     deps.emails.suggestions(tenantId, email.id),
+    deps.associations.recentForMailbox(tenantId, mailbox.id, RECENT_RECORDS),
   ]);
   const ruleNames = new Map<string, string>();
   for (const ruleId of new Set(saves.map((a) => a.ruleId).filter((r): r is string => r !== null))) {
@@ -73,6 +77,7 @@ export async function loadCardView(
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     associations,
     suggestions: suggestionsState(deps.records.configured, suggestions),
+    recentRecords,
     claim: claim
       ? { userId: claim.userId, userName: claim.userName, claimedAt: claim.claimedAt, userMri: claim.userMri }
       : null,

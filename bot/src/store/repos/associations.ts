@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Association, AssociationStatus, AssociationStore } from '../../core/associations.js';
-import type { RecordRef, RecordType } from '../../core/ports.js';
+import { RECORD_TYPES, type RecordRef, type RecordType } from '../../core/ports.js';
 import type { Db } from '../db.js';
 import type { AssociationTable } from '../schema.js';
 
@@ -110,6 +110,34 @@ export class AssociationRepo implements AssociationStore {
       .orderBy('id')
       .execute();
     return rows.map(toAssociation);
+  }
+
+  /**
+   * The records this mailbox's team saved mail to most recently, newest first, each once (failed saves do not
+   * count): the picker's static choices, so a client without typeahead can still save mail from a new sender.
+   */
+  async recentForMailbox(tenantId: string, mailboxId: string, limit: number): Promise<RecordRef[]> {
+    const rows = await this.db.kysely
+      .selectFrom('associations as a')
+      .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'a.email_id').onRef('e.tenant_id', '=', 'a.tenant_id'))
+      .select((eb) => [
+        'a.record_type',
+        'a.record_id',
+        eb.fn.max('a.record_name').as('record_name'),
+        eb.fn.max('a.created_at').as('last_saved'),
+      ])
+      .where('a.tenant_id', '=', tenantId)
+      .where('e.mailbox_id', '=', mailboxId)
+      .where('a.status', '!=', 'failed')
+      .groupBy(['a.record_type', 'a.record_id'])
+      .orderBy('last_saved', 'desc')
+      .orderBy('a.record_id')
+      .limit(limit)
+      .execute();
+    return rows.flatMap((r) => {
+      const type = RECORD_TYPES.find((t) => t === r.record_type);
+      return type ? [{ type, id: r.record_id, name: String(r.record_name ?? '') }] : [];
+    });
   }
 
   async markSaved(

@@ -1,5 +1,5 @@
 import type { Email, MailboxKind } from '../../core/email.js';
-import type { RecordSuggestion, RecordType } from '../../core/ports.js';
+import type { RecordRef, RecordSuggestion, RecordType } from '../../core/ports.js';
 
 /** Where one email was (or is being) saved in NetSuite, as the card shows it to everyone. */
 export interface CardAssociation {
@@ -48,6 +48,8 @@ export interface EmailCardView {
   mailbox: { address: string; displayName: string; kind: MailboxKind };
   associations: CardAssociation[];
   suggestions: CardSuggestions;
+  /** The records this mailbox's team saved to lately, newest first: static choices for clients without typeahead. */
+  recentRecords?: RecordRef[];
   claim: CardClaim | null;
   autopilot: CardAutopilot;
   /** A line about autopilot for this email, such as "No NetSuite match, save it by hand". */

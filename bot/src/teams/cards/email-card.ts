@@ -28,30 +28,50 @@ function addressList(list: Address[]): string {
   return more > 0 ? `${shown.join('; ')} and ${more} more` : shown.join('; ');
 }
 
+/** The suggested records first, then the team's recent ones not already suggested, at most MAX_CHOICES. */
+function staticChoices(view: EmailCardView): Array<{ title: string; value: string }> {
+  const s = view.suggestions;
+  const suggested = s.state === 'ready' ? s.items : [];
+  const choices = suggested.slice(0, MAX_CHOICES).map((item) => ({
+    // Choice titles are plain text (no Markdown), so they are only flattened and cut.
+    title: plainPreview(`${item.name} (${recordTypeLabel(item.type)}) · ${item.reason}`, 150),
+    value: recordChoiceValue(item),
+  }));
+  for (const r of view.recentRecords ?? []) {
+    if (choices.length >= MAX_CHOICES) break;
+    const value = recordChoiceValue(r);
+    if (choices.some((c) => c.value === value)) continue;
+    const name = r.name.trim() === '' ? `#${r.id}` : r.name;
+    choices.push({ title: plainPreview(`${name} (${recordTypeLabel(r.type)}) · saved recently`, 150), value });
+  }
+  return choices;
+}
+
 function suggestionPart(view: EmailCardView): {
   choices: Array<{ title: string; value: string }>;
   placeholder: string;
   note: string;
 } {
   const s = view.suggestions;
-  if (s.state === 'ready' && s.items.length > 0) {
-    const choices = s.items.slice(0, MAX_CHOICES).map((item) => ({
-      // Choice titles are plain text (no Markdown), so they are only flattened and cut.
-      title: plainPreview(`${item.name} (${recordTypeLabel(item.type)}) · ${item.reason}`, 150),
-      value: recordChoiceValue(item),
-    }));
-    return { choices, placeholder: 'Pick records, or type to search NetSuite', note: '' };
-  }
-  // The renderer rejects a ChoiceSet without choices, typeahead or not; this one tells what to do and is ignored.
-  const hint = s.state === 'loading' ? 'Looking up NetSuite matches…' : 'No suggested records';
-  const choices = [{ title: `${hint} Type a name, email or number to search`, value: NO_RECORD_CHOICE }];
+  const choices = staticChoices(view);
+  const hasSuggestions = s.state === 'ready' && s.items.length > 0;
+  if (hasSuggestions) return { choices, placeholder: 'Pick records, or type to search NetSuite', note: '' };
   const note =
     s.state === 'loading'
       ? 'Looking up NetSuite matches for the sender and recipients…'
       : s.state === 'unavailable'
         ? `Suggestions are unavailable: ${cardText(s.reason, 200)} Type to search NetSuite instead.`
-        : 'No NetSuite match for the sender or recipients. Type to search NetSuite.';
-  return { choices, placeholder: 'Type a name, email or number to search NetSuite', note };
+        : choices.length > 0
+          ? 'No NetSuite match for the sender or recipients. Pick a recent record, or type to search NetSuite.'
+          : 'No NetSuite match for the sender or recipients. Type to search NetSuite.';
+  if (choices.length > 0) return { choices, placeholder: 'Pick a recent record, or type to search NetSuite', note };
+  // The renderer rejects a ChoiceSet without choices, typeahead or not; this one tells what to do and is ignored.
+  const hint = s.state === 'loading' ? 'Looking up NetSuite matches…' : 'No suggested records';
+  return {
+    choices: [{ title: `${hint} Type a name, email or number to search`, value: NO_RECORD_CHOICE }],
+    placeholder: 'Type a name, email or number to search NetSuite',
+    note,
+  };
 }
 
 function guidanceText(view: EmailCardView): string {

@@ -67,6 +67,46 @@ describe('emailCard: what a member reads', () => {
     });
   });
 
+  it("an unknown sender's card offers the team's recent records as static choices, labelled with their type", () => {
+    const card = emailCard(
+      emailView({
+        suggestions: { state: 'ready', items: [] },
+        recentRecords: [
+          { type: 'contact', id: '201', name: 'Ana Ruiz' },
+          { type: 'customer', id: '88', name: 'Fabrikam' },
+        ],
+      }),
+    );
+    const records = input(card, 'records');
+    expect(records?.choices).toEqual([
+      { title: 'Ana Ruiz (Contact) · saved recently', value: 'contact:201' },
+      { title: 'Fabrikam (Customer) · saved recently', value: 'customer:88' },
+    ]);
+    // Clients with typeahead keep searching NetSuite.
+    expect(records?.['choices.data']).toEqual({ type: 'Data.Query', dataset: 'netsuite.records' });
+    expect(visibleText(card)).toContain(
+      'No NetSuite match for the sender or recipients. Pick a recent record, or type to search NetSuite.',
+    );
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  it('puts suggestions first, drops recent records already suggested, and caps the choices at 15', () => {
+    const recentRecords = [
+      { type: 'contact' as const, id: '7', name: 'Ana Souza' },
+      ...Array.from({ length: 30 }, (_, i) => ({ type: 'customer' as const, id: String(100 + i), name: `Co ${i}` })),
+    ];
+    const choices = input(emailCard(emailView({ recentRecords })), 'records')?.choices as Array<{ value: string }>;
+    expect(choices).toHaveLength(15);
+    expect(choices.slice(0, 4).map((c) => c.value)).toEqual([
+      'contact:7',
+      'customer:42',
+      'supportcase:311',
+      'customer:100',
+    ]);
+    expect(choices.filter((c) => c.value === 'contact:7')).toHaveLength(1);
+    expect(new Set(choices.map((c) => c.value)).size).toBe(15);
+  });
+
   it('while suggestions load, says so and still lets a member search', () => {
     const card = emailCard(emailView({ suggestions: { state: 'loading' } }));
     expect(visibleText(card)).toContain('Looking up NetSuite matches for the sender and recipients…');
