@@ -13,6 +13,8 @@ export const Verb = {
   autopilot: 'autopilot',
   retry: 'retry',
   refresh: 'refresh',
+  /** "Find a record": searches NetSuite for the card's find box and answers the card with the results to pick. */
+  find: 'find',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
@@ -23,7 +25,7 @@ export type Verb = (typeof Verb)[keyof typeof Verb];
 export const CommandVerb = { moveMailbox: 'moveMailbox' } as const;
 
 /** Ids of the card inputs; Teams merges their values into the Action.Execute `data`. */
-export const InputId = { records: 'records', autopilotKind: 'autopilotKind' } as const;
+export const InputId = { records: 'records', autopilotKind: 'autopilotKind', find: 'find' } as const;
 export type InputId = (typeof InputId)[keyof typeof InputId];
 
 /** Messaging extension command ids, as declared in appPackage/manifest.json's composeExtensions. */
@@ -97,6 +99,13 @@ export const verbData = {
   }),
   retry: z.object({ emailId, associationId: z.string().min(1) }),
   refresh: z.object({ emailId }),
+  find: z.object({
+    emailId,
+    find: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').trim()),
+  }),
 } satisfies Record<Verb, z.ZodTypeAny>;
 
 export type VerbData<V extends Verb> = z.output<(typeof verbData)[V]>;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClaimService } from '../core/claims.js';
+import type { RecordRef } from '../core/ports.js';
 import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { parseVerbData, Verb } from './actions.js';
@@ -10,6 +11,11 @@ import { recordTypeLabel } from './cards/labels.js';
 import { turnForMailboxAdmin } from './commands/mailbox-admin.js';
 import { nameRecords } from './name-records.js';
 import type { TurnInfo } from './turn-info.js';
+
+/** The find box's limit (the card's Input.Text maxLength), the results offered, and the search's share of the click. */
+const MAX_FIND = 100;
+const MAX_FOUND = 10;
+const FIND_BUDGET_MS = 2_000;
 
 /** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
 export type CardActionHandler = (turn: TurnInfo, verb: Verb, data: unknown, log: Logger) => Promise<CardJson | string>;
@@ -99,6 +105,26 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
       case Verb.refresh: {
         const data = parseVerbData(Verb.refresh, raw);
         return viewFor(deps, turn, data.emailId);
+      }
+      case Verb.find: {
+        const data = parseVerbData(Verb.find, raw);
+        if (!deps.records.configured)
+          return `NetSuite is not connected yet, so there is nothing to search. ${deps.records.setupRemedy}`;
+        if (data.find.length < 2)
+          return 'Type at least two characters of a name, email or number in Find a record, then choose Find a record.';
+        if (data.find.length > MAX_FIND)
+          return `That search is too long: use at most ${MAX_FIND} characters of a name, email or number.`;
+        let found: RecordRef[];
+        try {
+          found = await deps.records.search(data.find, { limit: MAX_FOUND, budgetMs: FIND_BUDGET_MS });
+        } catch (err) {
+          log.warn({ err }, 'find a record: NetSuite search failed');
+          return 'NetSuite did not answer the search. Try Find a record again in a minute, or pick a record listed on the card.';
+        }
+        if (found.length === 0) return `No NetSuite record matches "${data.find}". Try another name, email or number.`;
+        const view = await loadCardView(deps.view, turn.tenantId, data.emailId);
+        if (!view) return 'This email is no longer in Mailroom.';
+        return emailCard(view, { userId: turn.user.id, found: { query: data.find, records: found } });
       }
       case Verb.autopilot:
         if (deps.autopilot) return deps.autopilot(turn, raw, log);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { dbSnapshot } from '../../helpers/db-snapshot.js';
+import { activity, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 import { click, emailId, netsuiteMessages, PEOPLE } from '../autopilot/kit.js';
 
@@ -25,7 +26,7 @@ function recordChoices(cardText: string): Choice[] {
   return found;
 }
 
-describe('the records picker without typeahead: static recent records', () => {
+describe('the records picker without typeahead: recent records and Find a record', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -61,4 +62,72 @@ describe('the records picker without typeahead: static recent records', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.fields.entity).toBe(ANA_CONTACT);
   });
+
+  it('Find a record: searches NetSuite from the card, offers the results first, and saves the one picked exactly once', async () => {
+    h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'other@unknown.example', subject: 'Found it' });
+    await h.settle();
+    const id = await emailId(h, 'Found it');
+    const saves = async () =>
+      (await h.mailroom.repos.associations.forMessage(FIXTURE_IDS.tenantId, await imid(id))).length;
+
+    // Bad or empty searches answer with what to do, and change nothing.
+    expect(await click(h, 'find', { emailId: id, find: ' ' }, PEOPLE.alex)).toEqual({
+      kind: 'message',
+      text: 'Type at least two characters of a name, email or number in Find a record, then choose Find a record.',
+    });
+    expect(await click(h, 'find', { emailId: id, find: 'x'.repeat(101) }, PEOPLE.alex)).toEqual({
+      kind: 'message',
+      text: 'That search is too long: use at most 100 characters of a name, email or number.',
+    });
+    expect(await click(h, 'find', { emailId: id, find: 'zzqqxx' }, PEOPLE.alex)).toEqual({
+      kind: 'message',
+      text: 'No NetSuite record matches "zzqqxx". Try another name, email or number.',
+    });
+    expect(await saves()).toBe(0);
+
+    const found = await click(h, 'find', { emailId: id, find: 'Ana' }, PEOPLE.alex);
+    expect(found.kind).toBe('card');
+    expect(validateCard(JSON.parse(found.text))).toEqual([]);
+    expect(found.text).toMatch(
+      /Found \d+ records? for \\"Ana\\": pick in NetSuite records above, then choose Save to NetSuite\./,
+    );
+    const first = recordChoices(found.text)[0];
+    expect(first?.title).toMatch(/^Ana.* \((Contact|Customer)\)$/);
+    expect(await saves()).toBe(0);
+
+    expect((await click(h, 'save', { emailId: id, records: first?.value, find: 'Ana' }, PEOPLE.alex)).kind).toBe(
+      'card',
+    );
+    await h.settle();
+    expect((await click(h, 'save', { emailId: id, records: first?.value }, PEOPLE.alex)).text).toMatch(
+      /^Already saved to /,
+    );
+    await h.settle();
+    expect(netsuiteMessages(h, 'Found it')).toHaveLength(1);
+    expect(await saves()).toBe(1);
+  });
+
+  it('Find a record from another tenant is refused before any handler: 403, no NetSuite search, nothing stored', async () => {
+    const id = await emailId(h, 'Found it');
+    const other = '0bad7e4a-1111-4222-8333-444455556666';
+    const before = await dbSnapshot(h.mailroom.db.kysely);
+    const searches = h.sandbox.netsuite.state.counters.requests;
+    const res = await h.send(
+      activity('cardAction', {
+        conversation: { tenantId: other },
+        channelData: { tenant: { id: other } },
+        value: { action: { type: 'Action.Execute', verb: 'find', data: { emailId: id, find: 'Ana' } } },
+      }),
+    );
+    expect(res.status).toBe(403);
+    await h.settle();
+    expect(h.sandbox.netsuite.state.counters.requests).toBe(searches);
+    expect(await dbSnapshot(h.mailroom.db.kysely)).toEqual(before);
+  });
+
+  async function imid(id: string): Promise<string> {
+    const email = await h.mailroom.repos.emails.byId(FIXTURE_IDS.tenantId, id);
+    if (!email) throw new Error(`no email ${id}`);
+    return email.internetMessageId;
+  }
 });

@@ -61,4 +61,6 @@ export interface EmailCardView {
 
 export interface CardViewer {
   userId: string;
+  /** What this viewer's "Find a record" found: offered first in their picker, for this answer only. */
+  found?: { query: string; records: RecordRef[] };
 }

@@ -29,14 +29,25 @@ function addressList(list: Address[]): string {
 }
 
 /** The suggested records first, then the team's recent ones not already suggested, at most MAX_CHOICES. */
-function staticChoices(view: EmailCardView): Array<{ title: string; value: string }> {
+function staticChoices(view: EmailCardView, viewer?: CardViewer): Array<{ title: string; value: string }> {
   const s = view.suggestions;
   const suggested = s.state === 'ready' ? s.items : [];
-  const choices = suggested.slice(0, MAX_CHOICES).map((item) => ({
+  const choices: Array<{ title: string; value: string }> = [];
+  // What this viewer just found comes first: it is what they asked for.
+  for (const r of viewer?.found?.records ?? []) {
+    const value = recordChoiceValue(r);
+    if (choices.length >= MAX_CHOICES || choices.some((c) => c.value === value)) continue;
+    choices.push({ title: plainPreview(`${r.name || `#${r.id}`} (${recordTypeLabel(r.type)})`, 150), value });
+  }
+  const suggestedChoices = suggested.map((item) => ({
     // Choice titles are plain text (no Markdown), so they are only flattened and cut.
     title: plainPreview(`${item.name} (${recordTypeLabel(item.type)}) · ${item.reason}`, 150),
     value: recordChoiceValue(item),
   }));
+  for (const c of suggestedChoices) {
+    if (choices.length >= MAX_CHOICES) break;
+    if (!choices.some((k) => k.value === c.value)) choices.push(c);
+  }
   for (const r of view.recentRecords ?? []) {
     if (choices.length >= MAX_CHOICES) break;
     const value = recordChoiceValue(r);
@@ -47,13 +58,16 @@ function staticChoices(view: EmailCardView): Array<{ title: string; value: strin
   return choices;
 }
 
-function suggestionPart(view: EmailCardView): {
+function suggestionPart(
+  view: EmailCardView,
+  viewer?: CardViewer,
+): {
   choices: Array<{ title: string; value: string }>;
   placeholder: string;
   note: string;
 } {
   const s = view.suggestions;
-  const choices = staticChoices(view);
+  const choices = staticChoices(view, viewer);
   const hasSuggestions = s.state === 'ready' && s.items.length > 0;
   if (hasSuggestions) return { choices, placeholder: 'Pick records, or type to search NetSuite', note: '' };
   const note =
@@ -72,6 +86,11 @@ function suggestionPart(view: EmailCardView): {
     placeholder: 'Type a name, email or number to search NetSuite',
     note,
   };
+}
+
+function anySavedTitle(view: EmailCardView): string {
+  const anySaved = view.associations.some((a) => a.status === 'saved' || a.status === 'partial');
+  return anySaved ? 'Save to another record' : 'Save to NetSuite';
 }
 
 function guidanceText(view: EmailCardView): string {
@@ -108,8 +127,11 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
   const isClaimer = claim !== null && viewer !== undefined && viewer.userId === claim.userId;
   const lines = statusLines(view);
   const retries = configured ? retryActions(view) : [];
-  const suggestions = suggestionPart(view);
-  const anySaved = view.associations.some((a) => a.status === 'saved' || a.status === 'partial');
+  const suggestions = suggestionPart(view, viewer);
+  const found = viewer?.found;
+  const foundNote = found
+    ? `Found ${found.records.length === 1 ? '1 record' : `${found.records.length} records`} for "${cardText(found.query, 100)}": pick in NetSuite records above, then choose ${anySavedTitle(view)}.`
+    : '';
   const preview = escapeMarkdown(plainPreview(email.bodyPreview, 600));
 
   const card = expandTemplate(template, {
@@ -136,9 +158,11 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
       : `NetSuite is not connected yet, so saving is off. ${cardText(view.netsuite.remedy, 400)}`,
     choices: suggestions.choices,
     recordsPlaceholder: suggestions.placeholder,
+    hasFoundNote: foundNote !== '',
+    foundNote,
     hasSuggestionsNote: suggestions.note !== '',
     suggestionsNote: suggestions.note,
-    saveTitle: anySaved ? 'Save to another record' : 'Save to NetSuite',
+    saveTitle: anySavedTitle(view),
     showAutopilot: configured && view.autopilot === null,
     hasRetries: retries.length > 0,
     retries,

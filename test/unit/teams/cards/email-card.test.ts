@@ -107,6 +107,33 @@ describe('emailCard: what a member reads', () => {
     expect(new Set(choices.map((c) => c.value)).size).toBe(15);
   });
 
+  it('has a Find a record box and button wired to the find verb with the email id', () => {
+    const card = emailCard(emailView({ suggestions: { state: 'ready', items: [] } }));
+    expect(input(card, 'find')).toMatchObject({ type: 'Input.Text', maxLength: 100 });
+    expect(action(card, 'Find a record')).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'find',
+      data: { emailId: email().id },
+    });
+    expect(parseVerbData('find', { emailId: email().id, find: '  Ana ' }).find).toBe('Ana');
+  });
+
+  it('offers what the viewer found first, says how many, and keeps the suggestions after it', () => {
+    const card = emailCard(emailView(), {
+      userId: 'u1',
+      found: { query: 'Ana', records: [{ type: 'contact', id: '201', name: 'Ana Ruiz' }] },
+    });
+    const choices = (input(card, 'records')?.choices ?? []) as Array<{ title: string; value: string }>;
+    const values = choices.map((c) => c.value);
+    expect(values).toEqual(['contact:201', 'contact:7', 'customer:42', 'supportcase:311']);
+    expect(visibleText(card)).toContain(
+      'Found 1 record for "Ana": pick in NetSuite records above, then choose Save to NetSuite.',
+    );
+    // The shared card and other viewers' answers carry no results.
+    expect(visibleText(emailCard(emailView())).some((t) => t.startsWith('Found '))).toBe(false);
+    expect(validateCard(card)).toEqual([]);
+  });
+
   it('while suggestions load, says so and still lets a member search', () => {
     const card = emailCard(emailView({ suggestions: { state: 'loading' } }));
     expect(visibleText(card)).toContain('Looking up NetSuite matches for the sender and recipients…');
