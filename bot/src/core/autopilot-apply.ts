@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { JobKind } from '../jobs/kinds.js';
 import { planAutopilot } from './autopilot-plan.js';
 import type { AutopilotRule, MatchableEmail } from './autopilot-rules.js';
 import type { Email } from './email.js';
+import { JobKind } from './job-kinds.js';
 import type { AutopilotLicense } from './licenses-messages.js';
 import type { JobSink, RecordRef, RecordService } from './ports.js';
 import { refreshCards, requestSaves, type SaveDeps } from './save.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { JobKind } from '../jobs/kinds.js';
 import { type Email, type Mailbox, sameAddress } from './email.js';
+import { JobKind } from './job-kinds.js';
 import type { JobSink, MailMessage, MailService, UnitOfWork, WorkPorts } from './ports.js';
 
 export interface IngestDeps {

@@ -207,3 +207,38 @@ export interface UnitOfWork {
 }
 
 export type { Address, Email, MailboxKind, NewEmail };
+
+/** A Graph subscription as Mailroom keeps it. */
+export interface SubscriptionRow {
+  id: string;
+  tenantId: string;
+  mailboxId: string;
+  clientState: string;
+  resource: string;
+  expiresAt: string;
+  status: 'active' | 'removed';
+}
+
+/** The watched mailboxes and their subscriptions, as watching and suggesting need them. */
+export interface MailboxStore {
+  byAddress(tenantId: string, address: string): Promise<Mailbox | null>;
+  byId(tenantId: string, id: string): Promise<Mailbox | null>;
+  subscription(id: string): Promise<SubscriptionRow | null>;
+  listActive(tenantId?: string): Promise<Mailbox[]>;
+  upsert(
+    input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
+  ): Promise<Mailbox>;
+  deactivate(tenantId: string, id: string): Promise<void>;
+  saveSubscription(row: SubscriptionRow & { now: string }): Promise<void>;
+  subscriptionsFor(tenantId: string, mailboxId: string): Promise<SubscriptionRow[]>;
+  updateSubscription(
+    id: string,
+    set: { expiresAt?: string; status?: 'active' | 'removed'; now: string },
+  ): Promise<unknown>;
+}
+
+/** The emails suggestions read and annotate. */
+export interface SuggestionStore {
+  byId(tenantId: string, id: string): Promise<Email | null>;
+  setSuggestions(tenantId: string, id: string, items: RecordSuggestion[] | 'failed'): Promise<void>;
+}

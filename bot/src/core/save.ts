@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import { JobKind, updateCardJob } from '../jobs/kinds.js';
 import { type Association, type AssociationStore, canRetry } from './associations.js';
 import type { Actor } from './audit.js';
 import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
+import { JobKind, updateCardJob } from './job-kinds.js';
 import { plainReason } from './plain-reason.js';
 import type { EmailStore, JobSink, MailboxLookup, MailService, RecordRef, RecordService, UnitOfWork } from './ports.js';
 import { emailHtmlForNetSuite } from './sanitize-email-html.js';

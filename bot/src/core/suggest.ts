@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
-import type { EmailRepo } from '../store/repos/emails.js';
-import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import type { RecordService } from './ports.js';
+import type { MailboxStore, RecordService, SuggestionStore } from './ports.js';
 
 export interface SuggestDeps {
-  emails: EmailRepo;
-  mailboxes: MailboxRepo;
+  emails: SuggestionStore;
+  mailboxes: Pick<MailboxStore, 'listActive'>;
   records: Pick<RecordService, 'configured' | 'suggest'>;
 }
 

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
 import { authorizeUnwatch, authorizeWatch, type MailboxAuthority } from './mailbox-access.js';
 import { mailboxKind } from './mailbox-kind.js';
-import type { MailService } from './ports.js';
+import type { MailboxStore, MailService } from './ports.js';
 
 export interface WatchDeps {
   mail: MailService;
-  mailboxes: MailboxRepo;
+  mailboxes: MailboxStore;
   clock: () => Date;
   /** The base URL Graph calls back (PUBLIC_URL). */
   publicUrl: string;

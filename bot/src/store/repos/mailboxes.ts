@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Mailbox, MailboxKind } from '../../core/email.js';
+import type { MailboxStore, SubscriptionRow } from '../../core/ports.js';
 import type { Db } from '../db.js';
 import type { Database, MailboxTable, SubscriptionTable } from '../schema.js';
 
-export interface SubscriptionRow {
-  id: string;
-  tenantId: string;
-  mailboxId: string;
-  clientState: string;
-  resource: string;
-  expiresAt: string;
-  status: 'active' | 'removed';
-}
+export type { SubscriptionRow };
 
 function toMailbox(r: Selectable<MailboxTable>): Mailbox {
   return {
@@ -45,7 +38,7 @@ function toSubscription(r: Selectable<SubscriptionTable>): SubscriptionRow {
 }
 
 /** Watched mailboxes and their Graph subscriptions. */
-export class MailboxRepo {
+export class MailboxRepo implements MailboxStore {
   constructor(private readonly db: Db) {}
 
   /** Creates the mailbox, or points an existing one (active or not) at a new channel. */

@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import { MailroomError } from '../../core/errors.js';
 import type { LicenseService, LicenseStatus } from '../../core/licenses.js';
 import type { LicenseStore } from '../../core/licenses-store.js';
-import type { MailService } from '../../core/ports.js';
-import type { MailboxRepo } from '../../store/repos/mailboxes.js';
+import type { MailboxStore, MailService } from '../../core/ports.js';
 import type { AdminRoster } from '../admins-roster.js';
 import type { CardJson } from '../cards/expand-template.js';
 import { type LicenseStatus as CardLicenseStatus, licenseStatusCard } from '../cards/license-status-card.js';
@@ -16,7 +15,7 @@ import { resolveMailbox } from './resolve-mailbox.js';
 export interface LicenseCommandDeps {
   licenses: LicenseService;
   seats: Pick<LicenseStore, 'listSeats'>;
-  mailboxes: MailboxRepo;
+  mailboxes: MailboxStore;
   mail: Pick<MailService, 'findUser'>;
   admins: AdminRoster;
 }
@@ -42,7 +41,7 @@ export async function callerAddress(deps: { mail: Pick<MailService, 'findUser'> 
  * person's seat need not be a watched mailbox yet); `me` is the caller.
  */
 export async function targetAddress(
-  deps: { mailboxes: MailboxRepo; mail: Pick<MailService, 'findUser'> },
+  deps: { mailboxes: MailboxStore; mail: Pick<MailService, 'findUser'> },
   turn: TurnInfo,
   target: CommandTarget,
 ): Promise<string> {
