@@ -5,4 +5,4 @@
  */
 import { Pacer } from '../../bot/src/jobs/pacer.js';
 
-Pacer.prototype.take = async () => undefined;
+Pacer.prototype.pace = async (_tenantId, _key, send) => send();

@@ -102,10 +102,11 @@ export class TeamsChannelPoster implements ChannelPoster {
   ): Promise<T> {
     try {
       return await connectorRetry.execute(async () => {
-        await this.deps.pacer.take(tenantId, `teams:${conversationId}`);
         let result: T | undefined;
         await this.deps.adapter.continueConversationAsync(this.deps.botAppId, ref, async (ctx) => {
-          result = await action(this.connector(ctx));
+          // The slot is taken with the connector client in hand (its token fetched), and counted until the
+          // call's answer: the pacer's window is then the one Teams counts in.
+          result = await this.deps.pacer.pace(tenantId, `teams:${conversationId}`, () => action(this.connector(ctx)));
         });
         return result as T;
       });
