@@ -37,10 +37,9 @@ async function run(): Promise<void> {
   const mailroom = await composeMailroom(config, log, {
     worker: {
       pollMs: 50,
-      baseDelayMs: 100,
-      maxDelayMs: 1_000,
       leaseMs: Number(process.env.FAULT_LEASE_MS ?? 60_000),
     },
+    retry: { baseMs: 100, maxMs: 1_000 },
     ...(process.env.FAULT_SAVING_STALE_MS ? { savingStaleMs: Number(process.env.FAULT_SAVING_STALE_MS) } : {}),
     ...(process.env.NETSUITE_UI_BASE_URL ? { netsuiteUiBaseUrl: process.env.NETSUITE_UI_BASE_URL } : {}),
   });

@@ -8,14 +8,16 @@ import { LicenseService } from './core/licenses.js';
 import type { UnitOfWork } from './core/ports.js';
 import { runSave, type SaveDeps } from './core/save.js';
 import { suggestForEmail } from './core/suggest.js';
-import { type EmailPayload, type IngestPayload, JobKind, updateCardJob } from './jobs/kinds.js';
+import { JobKind, updateCardJob } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
 import { JobQueue } from './jobs/queue.js';
+import { type MailroomHandlers, mailroomRegistry } from './jobs/registry.js';
+import type { RetryPolicy } from './jobs/retry-policy.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
+import { catchUpMailbox } from './mail/catchup.js';
 import type { GraphMailService } from './mail/graph-client.js';
 import { createMailService } from './mail/graph-client.js';
-import { scheduleRenewal } from './mail/subscription-keeper.js';
-import { registerUpkeepJobs } from './mail/upkeep.js';
+import { runSubscriptionJob, scheduleRenewal } from './mail/subscription-keeper.js';
 import { createRecordService, type NetSuiteRecords } from './netsuite/index.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -39,6 +41,8 @@ export interface Overrides {
   fetch?: typeof fetch;
   clock?: () => Date;
   worker?: WorkerOptions;
+  /** The default retry policy of every job kind (tests shorten its waits). */
+  retry?: Partial<RetryPolicy>;
   /** A NetSuite UI host for deep links (the sandbox's emulator). */
   netsuiteUiBaseUrl?: string;
   /** Shorter than the default only with equally short job leases (the crash tests): see core/save.ts. */
@@ -96,7 +100,6 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
   };
   const queue = new JobQueue(db, clock);
   const uow = new StoreUnitOfWork(db, (trx, afterCommit) => queue.within(trx, afterCommit), clock);
-  const worker = new Worker(queue, log.child({ component: 'worker' }), o.worker);
   const pacer = new Pacer(db, undefined, clock);
 
   const mail = createMailService({
@@ -172,6 +175,9 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     },
   };
 
+  const parts = { config, db, clock, queue, uow, mail, records, repos, services, saveDeps, cardDeps };
+  const registry = mailroomRegistry(jobHandlers(parts), o.retry);
+  const worker = new Worker(queue, registry, log.child({ component: 'worker' }), o.worker);
   const mailroom: Mailroom = {
     config,
     log,
@@ -190,27 +196,31 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     saveDeps,
     cardDeps,
   };
-  registerJobs(mailroom);
   return mailroom;
 }
 
-function registerJobs(m: Mailroom): void {
-  // Issue 5: subscription renewal / lifecycle and delta catch-up jobs.
-  const upkeepBase = { mail: m.mail, mailboxes: m.repos.mailboxes, queue: m.queue, clock: m.clock };
-  registerUpkeepJobs(
-    m.worker,
-    {
-      ...upkeepBase,
-      publicUrl: m.config.publicUrl ?? `http://127.0.0.1:${m.config.port}`,
-      onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
-    },
-    {
-      ...upkeepBase,
-      emails: m.repos.emails,
-      deltaState: new DeltaStateRepo(m.db),
-      excludeFolders: m.config.catchupExcludeFolders,
-    },
-  );
+/**
+ * The handler of every job kind, registered here and nowhere else, with its retry policy where it differs from the
+ * default; each kind's payload schema is core's (core/job-kinds.ts).
+ */
+function jobHandlers(
+  m: Pick<
+    Mailroom,
+    'config' | 'db' | 'clock' | 'queue' | 'uow' | 'mail' | 'records' | 'repos' | 'services' | 'saveDeps' | 'cardDeps'
+  >,
+): MailroomHandlers {
+  const upkeep = { mail: m.mail, mailboxes: m.repos.mailboxes, queue: m.queue, clock: m.clock };
+  const keeper = {
+    ...upkeep,
+    publicUrl: m.config.publicUrl ?? `http://127.0.0.1:${m.config.port}`,
+    onSubscribed: (sub: Parameters<typeof scheduleRenewal>[2]) => scheduleRenewal(m.queue, m.clock, sub),
+  };
+  const catchup = {
+    ...upkeep,
+    emails: m.repos.emails,
+    deltaState: new DeltaStateRepo(m.db),
+    excludeFolders: m.config.catchupExcludeFolders,
+  };
   const ingestDeps = {
     mail: m.mail,
     mailboxes: m.repos.mailboxes,
@@ -219,39 +229,40 @@ function registerJobs(m: Mailroom): void {
     onNewEmail: autopilotHook(),
   };
   const autopilotDeps = { save: m.saveDeps, rules: m.repos.rules, licenses: m.services.licenses, records: m.records };
-  m.worker.register(JobKind.autopilotApply, async (job, log) => {
-    await applyAutopilot(autopilotDeps, job.tenantId, (job.payload as EmailPayload).emailId, log);
-  });
-  m.worker
-    .register(JobKind.ingest, async (job, log) => {
-      const p = job.payload as IngestPayload;
-      await ingestMessage(ingestDeps, { tenantId: job.tenantId, mailboxId: p.mailboxId, messageId: p.messageId }, log);
-    })
-    .register(JobKind.postCard, async (job, log) => {
-      await postEmailCard(m.cardDeps, job.tenantId, (job.payload as EmailPayload).emailId, log);
-    })
-    .register(JobKind.updateCard, async (job, log) => {
-      await updateEmailCard(m.cardDeps, job.tenantId, (job.payload as EmailPayload).emailId, log);
-    })
-    .register(JobKind.suggest, async (job, log) => {
-      const { emailId } = job.payload as EmailPayload;
-      const suggestDeps = { emails: m.repos.emails, mailboxes: m.repos.mailboxes, records: m.records };
-      if (await suggestForEmail(suggestDeps, job.tenantId, emailId, log)) {
-        await m.queue.enqueue(updateCardJob(job.tenantId, emailId));
-      }
-    })
-    .register(JobKind.save, async (job, log) => {
-      await runSave(m.saveDeps, job.tenantId, (job.payload as { associationId: string }).associationId, log);
-    })
-    .register(JobKind.category, async (job, log) => {
-      const email = await m.repos.emails.byId(job.tenantId, (job.payload as EmailPayload).emailId);
-      const mailbox = email ? await m.repos.mailboxes.byId(job.tenantId, email.mailboxId) : null;
-      if (!email || !mailbox) return;
-      try {
-        await m.mail.addCategory(mailbox.graphUserId, email.graphMessageId, 'Saved to NetSuite');
-      } catch (err) {
-        // The category is a courtesy: its failure never fails the save. Logged, not retried forever.
-        log.warn({ err }, 'could not set the Outlook category');
-      }
-    });
+  const suggestDeps = { emails: m.repos.emails, mailboxes: m.repos.mailboxes, records: m.records };
+  return {
+    [JobKind.ingest]: {
+      handle: (job, p, log) =>
+        ingestMessage(ingestDeps, { tenantId: job.tenantId, mailboxId: p.mailboxId, messageId: p.messageId }, log),
+    },
+    [JobKind.postCard]: { handle: (job, p, log) => postEmailCard(m.cardDeps, job.tenantId, p.emailId, log) },
+    [JobKind.updateCard]: { handle: (job, p, log) => updateEmailCard(m.cardDeps, job.tenantId, p.emailId, log) },
+    [JobKind.suggest]: {
+      handle: async (job, p, log) => {
+        if (await suggestForEmail(suggestDeps, job.tenantId, p.emailId, log)) {
+          await m.queue.enqueue(updateCardJob(job.tenantId, p.emailId));
+        }
+      },
+    },
+    [JobKind.save]: { handle: (job, p, log) => runSave(m.saveDeps, job.tenantId, p.associationId, log) },
+    [JobKind.category]: {
+      handle: async (job, p, log) => {
+        const email = await m.repos.emails.byId(job.tenantId, p.emailId);
+        const mailbox = email ? await m.repos.mailboxes.byId(job.tenantId, email.mailboxId) : null;
+        if (!email || !mailbox) return;
+        try {
+          await m.mail.addCategory(mailbox.graphUserId, email.graphMessageId, 'Saved to NetSuite');
+        } catch (err) {
+          // The category is a courtesy: its failure never fails the save. Logged, not retried forever.
+          log.warn({ err }, 'could not set the Outlook category');
+        }
+      },
+    },
+    [JobKind.renew]: { handle: (job, p, log) => runSubscriptionJob(keeper, job.tenantId, p, log) },
+    [JobKind.catchup]: {
+      handle: (job, p, log) =>
+        catchUpMailbox(catchup, { tenantId: job.tenantId, mailboxId: p.mailboxId }, log.child({ reason: p.reason })),
+    },
+    [JobKind.autopilotApply]: { handle: (job, p, log) => applyAutopilot(autopilotDeps, job.tenantId, p.emailId, log) },
+  };
 }

@@ -33,7 +33,8 @@ async function startReplica(config: Config, netsuiteUiBaseUrl: string): Promise<
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mailroom = await composeMailroom(config, log, {
     netsuiteUiBaseUrl,
-    worker: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 1_000 },
+    worker: { pollMs: 50 },
+    retry: { baseMs: 100, maxMs: 1_000 },
   });
   const { server } = serveMailroom(mailroom);
   await listen(server, config.port, '127.0.0.1');

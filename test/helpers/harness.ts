@@ -55,7 +55,8 @@ export async function startHarness(
   await db.close();
   const mailroom = await composeMailroom(config, log, {
     netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl,
-    worker: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 1000 },
+    worker: { pollMs: 50 },
+    retry: { baseMs: 100, maxMs: 1000 },
   });
   const tabIssuer = await createTabIssuer({
     clientId: config.tab.clientId,

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Every durable job kind, and the payload each carries. */
 export const JobKind = {
   /** Fetch a message Graph told us about, dedupe it, and decide what happens to it. */
@@ -20,31 +22,53 @@ export const JobKind = {
   autopilotApply: 'autopilot.apply',
 } as const;
 
-export interface IngestPayload {
-  mailboxId: string;
-  messageId: string;
-  subscriptionId?: string;
-}
+export const IngestPayload = z.object({
+  mailboxId: z.string().min(1),
+  messageId: z.string().min(1),
+  subscriptionId: z.string().optional(),
+});
+export type IngestPayload = z.infer<typeof IngestPayload>;
 
-export interface EmailPayload {
-  emailId: string;
-}
+export const EmailPayload = z.object({ emailId: z.string().min(1) });
+export type EmailPayload = z.infer<typeof EmailPayload>;
+
+export const SavePayload = z.object({ associationId: z.string().min(1) });
+export type SavePayload = z.infer<typeof SavePayload>;
 
 /**
  * What a subscription job does: the scheduled PATCH, a reauthorization, creating it again, or checking that
  * Graph still has it (at start and on every upkeep pass).
  */
-export interface RenewPayload {
-  subscriptionId: string;
-  mailboxId: string;
-  action: 'renew' | 'reauthorize' | 'recreate' | 'verify';
-}
+export const RenewPayload = z.object({
+  subscriptionId: z.string().min(1),
+  mailboxId: z.string().min(1),
+  action: z.enum(['renew', 'reauthorize', 'recreate', 'verify']),
+});
+export type RenewPayload = z.infer<typeof RenewPayload>;
 
-export interface CatchupPayload {
-  mailboxId: string;
+export const CatchupPayload = z.object({
+  mailboxId: z.string().min(1),
   /** Why it runs (startup, schedule, missed, subscriptionRemoved, recreated), for logs. */
-  reason: string;
-}
+  reason: z.string(),
+});
+export type CatchupPayload = z.infer<typeof CatchupPayload>;
+
+export type JobKindName = (typeof JobKind)[keyof typeof JobKind];
+
+/** The payload schema of every kind: a job whose payload does not match fails at once, with the mismatch kept. */
+export const jobPayloads = {
+  [JobKind.ingest]: IngestPayload,
+  [JobKind.postCard]: EmailPayload,
+  [JobKind.updateCard]: EmailPayload,
+  [JobKind.suggest]: EmailPayload,
+  [JobKind.save]: SavePayload,
+  [JobKind.category]: EmailPayload,
+  [JobKind.renew]: RenewPayload,
+  [JobKind.catchup]: CatchupPayload,
+  [JobKind.autopilotApply]: EmailPayload,
+} satisfies Record<JobKindName, z.ZodTypeAny>;
+
+export type PayloadOf<K extends JobKindName> = z.infer<(typeof jobPayloads)[K]>;
 
 /**
  * The ingest job of one Graph message. A notification and a catch-up that find the same message build the same

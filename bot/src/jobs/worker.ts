@@ -3,32 +3,18 @@ import type { Logger } from 'pino';
 import { errorPolicy } from '../core/error-policy.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
 import type { Job, JobQueue } from './queue.js';
-
-export type JobHandler = (job: Job, log: Logger) => Promise<void>;
+import type { JobRegistry } from './registry.js';
 
 export interface WorkerOptions {
   /** Jobs run at once in this process. */
   concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
 }
 
-/**
- * Exponential backoff with full jitter between `base` and the cap, unless the service named its own wait
- * (Retry-After), which always wins.
- */
-export function retryDelayMs(attempt: number, opts: { baseMs: number; maxMs: number; retryAfterSeconds?: number }) {
-  if (opts.retryAfterSeconds !== undefined && opts.retryAfterSeconds >= 0) return opts.retryAfterSeconds * 1000;
-  const ceiling = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-
-/** Runs jobs from the queue: claims with a lease, calls the handler for the kind, and records the outcome. */
+/** Runs jobs from the queue: claims with a lease, runs each through the registry, and records the outcome. */
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly handlers = new Map<string, JobHandler>();
   private running = false;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -40,6 +26,7 @@ export class Worker {
 
   constructor(
     private readonly queue: JobQueue,
+    private readonly registry: JobRegistry,
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
@@ -47,14 +34,7 @@ export class Worker {
       concurrency: opts.concurrency ?? 8,
       pollMs: opts.pollMs ?? 500,
       leaseMs: opts.leaseMs ?? 60_000,
-      baseDelayMs: opts.baseDelayMs ?? 1_000,
-      maxDelayMs: opts.maxDelayMs ?? 5 * 60_000,
     };
-  }
-
-  register(kind: string, handler: JobHandler): this {
-    this.handlers.set(kind, handler);
-    return this;
   }
 
   start(): void {
@@ -111,7 +91,7 @@ export class Worker {
   private async tick(): Promise<number> {
     const free = this.opts.concurrency - this.inFlight;
     if (free <= 0) return 0;
-    const kinds = [...this.handlers.keys()];
+    const kinds = this.registry.kinds();
     const jobs = await this.queue.claim(this.id, { limit: free, leaseMs: this.opts.leaseMs, kinds });
     for (const job of jobs) {
       this.inFlight++;
@@ -129,7 +109,6 @@ export class Worker {
 
   private async run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts });
-    const handler = this.handlers.get(job.kind);
     // The lease says "this worker is alive", not "this job is quick": a job that waits (Teams' pacing, NetSuite's
     // concurrency budget) keeps it renewed, so no other worker takes the job over and runs it a second time while
     // this one is still at it. Only a dead worker's lease runs out.
@@ -146,9 +125,8 @@ export class Worker {
     );
     renew.unref();
     try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       try {
-        await handler(job, log);
+        await this.registry.run(job, log);
       } finally {
         clearInterval(renew);
       }
@@ -157,13 +135,9 @@ export class Worker {
       const err = toMailroomError(raw);
       const policy = errorPolicy(err.code);
       const detail = { code: err.code, message: err.message };
+      const next = this.registry.afterFailure(job, err);
       try {
-        if (policy.retry && job.attempts < job.maxAttempts) {
-          const delay = retryDelayMs(job.attempts, {
-            baseMs: this.opts.baseDelayMs,
-            maxMs: this.opts.maxDelayMs,
-            ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
-          });
+        if (next.retry) {
           // A coded failure that is retried is an expected state (throttled, a card not posted yet): its code and
           // words say it all, so no stack. An uncoded one is a defect, and keeps its stack.
           const why =
@@ -174,8 +148,8 @@ export class Worker {
                   cause: err.cause instanceof Error ? err.cause.message : undefined,
                 }
               : { err: raw, code: err.code };
-          log.warn({ ...why, delayMs: delay }, 'job failed; retrying later');
-          await this.queue.retryLater(job.id, this.id, delay, detail);
+          log.warn({ ...why, delayMs: next.delayMs }, 'job failed; retrying later');
+          await this.queue.retryLater(job.id, this.id, next.delayMs, detail);
         } else {
           log[policy.level]({ err: raw, code: err.code }, 'job failed for good');
           await this.queue.fail(job.id, this.id, detail);

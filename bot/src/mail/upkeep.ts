@@ -1,33 +1,9 @@
 import type { Logger } from 'pino';
-import { type CatchupPayload, JobKind, type RenewPayload } from '../jobs/kinds.js';
+import { JobKind } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { Worker } from '../jobs/worker.js';
 import type { Db } from '../store/db.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import { type CatchupDeps, catchUpMailbox } from './catchup.js';
-import {
-  enqueueCatchup,
-  enqueueVerify,
-  type KeeperDeps,
-  runSubscriptionJob,
-  scheduleRenewal,
-} from './subscription-keeper.js';
-
-/** Registers the subscription and catch-up job handlers on a worker. */
-export function registerUpkeepJobs(worker: Worker, keeper: KeeperDeps, catchup: CatchupDeps): void {
-  worker
-    .register(JobKind.renew, async (job, log) => {
-      await runSubscriptionJob(keeper, job.tenantId, job.payload as RenewPayload, log);
-    })
-    .register(JobKind.catchup, async (job, log) => {
-      const p = job.payload as CatchupPayload;
-      await catchUpMailbox(
-        catchup,
-        { tenantId: job.tenantId, mailboxId: p.mailboxId },
-        log.child({ reason: p.reason }),
-      );
-    });
-}
+import { enqueueCatchup, enqueueVerify, scheduleRenewal } from './subscription-keeper.js';
 
 export interface UpkeepDeps {
   db: Db;

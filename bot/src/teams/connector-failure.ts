@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { MailroomError } from '../core/errors.js';
 import { retryAfterSeconds } from '../core/retry-after.js';
-import { httpRetryPolicy } from '../jobs/retry-policy.js';
+import { callRetryPolicy } from '../jobs/retry-policy.js';
 
 /** The statuses Teams asks bots to retry: throttled, precondition (a concurrent update), and gateway faults. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -13,23 +13,22 @@ function statusOf(err: unknown): number | undefined {
 
 function retryAfterOf(err: unknown): number | undefined {
   const headers = (err as { response?: { headers?: { get?: (n: string) => string | undefined } } })?.response?.headers;
-  const seconds = retryAfterSeconds(headers?.get?.('retry-after'), new Date());
-  return seconds === undefined ? undefined : seconds * 1000;
+  return retryAfterSeconds(headers?.get?.('retry-after'), new Date());
 }
 
-/** Up to 4 attempts, after Retry-After when Teams sends one, else exponential backoff with jitter. */
-export const connectorRetry = httpRetryPolicy({
+/** Up to 4 attempts, after Retry-After when Teams sends one, else Mailroom's one backoff. */
+export const connectorRetry = callRetryPolicy({
   retryable: (err) => RETRYABLE.has(statusOf(err) ?? 0),
-  retryAfterMs: retryAfterOf,
+  retryAfterSeconds: retryAfterOf,
   maxAttempts: 4,
 });
 
 /** Turns a connector failure into a coded error the job runner knows how to retry or report. */
 export function toTeamsError(err: unknown): MailroomError {
   const status = statusOf(err);
-  const retryAfterMs = retryAfterOf(err);
+  const seconds = retryAfterOf(err);
   const opts = { cause: err, ...(status !== undefined ? { status } : {}) };
-  const after = retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {};
+  const after = seconds !== undefined ? { retryAfterSeconds: Math.ceil(seconds) } : {};
   if (status === 429) return new MailroomError('teams_throttled', 'Teams is throttling the bot', { ...opts, ...after });
   if (status !== undefined && RETRYABLE.has(status)) {
     return new MailroomError('teams_unavailable', `Teams answered ${status}`, { ...opts, ...after });

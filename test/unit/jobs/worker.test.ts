@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { MailroomError } from '../../../bot/src/core/errors.js';
-import { JobQueue } from '../../../bot/src/jobs/queue.js';
+import { type Job, JobQueue } from '../../../bot/src/jobs/queue.js';
+import { JobRegistry } from '../../../bot/src/jobs/registry.js';
 import { Worker } from '../../../bot/src/jobs/worker.js';
 import { createLogger } from '../../../bot/src/log.js';
+
+const anything = z.unknown();
+
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,8 +28,9 @@ describe.each(testEngines())('Worker on %s', (engine) => {
       await sleep(1_200);
     };
     const opts = { leaseMs: 300, pollMs: 40, concurrency: 2 };
-    const a = new Worker(queue, createLogger('silent'), opts).register('slow', slow);
-    const b = new Worker(queue, createLogger('silent'), opts).register('slow', slow);
+    const registry = new JobRegistry({ slow: { payload: anything, handle: slow } });
+    const a = new Worker(queue, registry, createLogger('silent'), opts);
+    const b = new Worker(queue, registry, createLogger('silent'), opts);
     await queue.enqueue({ tenantId: 't1', kind: 'slow', payload: {} });
     a.start();
     await sleep(100);
@@ -40,14 +46,15 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     const lines: Record<string, unknown>[] = [];
     const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
     const attempts = new Map<string, number>();
-    const flaky = async (job: { id: string; payload: unknown }) => {
+    const flaky = async (job: Job) => {
       const n = (attempts.get(job.id) ?? 0) + 1;
       attempts.set(job.id, n);
       if (n > 1) return;
       if ((job.payload as { defect?: boolean }).defect) throw new TypeError('x is undefined');
       throw new MailroomError('teams_unavailable', 'the card is not posted yet');
     };
-    const worker = new Worker(queue, log, { pollMs: 20, baseDelayMs: 10, maxDelayMs: 20 }).register('flaky', flaky);
+    const registry = new JobRegistry({ flaky: { payload: anything, handle: flaky } }, { baseMs: 10, maxMs: 20 });
+    const worker = new Worker(queue, registry, log, { pollMs: 20 });
     await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: {} });
     await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: { defect: true } });
     worker.start();
@@ -60,5 +67,24 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(JSON.stringify(wait)).not.toContain('stack');
     const defect = retries.find((l) => l.code === 'internal');
     expect((defect?.err as { stack?: string } | undefined)?.stack).toContain('TypeError: x is undefined');
+  });
+
+  it('fails a job whose payload its schema refuses at once, and keeps the reason in the table', async () => {
+    const queue = new JobQueue(db);
+    const runs: unknown[] = [];
+    const registry = new JobRegistry({
+      typed: { payload: z.object({ emailId: z.string() }), handle: async (_j, p) => void runs.push(p) },
+    });
+    const worker = new Worker(queue, registry, createLogger('silent'), { pollMs: 20 });
+    const id = await queue.enqueue({ tenantId: 't1', kind: 'typed', payload: { emailid: 'e1' } });
+    await worker.drain();
+    const row = await db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'attempts', 'last_error', 'last_error_code'])
+      .where('id', '=', id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error_code: 'bad_request' });
+    expect(row.last_error).toContain('emailId');
+    expect(runs).toEqual([]);
   });
 });
