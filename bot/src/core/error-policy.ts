@@ -1,4 +1,4 @@
-import type { ErrorCode } from './errors.js';
+import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue.js';
 
 export interface ErrorPolicy {
   /** Worth trying again later: the fault is passing (throttling, outage). */
@@ -6,19 +6,10 @@ export interface ErrorPolicy {
   level: 'warn' | 'error';
 }
 
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'graph_throttled',
-  'graph_unavailable',
-  'teams_throttled',
-  'teams_unavailable',
-  'netsuite_concurrency_limit',
-  'netsuite_unavailable',
-  'save_in_progress',
-  'internal',
-]);
-
-/** The one place that says, for an error code, whether a job retries and how loudly it logs. */
+/**
+ * For an error code, whether a job retries it and how loudly it logs: the catalogue's `retryable`. A failure that
+ * will not pass (a refusal, a defect: `internal`) fails the job at once, its reason kept.
+ */
 export function errorPolicy(code: ErrorCode): ErrorPolicy {
-  if (TRANSIENT.has(code)) return { retry: true, level: 'warn' };
-  return { retry: false, level: 'error' };
+  return ERROR_CATALOGUE[code].retryable ? { retry: true, level: 'warn' } : { retry: false, level: 'error' };
 }

@@ -1,57 +1,26 @@
-/**
- * Every failure Mailroom can show a person carries a code and a remedy: what to do next.
- * One table (error-policy.ts) maps a code to a retry decision and a log level.
- */
-export type ErrorCode =
-  | 'config_invalid'
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'wrong_tenant'
-  | 'not_found'
-  | 'graph_mailbox_not_found'
-  | 'graph_access_denied'
-  | 'graph_throttled'
-  | 'graph_unavailable'
-  | 'graph_auth_failed'
-  | 'graph_error'
-  | 'graph_subscription_not_found'
-  | 'graph_delta_reset'
-  | 'teams_throttled'
-  | 'teams_unavailable'
-  | 'teams_message_too_large'
-  | 'teams_error'
-  | 'netsuite_not_configured'
-  | 'netsuite_auth_failed'
-  | 'netsuite_concurrency_limit'
-  | 'netsuite_unavailable'
-  | 'netsuite_validation'
-  | 'netsuite_not_found'
-  | 'netsuite_permission'
-  | 'netsuite_error'
-  | 'license_missing'
-  | 'license_expired'
-  | 'license_invalid'
-  | 'license_pool_full'
-  | 'rule_not_owner'
-  | 'claim_taken'
-  | 'unknown_mailbox'
-  | 'ambiguous_mailbox'
-  | 'save_in_progress'
-  | 'internal';
+import type { ErrorCode } from './error-catalogue.js';
 
+export type { ErrorCode } from './error-catalogue.js';
+
+/**
+ * Every failure Mailroom can show a person carries a code. The catalogue (error-catalogue.ts) says, for a code, the
+ * HTTP status, whether a job retries it, the words a person reads and the admin's fix; the message is for the log.
+ */
 export class MailroomError extends Error {
   readonly code: ErrorCode;
-  /** What the person or admin should do next, in plain words. */
+  /** What to do next when it is more specific than the catalogue's: a refusal's next step, an adapter's fix. */
   readonly remedy: string;
   /** Seconds to wait before a retry, when the service said so (Retry-After). */
   readonly retryAfterSeconds: number | undefined;
+  /** The status the service answered with (Graph, NetSuite, Teams), when it came from one. */
   readonly status: number | undefined;
+  /** The service's own words about what it refused, cut short, for codes whose words quote it (netsuite_validation). */
+  readonly detail: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { remedy?: string; cause?: unknown; retryAfterSeconds?: number; status?: number } = {},
+    opts: { remedy?: string; cause?: unknown; retryAfterSeconds?: number; status?: number; detail?: string } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MailroomError';
@@ -59,6 +28,7 @@ export class MailroomError extends Error {
     this.remedy = opts.remedy ?? '';
     this.retryAfterSeconds = opts.retryAfterSeconds;
     this.status = opts.status;
+    this.detail = opts.detail;
   }
 }
 

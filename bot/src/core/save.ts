@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { type Association, type AssociationStore, canRetry } from './associations.js';
 import type { Actor } from './audit.js';
+import { personWords } from './error-words.js';
 import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
 import { JobKind, updateCardJob } from './job-kinds.js';
-import { plainReason } from './plain-reason.js';
 import type { EmailStore, JobSink, MailboxLookup, MailService, RecordRef, RecordService, UnitOfWork } from './ports.js';
 import { emailHtmlForNetSuite } from './sanitize-email-html.js';
 
@@ -51,7 +51,11 @@ export interface SaveRequestResult {
  */
 export async function requestSaves(deps: SaveDeps, req: SaveRequest, log: Logger): Promise<SaveRequestResult> {
   const email = await deps.emails.byId(req.tenantId, req.emailId);
-  if (!email) throw new Error(`email ${req.emailId} not found`);
+  if (!email) {
+    throw new MailroomError('not_found', 'This email is no longer in Mailroom.', {
+      remedy: 'Open it in Outlook; its retention period may have ended.',
+    });
+  }
   const out = await deps.uow.run(async (tx) => {
     const out: SaveRequestResult = { queued: [], existing: [] };
     for (const record of req.records) {
@@ -147,7 +151,8 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
   try {
     const email = await deps.emails.byId(tenantId, a.emailId);
     const mailbox = email ? await deps.mailboxes.byId(tenantId, email.mailboxId) : null;
-    if (!email || !mailbox) throw new Error('the email or its mailbox is gone');
+    // Deleted meanwhile (retention, unwatch): trying again cannot bring it back, so the job fails at once.
+    if (!email || !mailbox) throw new MailroomError('not_found', 'The email or its mailbox is no longer in Mailroom.');
     const msg = await deps.mail.getMessage(mailbox.graphUserId, email.graphMessageId, { withBody: true });
     // A retry of a partial save sends every file again, in the same order: NetSuite keys stored files by their
     // place, finds the ones it already holds, and reports each file's outcome afresh.
@@ -205,7 +210,7 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
   } catch (raw) {
     const err: MailroomError = toMailroomError(raw);
     await deps.uow.run(async (tx) => {
-      await tx.associations.markFailed(tenantId, a.id, { code: err.code, message: plainReason(err), now: now() });
+      await tx.associations.markFailed(tenantId, a.id, { code: err.code, message: personWords(err), now: now() });
       await refreshCards(tx, tenantId, a.internetMessageId);
     });
     throw raw;

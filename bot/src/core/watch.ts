@@ -67,7 +67,7 @@ export async function watchMailbox(
   const address = input.address.trim().toLowerCase();
   const user = await deps.mail.findUser(address);
   if (!user) {
-    throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${address} in this tenant.`, {
+    throw new MailroomError('unknown_mailbox', `There is no mailbox ${address} in this tenant.`, {
       remedy: `Check the spelling, and that ${address} is a mailbox (not a group or a contact) in your Microsoft 365 tenant. In the Exchange admin center, Recipients > Mailboxes lists them.`,
     });
   }

@@ -1,4 +1,5 @@
 import { Client, type GraphRequest, RetryHandler, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { MailroomError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { AppTokenProvider, Clock, FetchFn } from './app-token-provider.js';
 import { type GraphTarget, graphFailure } from './graph-failure.js';
@@ -49,7 +50,13 @@ export function createGraphCaller(opts: GraphCallerOptions): GraphCaller {
       if (!/^https?:\/\//i.test(pathOrLink)) return client.api(pathOrLink);
       // The library only parses https links itself; strip our own root so loopback links work too.
       if (!pathOrLink.startsWith(versionRoot)) {
-        throw new Error(`Refusing to follow a link outside GRAPH_BASE_URL: ${new URL(pathOrLink).origin}`);
+        throw new MailroomError(
+          'graph_error',
+          `Refusing to follow a link outside GRAPH_BASE_URL: ${new URL(pathOrLink).origin}`,
+          {
+            remedy: 'Set GRAPH_BASE_URL to the Graph root whose links Mailroom follows (https://graph.microsoft.com).',
+          },
+        );
       }
       return client.api(pathOrLink.slice(versionRoot.length) || '/');
     },

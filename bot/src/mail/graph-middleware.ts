@@ -54,6 +54,7 @@ export class MailroomHeadersMiddleware implements Middleware {
       setHeader(bag, 'Prefer', prefer ? `${IMMUTABLE_ID_PREFERENCE}, ${prefer}` : IMMUTABLE_ID_PREFERENCE);
     }
     if (!getHeader(bag, 'client-request-id')) setHeader(bag, 'client-request-id', randomUUID());
+    // An assert on how the client is built (graph-caller.ts chains this before the HTTP middleware).
     if (!this.next) throw new Error('MailroomHeadersMiddleware needs a next middleware');
     await this.next.execute(context);
     if (context.response?.status === 401) this.tokens.invalidate();

@@ -67,6 +67,7 @@ export class NetSuiteClient {
   ): Promise<SuiteQLPage<T>> {
     const limit = Math.min(1000, Math.max(1, opts.limit ?? 1000));
     const offset = opts.offset ?? 0;
+    // An assert on the caller's paging (NetSuite pages by multiples of limit), not on anything NetSuite answered.
     if (offset % limit !== 0) throw new Error(`SuiteQL offset ${offset} is not a multiple of limit ${limit}`);
     const res = await this.request('POST', '/services/rest/query/v1/suiteql', {
       what: 'query (SuiteQL)',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { MailroomError } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 
 /** Gives out at most N permits at a time; a request holds one while it is in flight. */
@@ -56,7 +57,11 @@ export class DbGovernor implements ConcurrencyGovernor {
       const id = await this.tryAcquire();
       if (id !== null) return this.held(id);
       if (Date.now() - started > this.maxWaitMs) {
-        throw new Error(`no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`);
+        // Other calls hold the whole budget: a job waits and tries again, as after NetSuite's own 429.
+        throw new MailroomError(
+          'netsuite_concurrency_limit',
+          `no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`,
+        );
       }
       // Polling still covers permits freed by other replicas and leases that ran out.
       await this.nextTurn(this.pollMs * (0.5 + Math.random() * 1.5));

@@ -81,6 +81,7 @@ export function mapNetSuiteError(
   if (status === 400 || status === 422 || status === 409) {
     return new MailroomError('netsuite_validation', message, {
       ...base,
+      detail: text,
       remedy: `NetSuite refused the data: ${text}. Check that the record accepts messages and that required fields are set.`,
     });
   }

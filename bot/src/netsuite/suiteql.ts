@@ -42,12 +42,14 @@ const ENTITY_COLUMNS: Record<EntityTable, string> = {
 
 /** `(col = 'a' OR col = 'b')`, each value escaped. */
 function anyEquals(column: string, values: string[]): string {
+  // An assert: callers pass at least one value; `()` would be a SuiteQL syntax error no person could act on.
   if (values.length === 0) throw new Error('anyEquals needs at least one value');
   return `(${values.map((v) => `${column} = ${escapeLiteral(v)}`).join(' OR ')})`;
 }
 
 /** Entities of one kind whose email is one of `addresses` (case-insensitive). Every address must be valid. */
 export function entitiesByEmailQuery(table: EntityTable, addresses: string[]): string {
+  // An assert that guards the query text: callers keep only valid addresses, so this is a defect, never input.
   for (const a of addresses) if (!isValidEmail(a)) throw new Error('not a valid email address');
   const lowered = addresses.map((a) => a.toLowerCase());
   return `SELECT ${ENTITY_COLUMNS[table]} FROM ${table} WHERE ${anyEquals('LOWER(email)', lowered)} ORDER BY id`;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { MailroomError } from '../core/errors.js';
 import type { Database } from './schema.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -38,5 +39,11 @@ export function openDatabase(url: string): Db {
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: new StatementCache(sqlite) }) });
     return { kysely, engine: 'sqlite', close: () => kysely.destroy() };
   }
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`);
+  throw new MailroomError(
+    'config_invalid',
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`,
+    {
+      remedy: 'Set DATABASE_URL to sqlite:<file> or postgres://user@host:5432/db (docs/admin.md).',
+    },
+  );
 }

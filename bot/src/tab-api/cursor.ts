@@ -22,10 +22,7 @@ export function decodeCursor(raw: string): Cursor {
     const [at, id] = shape.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
     return { at, id };
   } catch (err) {
-    throw new MailroomError('bad_request', 'Invalid request: cursor is not one this API returned.', {
-      status: 400,
-      cause: err,
-    });
+    throw new MailroomError('bad_request', 'Invalid request: cursor is not one this API returned.', { cause: err });
   }
 }
 

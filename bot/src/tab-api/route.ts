@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { ERROR_CATALOGUE } from '../core/error-catalogue.js';
+import { personWords } from '../core/error-words.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
 import type { TabIdentity } from './identity.js';
 
@@ -28,25 +30,19 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
-const STATUS: Partial<Record<string, number>> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  rule_not_owner: 403,
-  not_found: 404,
-};
-
-/** Turns a thrown error into the JSON answer; unknown failures become a 500 without internals. */
+/**
+ * Turns a thrown error into the JSON answer, its status and words from the error catalogue: a service's own status
+ * or answer (NetSuite's 401, say) never passes for the tab's, and unknown failures become a 500 without internals.
+ */
 export function errorResponse(err: unknown): TabResponse {
   const e = toMailroomError(err);
-  const status = e.status ?? STATUS[e.code] ?? 500;
-  const message = status >= 500 && e.code === 'internal' ? 'Something went wrong; try again.' : e.message;
-  const body: ErrorBody = { error: { code: e.code, message } };
+  const status = ERROR_CATALOGUE[e.code].status;
+  const body: ErrorBody = { error: { code: e.code, message: personWords(e) } };
   return status >= 500 ? { status, body, cause: err } : { status, body };
 }
 
 export function notFound(what: string): MailroomError {
-  return new MailroomError('not_found', `${what} was not found.`, { status: 404 });
+  return new MailroomError('not_found', `${what} was not found.`);
 }
 
 /** Parses query or body with zod; a failure is a 400 that names the field. */
@@ -56,7 +52,7 @@ export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infe
   const message = result.error.issues
     .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
     .join('; ');
-  throw new MailroomError('bad_request', `Invalid request: ${message}`, { status: 400 });
+  throw new MailroomError('bad_request', `Invalid request: ${message}`);
 }
 
 /** Wraps a handler so every failure leaves as `{ error: { code, message } }`. */

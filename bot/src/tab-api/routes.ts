@@ -39,9 +39,7 @@ export interface TabApiDeps {
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
 function refusal(code: 'rule_not_owner' | 'forbidden', who: string, what: string): MailroomError {
-  return new MailroomError(code, `${who} an owner of the mailbox's team or a Mailroom admin can ${what}.`, {
-    status: 403,
-  });
+  return new MailroomError(code, `${who} an owner of the mailbox's team or a Mailroom admin can ${what}.`);
 }
 
 /** The dashboard API. Every query is scoped to the token's tenant (identity.tid); another tenant's row is a 404. */
@@ -94,9 +92,8 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
         const status = row.status as AssociationStatus;
         if (!canRetry({ status, attachments: attachmentsOf(row.attachments_json) })) {
           throw new MailroomError(
-            'bad_request',
+            'out_of_date',
             `Only a failed save, or one whose attachments failed, can be retried; this one is ${row.status}.`,
-            { status: 409 },
           );
         }
         await deps.retrySave(identity.tid, id, actorOf(identity));

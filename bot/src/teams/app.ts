@@ -1,7 +1,8 @@
 import { type AdaptiveCard, Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { MailroomError, toMailroomError } from '../core/errors.js';
+import { adminFix, errorWords, personWords } from '../core/error-words.js';
+import { MailroomError } from '../core/errors.js';
 import { CommandVerb, Dataset, Verb } from './actions.js';
 import type { CardActionHandler } from './card-actions.js';
 import type { CardJson } from './cards/expand-template.js';
@@ -31,50 +32,26 @@ export interface TeamsAppDeps extends InstallDeps {
   messageExtension?: MessageExtensionDeps;
 }
 
-/**
- * Titles for failures whose own message is a service's technical answer ("…: 403 ErrorAccessDenied …"): people
- * read these words; the service's answer stays in the log line the error handler writes.
- */
-const SERVICE_TITLES: Partial<Record<string, string>> = {
-  graph_access_denied: 'Mailroom is not allowed to read that mailbox',
-  graph_auth_failed: 'Mailroom could not sign in to Microsoft Graph',
-  graph_unavailable: 'Microsoft Graph is not answering right now',
-  graph_throttled: 'Microsoft Graph asked Mailroom to slow down',
-  graph_error: 'Microsoft Graph refused the request',
-  netsuite_auth_failed: 'Mailroom could not sign in to NetSuite',
-  netsuite_permission: 'The NetSuite role is not allowed to do that',
-  netsuite_unavailable: 'NetSuite is not answering right now',
-  netsuite_concurrency_limit: 'NetSuite is busy',
-  netsuite_error: 'NetSuite refused the request',
-};
-
-const SERVICE_NEXT_STEP =
-  'Try again in a few minutes; if it keeps happening, ask your Mailroom admin to check its log.';
-
 const REPLY_FAILED =
   'Mailroom could not post its answer here. Try again in a moment; if it keeps happening, ask your Mailroom admin to check its log.';
 
 /**
- * The words a clicker sees when a card action fails: a service's technical answer never reaches them (it is in the
- * log); a refusal says what happened and what to do; anything unexpected says only that nothing was lost.
+ * The words a clicker sees when a card action fails, from the error catalogue: a service's technical answer never
+ * reaches them (it is in the log); a refusal says what happened and what to do.
  */
 export function clickAnswer(err: unknown): string {
-  if (!(err instanceof MailroomError)) {
-    return 'Mailroom could not do that just now. Nothing was lost; try again in a moment.';
-  }
-  const serviceTitle = SERVICE_TITLES[err.code];
-  if (serviceTitle) return `${serviceTitle}. ${err.remedy || SERVICE_NEXT_STEP}`;
-  return [err.message, err.remedy].filter((s) => s !== '').join(' ');
+  return personWords(err);
 }
 
+/** The card a refused or failed chat command answers with: what happened, and what to do about it. */
 export function errorNotice(err: unknown): CardJson {
-  const e = toMailroomError(err);
   const known = err instanceof MailroomError;
-  const serviceTitle = known ? SERVICE_TITLES[e.code] : undefined;
+  const words = errorWords(err);
   return noticeCard({
-    title: serviceTitle ?? (known ? e.message : 'Something went wrong'),
-    text: known ? '' : 'Mailroom could not finish that. Nothing was lost; try again in a moment.',
-    remedy: e.remedy || (serviceTitle ? SERVICE_NEXT_STEP : ''),
+    title: words.title,
+    text: '',
+    // Chat commands are mostly an admin's: an error that names its own fix shows it.
+    remedy: (known && err.remedy) || words.next,
     tone: known ? 'warning' : 'error',
   });
 }
@@ -125,7 +102,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
 
   const failedClick = (err: unknown, log: Logger): string => {
     if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
-    else log.warn({ code: err.code, reason: err.message }, 'card action refused');
+    else log.warn({ code: err.code, reason: err.message, fix: adminFix(err) }, 'card action refused');
     return clickAnswer(err);
   };
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AutopilotService } from '../core/autopilot.js';
+import { personWords } from '../core/error-words.js';
 import { MailroomError } from '../core/errors.js';
 import type { RecordRef } from '../core/ports.js';
 import { refreshCards, requestSaves, type SaveDeps } from '../core/save.js';
@@ -85,9 +86,7 @@ export function autopilotAction(deps: AutopilotActionDeps) {
 /** A license refusal's words with its next step; null for any other error. */
 function licenseWords(err: unknown): string | null {
   if (!(err instanceof MailroomError && LICENSE_CODES.has(err.code))) return null;
-  // Some refusals already end with their next step; the others get it added.
-  const step = err.remedy?.replace(/\.$/, '') ?? '';
-  return step && !err.message.includes(step) ? `${err.message} ${err.remedy}` : err.message;
+  return personWords(err);
 }
 
 async function seatProblem(deps: AutopilotActionDeps, tenantId: string, address: string): Promise<string | null> {

@@ -117,6 +117,7 @@ export class TeamsChannelPoster implements ChannelPoster {
 
   private connector(ctx: TurnContext): ConnectorClient {
     const client = ctx.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey);
+    // An assert: the adapter sets the client on every proactive turn, so only a Mailroom defect lands here.
     if (!client) throw new Error('no connector client in the proactive turn');
     return client;
   }

@@ -16,6 +16,18 @@ function retryAfterOf(err: unknown): number | undefined {
   return retryAfterSeconds(headers?.get?.('retry-after'), new Date());
 }
 
+/**
+ * No answer at all: a socket error (ECONNRESET, ETIMEDOUT…), the SDK's REQUEST_SEND_ERROR, or a timeout. That passes,
+ * so the job tries again later; any other failure without a status is a defect and fails at once.
+ */
+function unreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
+  return (
+    /^E[A-Z]+$/.test(code) || code === 'REQUEST_SEND_ERROR' || e?.name === 'TimeoutError' || e?.name === 'AbortError'
+  );
+}
+
 /** Up to 4 attempts, after Retry-After when Teams sends one, else Mailroom's one backoff. */
 export const connectorRetry = callRetryPolicy({
   retryable: (err) => RETRYABLE.has(statusOf(err) ?? 0),
@@ -44,6 +56,9 @@ export function toTeamsError(err: unknown): MailroomError {
       ...opts,
       remedy: 'Mailroom may have been removed from this team or channel. Add it again, then run /watch in the channel.',
     });
+  }
+  if (status === undefined && unreachable(err)) {
+    return new MailroomError('teams_unavailable', `Teams could not be reached (${String(err)})`, opts);
   }
   return new MailroomError('internal', err instanceof Error ? err.message : String(err), opts);
 }

@@ -41,7 +41,7 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(await queue.backlog('t1')).toBe(0);
   });
 
-  it('logs an expected wait in one line, with its reason and no stack; a defect keeps its stack', async () => {
+  it('logs an expected wait in one line, with its reason and no stack; a defect fails at once, keeping its stack', async () => {
     const queue = new JobQueue(db);
     const lines: Record<string, unknown>[] = [];
     const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
@@ -56,17 +56,22 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     const registry = new JobRegistry({ flaky: { payload: anything, handle: flaky } }, { baseMs: 10, maxMs: 20 });
     const worker = new Worker(queue, registry, log, { pollMs: 20 });
     await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: {} });
-    await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: { defect: true } });
+    const defectId = await queue.enqueue({ tenantId: 't1', kind: 'flaky', payload: { defect: true } });
     worker.start();
     for (let i = 0; i < 100 && (await queue.backlog('t1')) > 0; i++) await sleep(20);
     await worker.stop();
     const retries = lines.filter((l) => l.msg === 'job failed; retrying later');
-    expect(retries).toHaveLength(2);
-    const wait = retries.find((l) => l.code === 'teams_unavailable');
-    expect(wait).toMatchObject({ reason: 'the card is not posted yet', level: 40 });
-    expect(JSON.stringify(wait)).not.toContain('stack');
-    const defect = retries.find((l) => l.code === 'internal');
-    expect((defect?.err as { stack?: string } | undefined)?.stack).toContain('TypeError: x is undefined');
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ code: 'teams_unavailable', reason: 'the card is not posted yet', level: 40 });
+    expect(JSON.stringify(retries[0])).not.toContain('stack');
+    // The catalogue says `internal` is not retryable: trying a defect again fails the same way.
+    const failed = lines.filter((l) => l.msg === 'job failed for good');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ code: 'internal', level: 50 });
+    expect((failed[0]?.err as { stack?: string } | undefined)?.stack).toContain('TypeError: x is undefined');
+    expect(attempts.get(String(defectId))).toBe(1);
+    const row = await db.kysely.selectFrom('jobs').where('id', '=', String(defectId)).selectAll().executeTakeFirst();
+    expect(row).toMatchObject({ status: 'failed', last_error_code: 'internal', last_error: 'x is undefined' });
   });
 
   it('fails a job whose payload its schema refuses at once, and keeps the reason in the table', async () => {

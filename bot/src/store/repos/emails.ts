@@ -65,6 +65,7 @@ export class EmailRepo implements EmailStore {
       .executeTakeFirst();
     const isNew = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     const email = await this.byMessageId(e.tenantId, e.mailboxId, e.internetMessageId);
+    // An assert: the row was written in this statement's transaction, so only a defect makes it vanish.
     if (!email) throw new Error('email vanished after insert');
     return { email, isNew };
   }

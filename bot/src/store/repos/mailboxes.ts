@@ -83,6 +83,7 @@ export class MailboxRepo implements MailboxStore {
       )
       .execute();
     const mailbox = await this.byAddress(input.tenantId, address);
+    // An assert: the row was written in this statement's transaction, so only a defect makes it vanish.
     if (!mailbox) throw new Error(`mailbox ${address} vanished after upsert`);
     return mailbox;
   }

@@ -41,6 +41,7 @@ export class RuleRepo implements RuleStore {
       })
       .execute();
     const created = await this.get(rule.tenantId, id);
+    // An assert: the row was written in this statement's transaction, so only a defect makes it vanish.
     if (!created) throw new Error(`autopilot rule ${id} vanished after insert`);
     return created;
   }

@@ -57,7 +57,7 @@ async function watchOwnMailbox(deps: AutopilotCommandDeps, turn: TurnInfo, log: 
   }
   const user = await deps.watch.mail.findUser(address);
   if (!user) {
-    throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${address} in this tenant.`, {
+    throw new MailroomError('unknown_mailbox', `There is no mailbox ${address} in this tenant.`, {
       remedy: 'Write your mailbox address instead of me, e.g. /autopilot on ana@contoso.com.',
     });
   }
@@ -85,6 +85,7 @@ async function watchOwnMailbox(deps: AutopilotCommandDeps, turn: TurnInfo, log: 
 }
 
 async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand, log: Logger) {
+  // An assert for the type checker: only the 'on' branch of the command router calls this.
   if (cmd.action !== 'on') throw new Error('not an on command');
   const mailbox =
     cmd.target.kind === 'me'

@@ -82,7 +82,7 @@ export function licenseCommands(deps: LicenseCommandDeps) {
     const mailbox = await deps.mailboxes.byAddress(turn.tenantId, subject);
     // Whoever asks, an address that is no mailbox gets that answer, before any question of who may assign.
     if (!mailbox && cmd.action === 'assign' && !(await deps.mail.findUser(subject))) {
-      throw new MailroomError('graph_mailbox_not_found', `There is no mailbox ${subject} in this tenant.`, {
+      throw new MailroomError('unknown_mailbox', `There is no mailbox ${subject} in this tenant.`, {
         remedy: `Check the spelling; /license assign takes a watched mailbox (sales@) or a person's address.`,
       });
     }

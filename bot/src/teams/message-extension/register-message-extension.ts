@@ -2,8 +2,8 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { personWords } from '../../core/error-words.js';
 import { MailroomError } from '../../core/errors.js';
-import { plainReason } from '../../core/plain-reason.js';
 import type { SaveDeps } from '../../core/save.js';
 import type { NetSuiteRecords } from '../../netsuite/index.js';
 import type { Database } from '../../store/schema.js';
@@ -51,7 +51,7 @@ function accountHosts(deps: MessageExtensionDeps): string[] {
 }
 
 function failureText(err: unknown): string {
-  if (err instanceof MailroomError) return plainReason(err);
+  if (err instanceof MailroomError) return personWords(err);
   return 'Mailroom could not do that just now. Nothing was saved twice; try again in a moment.';
 }
 

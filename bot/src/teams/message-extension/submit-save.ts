@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import { personWords } from '../../core/error-words.js';
 import { MailroomError, toMailroomError } from '../../core/errors.js';
-import { plainReason } from '../../core/plain-reason.js';
 import type { RecordRef, SaveEmailResult } from '../../core/ports.js';
 import { requestSaves, type SaveDeps } from '../../core/save.js';
 import type { NetSuiteRecords } from '../../netsuite/index.js';
@@ -103,7 +103,7 @@ export async function submitSave(
       } catch (err) {
         const e = toMailroomError(err);
         deps.log.warn({ err, record: `${record.type}:${record.id}` }, 'Teams message save failed');
-        return `Could not save to ${label(record)}: ${plainReason(e)} Try again; it will not be saved twice.`;
+        return `Could not save to ${label(record)}: ${personWords(e)} Try again; it will not be saved twice.`;
       }
     }),
   );

@@ -1,7 +1,7 @@
 import { CardFactory, type MessagingExtensionResult } from 'botbuilder';
 import type { Logger } from 'pino';
+import { personWords } from '../../core/error-words.js';
 import { MailroomError } from '../../core/errors.js';
-import { plainReason } from '../../core/plain-reason.js';
 import type { NetSuiteRecords, RecordSummary } from '../../netsuite/index.js';
 import { plainPreview } from '../cards/card-text.js';
 import { recordTypeLabel } from '../cards/labels.js';
@@ -99,7 +99,7 @@ export async function unfurlLink(deps: UnfurlDeps, url: string): Promise<Messagi
       code === 'netsuite_not_found'
         ? `NetSuite has no ${label.toLowerCase()} with id ${link.id}, or Mailroom’s NetSuite role cannot see it. Check the link; if it opens in NetSuite, ask your Mailroom admin to let the role see this ${label.toLowerCase()}.`
         : err instanceof MailroomError
-          ? `${label} ${link.id} could not be read. ${plainReason(err)}`
+          ? `${label} ${link.id} could not be read. ${personWords(err)}`
           : `${label} ${link.id} could not be read just now. Paste the link again in a minute.`;
     return unreadable(log, url, reason, code);
   }
