@@ -38,8 +38,19 @@ export const ERROR_CATALOGUE = {
   forbidden: refusal(403),
   wrong_tenant: refusal(403),
   not_found: refusal(404),
-  /** What a person acted on has moved on (a card, a save already retried): showing it afresh is the answer. */
+  /** What a person acted on in the Dashboard has moved on (a save already retried): reloading it is the answer. */
   out_of_date: refusal(409),
+  /**
+   * A card button whose card moved on (a save no longer failed, a claim already released) or whose data Mailroom
+   * cannot read (an unknown verb, missing or invalid fields): trying again would not help; the card as it is now does.
+   */
+  card_out_of_date: {
+    status: 409,
+    retryable: false,
+    words: 'This card was out of date.',
+    next: 'Mailroom did nothing; here is the email as it is now. Act again if you still need to.',
+    fix: 'Nothing to do: an old card or an old copy of Teams sent a button Mailroom has moved on from.',
+  },
   graph_mailbox_not_found: {
     status: 404,
     retryable: false,

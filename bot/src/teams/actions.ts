@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MailroomError } from '../core/errors.js';
 import { RECORD_TYPES, type RecordType } from '../core/ports.js';
 
 /**
@@ -110,7 +111,20 @@ export const verbData = {
 
 export type VerbData<V extends Verb> = z.output<(typeof verbData)[V]>;
 
-/** Parses an Action.Execute `data` for a verb; a malformed one throws a ZodError. */
+/**
+ * Parses an Action.Execute `data` for a verb. Data Mailroom cannot read comes from an old card (or a forged one):
+ * it throws card_out_of_date, which answers with the card as it is now.
+ */
 export function parseVerbData<V extends Verb>(verb: V, data: unknown): VerbData<V> {
-  return verbData[verb].parse(data) as VerbData<V>;
+  const parsed = verbData[verb].safeParse(data);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.') || '(data)').join(', ');
+    throw new MailroomError('card_out_of_date', `${verb}: the card's data does not fit (${fields})`);
+  }
+  return parsed.data as VerbData<V>;
+}
+
+/** Whether a verb is one of the email card's. */
+export function isVerb(verb: unknown): verb is Verb {
+  return (Object.values(Verb) as unknown[]).includes(verb);
 }

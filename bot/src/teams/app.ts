@@ -106,17 +106,32 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
     return clickAnswer(err);
   };
 
+  const emailCardClick = async (ctx: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCard | string> => {
+    const verb = String(ctx.activity.value?.action?.verb ?? '').slice(0, 40);
+    const log = logFor(ctx).child({ verb });
+    try {
+      const answer = await deps.cardAction(await withTeamGroup(ctx, turnInfo(ctx), log), verb, data, log);
+      return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
+    } catch (err) {
+      return failedClick(err, log);
+    }
+  };
   for (const verb of Object.values(Verb)) {
-    app.adaptiveCards.actionExecute(verb, async (ctx, _state, data): Promise<AdaptiveCard | string> => {
-      const log = logFor(ctx).child({ verb });
-      try {
-        const answer = await deps.cardAction(await withTeamGroup(ctx, turnInfo(ctx), log), verb, data, log);
-        return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
-      } catch (err) {
-        return failedClick(err, log);
-      }
-    });
+    app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => emailCardClick(ctx, data));
   }
+  // A verb no route knows comes from an old card (or a forged one): the email card's handler answers it with the
+  // card as it is now.
+  const known = new Set<string>([...Object.values(Verb), ...Object.values(CommandVerb)]);
+  const unknownVerb = async (ctx: TurnContext) => {
+    const a = ctx.activity;
+    return (
+      a.type === ActivityTypes.Invoke &&
+      a.name === 'adaptiveCard/action' &&
+      a.value?.action?.type === 'Action.Execute' &&
+      !known.has(String(a.value?.action?.verb))
+    );
+  };
+  app.adaptiveCards.actionExecute(unknownVerb, async (ctx, _state, data) => emailCardClick(ctx, data));
 
   // The move confirmation acts on the channel it was clicked in, so it needs that channel's name and reference.
   app.adaptiveCards.actionExecute(

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { ClaimService } from '../core/claims.js';
+import { errorWords, personWords } from '../core/error-words.js';
+import { MailroomError } from '../core/errors.js';
 import type { RecordRef } from '../core/ports.js';
 import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
-import { parseVerbData, Verb } from './actions.js';
+import { isVerb, parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
@@ -17,8 +19,16 @@ const MAX_FIND = 100;
 const MAX_FOUND = 10;
 const FIND_BUDGET_MS = 2_000;
 
-/** What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. */
-export type CardActionHandler = (turn: TurnInfo, verb: Verb, data: unknown, log: Logger) => Promise<CardJson | string>;
+/**
+ * What a card button does; a string answer is shown to the clicker alone, a card replaces theirs. The verb is the
+ * wire's: one Mailroom does not know is an out-of-date card's.
+ */
+export type CardActionHandler = (
+  turn: TurnInfo,
+  verb: string,
+  data: unknown,
+  log: Logger,
+) => Promise<CardJson | string>;
 
 export interface CardActionDeps {
   save: SaveDeps;
@@ -39,6 +49,35 @@ async function viewFor(deps: CardActionDeps, turn: TurnInfo, emailId: string): P
   return emailCard(view, { userId: turn.user.id });
 }
 
+/** The email a click's data names, if it names one in a readable form. */
+function emailIdOf(raw: unknown): string | null {
+  const id = (raw as { emailId?: unknown } | null)?.emailId;
+  return typeof id === 'string' && id !== '' && id.length <= 200 ? id : null;
+}
+
+/** A card that moved on, in the words of the error catalogue; `why` says how, when Mailroom knows. */
+function outOfDate(message: string, why?: string): MailroomError {
+  return new MailroomError('card_out_of_date', message, why === undefined ? {} : { detail: why });
+}
+
+/**
+ * The answer to an out-of-date or malformed click: the email's card as it is now, saying the card was out of
+ * date. Retrying the same click would not help, so nothing says "try again". Nothing was changed.
+ */
+async function outOfDateAnswer(
+  deps: CardActionDeps,
+  turn: TurnInfo,
+  raw: unknown,
+  err: MailroomError,
+  log: Logger,
+): Promise<CardJson | string> {
+  log.info({ code: err.code, reason: err.message }, 'card action from an out-of-date card');
+  const emailId = emailIdOf(raw);
+  const view = emailId === null ? null : await loadCardView(deps.view, turn.tenantId, emailId);
+  if (!view) return `${errorWords(err).title} Its email is no longer in Mailroom; open the newest card in the channel.`;
+  return emailCard(view, { userId: turn.user.id, notice: personWords(err) });
+}
+
 function claimer(turn: TurnInfo) {
   return { id: turn.user.id, name: turn.user.name, ...(turn.user.mri ? { mri: turn.user.mri } : {}) };
 }
@@ -48,7 +87,26 @@ function claimer(turn: TurnInfo) {
  * by a durable job, so a slow or throttled Teams never loses the change.
  */
 export function cardActions(deps: CardActionDeps): CardActionHandler {
+  const act = verbActions(deps);
   return async (turn, verb, raw, log) => {
+    try {
+      if (!isVerb(verb)) throw outOfDate(`unknown verb ${verb.slice(0, 40)}`);
+      const emailId = emailIdOf(raw);
+      if (emailId === null || !(await deps.save.emails.byId(turn.tenantId, emailId))) {
+        throw outOfDate(`${verb}: the card names no email Mailroom has`);
+      }
+      return await act(turn, verb, raw, log);
+    } catch (err) {
+      if (err instanceof MailroomError && err.code === 'card_out_of_date') {
+        return outOfDateAnswer(deps, turn, raw, err, log);
+      }
+      throw err;
+    }
+  };
+}
+
+function verbActions(deps: CardActionDeps) {
+  return async (turn: TurnInfo, verb: Verb, raw: unknown, log: Logger): Promise<CardJson | string> => {
     const actor = { id: turn.user.id, name: turn.user.name };
     switch (verb) {
       case Verb.save: {
@@ -73,7 +131,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
       case Verb.retry: {
         const data = parseVerbData(Verb.retry, raw);
         const ok = await retrySave(deps.save, turn.tenantId, data.associationId);
-        if (!ok) return 'That save is not failed any more: someone retried it already.';
+        if (!ok) throw outOfDate(`retry of ${data.associationId}: not failed`, 'that save is not failed any more');
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.claim: {
@@ -98,7 +156,7 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
           user: actor,
           isAdmin: await deps.isAdmin(turnForMailboxAdmin(turn, mailbox)),
         });
-        if (!out.released) return out.message;
+        if (!out.released) throw outOfDate(`release: ${out.message}`, 'nobody claims this email any more');
         await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);
       }

@@ -63,4 +63,6 @@ export interface CardViewer {
   userId: string;
   /** What this viewer's "Find a record" found: offered first in their picker, for this answer only. */
   found?: { query: string; records: RecordRef[] };
+  /** Words for this viewer at the top of the card: why they see it afresh ("This card was out of date…"). */
+  notice?: string;
 }

@@ -134,7 +134,10 @@ export function emailCard(view: EmailCardView, viewer?: CardViewer): CardJson {
     : '';
   const preview = escapeMarkdown(plainPreview(email.bodyPreview, 600));
 
+  const notice = viewer?.notice ? cardText(viewer.notice, 400) : '';
   const card = expandTemplate(template, {
+    hasNotice: notice !== '',
+    notice,
     emailId: email.id,
     webLink: safeUrl(email.webLink) ?? OUTLOOK_FALLBACK,
     mailboxName: cardText(view.mailbox.displayName || view.mailbox.address, 120),
