@@ -39,6 +39,18 @@ export const Dataset = { netsuiteRecords: 'netsuite.records' } as const;
 export const AutopilotKind = { sender: 'sender', thread: 'thread' } as const;
 export type AutopilotKind = (typeof AutopilotKind)[keyof typeof AutopilotKind];
 
+/**
+ * The table as card templates read it, bound into every template (expand-template.ts): a template names
+ * `${$root.wire.verb.save}` or `${$root.wire.input.records}`, never the value itself.
+ */
+export const WIRE = {
+  verb: Verb,
+  commandVerb: CommandVerb,
+  input: InputId,
+  dataset: Dataset,
+  autopilotKind: AutopilotKind,
+} as const;
+
 /** Chat command ids, as typed after the slash. */
 export const Command = {
   watch: 'watch',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 import { channelCards, click, emailId, netsuiteMessages, PEOPLE, say, sayPrivately } from './kit.js';
@@ -101,7 +102,7 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'nobody@unknown.example', subject: 'Nothing picked' });
     await h.settle();
     const id = await emailId(h, 'Nothing picked');
-    const answer = await click(h, 'autopilot', { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
+    const answer = await click(h, Verb.autopilot, { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
     expect(answer).toEqual({
       kind: 'message',
       text: 'Pick at least one record first, or type to search NetSuite. Autopilot also needs a license: support@contoso.com has no Mailroom license. Ask a Mailroom admin to run /license assign support@contoso.com (1 of 5 seats in use).',
@@ -115,13 +116,13 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     const id = await emailId(h, 'Broken hinge');
     const data = { emailId: id, records: `contact:${ANA_CONTACT}`, autopilotKind: 'thread' };
 
-    const refused = await click(h, 'autopilot', data, PEOPLE.megan);
+    const refused = await click(h, Verb.autopilot, data, PEOPLE.megan);
     expect(refused).toEqual({
       kind: 'message',
       text: 'support@contoso.com has no Mailroom license. Ask a Mailroom admin to run /license assign support@contoso.com (1 of 5 seats in use).',
     });
     await say(h, '/license assign support@', PEOPLE.adele);
-    const card = await click(h, 'autopilot', data, PEOPLE.megan);
+    const card = await click(h, Verb.autopilot, data, PEOPLE.megan);
     expect(card.kind).toBe('card');
     expect(validateCard(JSON.parse(card.text))).toEqual([]);
     await h.settle();
@@ -147,12 +148,12 @@ describe('autopilot and licenses, from chat and cards, through the save pipeline
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Saved first' });
     await h.settle();
     const id = await emailId(h, 'Saved first');
-    expect((await click(h, 'save', { emailId: id, records: `contact:${ANA_CONTACT}` }, PEOPLE.megan)).kind).toBe(
+    expect((await click(h, Verb.save, { emailId: id, records: `contact:${ANA_CONTACT}` }, PEOPLE.megan)).kind).toBe(
       'card',
     );
     await h.settle();
     const before = new Set((await h.mailroom.repos.rules.listForStatus(FIXTURE_IDS.tenantId)).map((r) => r.id));
-    const card = await click(h, 'autopilot', { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
+    const card = await click(h, Verb.autopilot, { emailId: id, records: '', autopilotKind: 'thread' }, PEOPLE.megan);
     expect(card.kind).toBe('card');
     await h.settle();
     const added = (await h.mailroom.repos.rules.listForStatus(FIXTURE_IDS.tenantId)).filter((r) => !before.has(r.id));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicense, issueForgedLicenseKey } from '../../../bot/src/sandbox/license-keys.js';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { channelCards, click, emailId, netsuiteMessages, PEOPLE, say } from './kit.js';
 
@@ -31,7 +32,7 @@ describe('an expired license key pauses autopilot; rules stay and one-time saves
     expect(channelCards(h).some((c) => c.includes('Paused quote') && c.includes('Autopilot is paused'))).toBe(true);
 
     const id = await emailId(h, 'Paused quote', 'sales@contoso.com');
-    const saved = await click(h, 'save', { emailId: id, records: 'contact:201' });
+    const saved = await click(h, Verb.save, { emailId: id, records: 'contact:201' });
     expect(saved.kind).toBe('card');
     await h.settle();
     expect(netsuiteMessages(h, 'Paused quote')).toHaveLength(1);

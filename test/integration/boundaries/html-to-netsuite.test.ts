@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { click, emailId, netsuiteMessages } from '../autopilot/kit.js';
 
@@ -27,7 +28,7 @@ describe('an HTML email saved to NetSuite', () => {
 
   it('keeps the formatting, tables and safe links, and nothing that runs', async () => {
     const id = await emailId(h, 'Hostile HTML');
-    await click(h, 'save', { emailId: id, records: 'contact:201' });
+    await click(h, Verb.save, { emailId: id, records: 'contact:201' });
     await h.settle();
     const [saved] = netsuiteMessages(h, 'Hostile HTML');
     const body = String(saved?.fields.message ?? '');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_GROUP_ID } from '../../../bot/src/sandbox/graph-seed.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
+import { CommandVerb, Verb } from '../../../bot/src/teams/actions.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { cardOf, click, emailId, PEOPLE, type Person } from '../autopilot/kit.js';
@@ -82,7 +83,11 @@ describe('/watch, /unwatch and moves: admins, team owners and mailbox owners onl
           conversation: { id: `${SALES.id};messageid=2` },
           channelData: { channel: SALES },
           value: {
-            action: { type: 'Action.Execute', verb: 'moveMailbox', data: { address: 'support@contoso.com', channel } },
+            action: {
+              type: 'Action.Execute',
+              verb: CommandVerb.moveMailbox,
+              data: { address: 'support@contoso.com', channel },
+            },
           },
         }),
       );
@@ -163,13 +168,13 @@ describe('card clicks: admin of the email’s own mailbox team, whatever team th
       ],
     });
     const id = await emailId(h, 'Claimed by Megan');
-    expect((await click(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
+    expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.megan)).kind).toBe('card');
     const res = await h.send(
       activity('cardAction', {
         from: PEOPLE.alex,
         channelData: { team: other, channel: { id: other.id } },
         conversation: { id: `${other.id};messageid=9` },
-        value: { action: { type: 'Action.Execute', verb: 'release', data: { emailId: id } } },
+        value: { action: { type: 'Action.Execute', verb: Verb.release, data: { emailId: id } } },
       }),
     );
     expect(JSON.stringify(res.body)).not.toContain('"type":"application/vnd.microsoft.card.adaptive"');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 import { channelCards, click, emailId, PEOPLE } from '../autopilot/kit.js';
@@ -18,8 +19,8 @@ describe('claims from the card: first click wins, and only the claimer or an adm
 
   it('gives two claims at the same moment one winner and one "Already claimed by …"', async () => {
     const [a, b] = await Promise.all([
-      click(h, 'claim', { emailId: id }, PEOPLE.adele),
-      click(h, 'claim', { emailId: id }, PEOPLE.megan),
+      click(h, Verb.claim, { emailId: id }, PEOPLE.adele),
+      click(h, Verb.claim, { emailId: id }, PEOPLE.megan),
     ]);
     const answers = [a, b];
     const winners = answers.filter((x) => x.kind === 'card');
@@ -39,17 +40,17 @@ describe('claims from the card: first click wins, and only the claimer or an adm
 
     // Leave Adele as the claimer for the next tests.
     if (winner !== PEOPLE.adele) {
-      await click(h, 'release', { emailId: id }, PEOPLE.megan);
-      expect((await click(h, 'claim', { emailId: id }, PEOPLE.adele)).kind).toBe('card');
+      await click(h, Verb.release, { emailId: id }, PEOPLE.megan);
+      expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.adele)).kind).toBe('card');
     }
   });
 
   it('refuses a release by someone else, and lets the claimer release', async () => {
-    const refused = await click(h, 'release', { emailId: id }, PEOPLE.megan);
+    const refused = await click(h, Verb.release, { emailId: id }, PEOPLE.megan);
     expect(refused.kind).toBe('message');
     expect(refused.text).toContain('only Adele Vance or a Mailroom admin can release it');
 
-    const released = await click(h, 'release', { emailId: id }, PEOPLE.adele);
+    const released = await click(h, Verb.release, { emailId: id }, PEOPLE.adele);
     expect(released.kind).toBe('card');
     expect(released.text).toContain('Claim');
     await h.settle();
@@ -58,8 +59,8 @@ describe('claims from the card: first click wins, and only the claimer or an adm
   });
 
   it("lets a Mailroom admin release another person's claim", async () => {
-    expect((await click(h, 'claim', { emailId: id }, PEOPLE.megan)).kind).toBe('card');
-    const byAdmin = await click(h, 'release', { emailId: id }, PEOPLE.alex);
+    expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.megan)).kind).toBe('card');
+    const byAdmin = await click(h, Verb.release, { emailId: id }, PEOPLE.alex);
     expect(byAdmin.kind).toBe('card');
     const audit = await h.mailroom.db.kysely
       .selectFrom('audit_log')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { click, emailId, PEOPLE, say } from '../autopilot/kit.js';
 
@@ -72,7 +73,7 @@ describe('one sandbox identity per person: what Adele, Alex and Megan can do is 
 
   it('the Claims view offers Release for one’s own claims, and the release works', async () => {
     const id = await emailId(h, 'Invoice 7');
-    expect((await click(h, 'claim', { emailId: id }, PEOPLE.alex)).kind).toBe('card');
+    expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.alex)).kind).toBe('card');
     type People = Array<{ user: { id: string }; claims: Array<{ emailId: string; canRelease: boolean }> }>;
     const asAlex = (await tab('alex', 'GET', 'claims')).body.people as People;
     const alexClaims = asAlex.find((p) => p.user.id === PEOPLE.alex.aadObjectId)?.claims ?? [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdFor } from '../../../bot/src/core/external-id.js';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
 import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
@@ -37,7 +38,7 @@ describe('save to NetSuite from the card', () => {
   it('creates exactly one NetSuite message when twenty people click Save at once', async () => {
     const before = h.sandbox.netsuite.state.messages().length;
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => h.send(cardClick('save', { emailId, records: 'contact:201' }))),
+      Array.from({ length: 20 }, () => h.send(cardClick(Verb.save, { emailId, records: 'contact:201' }))),
     );
     for (const a of answers) expect(a.status).toBe(200);
     await h.settle();
@@ -55,7 +56,7 @@ describe('save to NetSuite from the card', () => {
 
   it('answers "Already saved" when the same record is picked again, and creates nothing', async () => {
     const before = h.sandbox.netsuite.state.messages().length;
-    const res = await h.send(cardClick('save', { emailId, records: 'contact:201' }));
+    const res = await h.send(cardClick(Verb.save, { emailId, records: 'contact:201' }));
     expect(JSON.stringify(res.body)).toContain('Already saved to Ana Ruiz (Contact) by Adele Vance');
     await h.settle();
     expect(h.sandbox.netsuite.state.messages().length).toBe(before);
@@ -63,7 +64,7 @@ describe('save to NetSuite from the card', () => {
 
   it('shows a failed save on the card with Retry, and Retry saves it', async () => {
     h.sandbox.netsuite.failFor(2_000, 400);
-    await h.send(cardClick('save', { emailId, records: 'customer:101' }));
+    await h.send(cardClick(Verb.save, { emailId, records: 'customer:101' }));
     await h.settle();
     const failed = latestCard(h, emailId);
     expect(validateCard(failed)).toEqual([]);
@@ -75,7 +76,7 @@ describe('save to NetSuite from the card', () => {
       .executeTakeFirstOrThrow();
     expect(assoc.status).toBe('failed');
     await new Promise((r) => setTimeout(r, 2_100));
-    await h.send(cardClick('retry', { emailId, associationId: assoc.id }));
+    await h.send(cardClick(Verb.retry, { emailId, associationId: assoc.id }));
     await h.settle();
     const after = await h.mailroom.db.kysely
       .selectFrom('associations')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
@@ -44,12 +45,12 @@ describe('Retry of a partial save through the SuiteApp RESTlet', () => {
       .executeTakeFirstOrThrow();
   const outcomes = (json: string | null) =>
     (JSON.parse(json ?? '[]') as Array<{ name: string; status: string }>).map((o) => [o.name, o.status]);
-  const hasRetry = () => JSON.stringify(latestCard(h, emailId)).includes('"verb":"retry"');
+  const hasRetry = () => JSON.stringify(latestCard(h, emailId)).includes(`"verb":"${Verb.retry}"`);
 
   it('ends partial when one file fails once, and the card offers Retry', async () => {
     const ns = h.sandbox.netsuite.state;
     ns.store.fileSaveFaults.set('-1-site.png', 1);
-    const res = await h.send(cardClick('save', { emailId, records: 'contact:201' }));
+    const res = await h.send(cardClick(Verb.save, { emailId, records: 'contact:201' }));
     expect(res.status).toBe(200);
     await h.settle();
     expect(ns.store.fileSaveFaults.size).toBe(0);
@@ -70,7 +71,7 @@ describe('Retry of a partial save through the SuiteApp RESTlet', () => {
     const ns = h.sandbox.netsuite.state;
     const row = await association();
     const filesBefore = ns.files().length;
-    const res = await h.send(cardClick('retry', { emailId, associationId: row.id }));
+    const res = await h.send(cardClick(Verb.retry, { emailId, associationId: row.id }));
     expect(res.status).toBe(200);
     await h.settle();
 
@@ -101,7 +102,7 @@ describe('Retry of a partial save through the SuiteApp RESTlet', () => {
       files: ns.files().length,
       attachments: JSON.stringify([...ns.store.attachments.entries()]),
     };
-    await h.send(cardClick('retry', { emailId, associationId: row.id }));
+    await h.send(cardClick(Verb.retry, { emailId, associationId: row.id }));
     await h.settle();
     expect((await association()).status).toBe('saved');
     expect({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENTS_FOLDER_ID } from '../../../bot/src/sandbox/netsuite-emulator/suitescript/seed.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
@@ -42,7 +43,7 @@ describe('save through the Mailroom SuiteApp RESTlet', () => {
   it('saves to two records: a message each, two files stored once, the third named with the 10 MB limit', async () => {
     const ns = h.sandbox.netsuite.state;
     const filesBefore = ns.files().length;
-    const res = await h.send(cardClick('save', { emailId, records: 'contact:201,supportcase:501' }));
+    const res = await h.send(cardClick(Verb.save, { emailId, records: 'contact:201,supportcase:501' }));
     expect(res.status).toBe(200);
     await h.settle();
 
@@ -106,7 +107,7 @@ describe('save through the Mailroom SuiteApp RESTlet', () => {
 
   it('a second Save of a record it is on finds the message through the RESTlet and creates nothing', async () => {
     const before = h.sandbox.netsuite.state.messages().length;
-    const res = await h.send(cardClick('save', { emailId, records: 'contact:201' }));
+    const res = await h.send(cardClick(Verb.save, { emailId, records: 'contact:201' }));
     expect(res.status).toBe(200);
     await h.settle();
     expect(h.sandbox.netsuite.state.messages().length).toBe(before);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandVerb } from '../../../bot/src/teams/actions.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
@@ -46,7 +47,7 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
           value: {
             action: {
               type: 'Action.Execute',
-              verb: 'moveMailbox',
+              verb: CommandVerb.moveMailbox,
               data: { address: 'support@contoso.com', channel },
             },
           },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Verb } from '../../../bot/src/teams/actions.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { activity, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
@@ -38,7 +39,7 @@ describe('the records picker without typeahead: recent records and Find a record
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Known sender' });
     await h.settle();
     const known = await emailId(h, 'Known sender');
-    expect((await click(h, 'save', { emailId: known, records: `contact:${ANA_CONTACT}` }, PEOPLE.megan)).kind).toBe(
+    expect((await click(h, Verb.save, { emailId: known, records: `contact:${ANA_CONTACT}` }, PEOPLE.megan)).kind).toBe(
       'card',
     );
     await h.settle();
@@ -46,16 +47,16 @@ describe('the records picker without typeahead: recent records and Find a record
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'stranger@unknown.example', subject: 'New sender' });
     await h.settle();
     const id = await emailId(h, 'New sender');
-    const card = await click(h, 'refresh', { emailId: id }, PEOPLE.alex);
+    const card = await click(h, Verb.refresh, { emailId: id }, PEOPLE.alex);
     expect(card.kind).toBe('card');
     expect(validateCard(JSON.parse(card.text))).toEqual([]);
     const choice = recordChoices(card.text).find((c) => c.value === `contact:${ANA_CONTACT}`);
     expect(choice?.title).toMatch(/ \(Contact\) · saved recently$/);
 
-    const saved = await click(h, 'save', { emailId: id, records: choice?.value }, PEOPLE.alex);
+    const saved = await click(h, Verb.save, { emailId: id, records: choice?.value }, PEOPLE.alex);
     expect(saved.kind).toBe('card');
     await h.settle();
-    const again = await click(h, 'save', { emailId: id, records: choice?.value }, PEOPLE.alex);
+    const again = await click(h, Verb.save, { emailId: id, records: choice?.value }, PEOPLE.alex);
     expect(again.text).toMatch(/^Already saved to .* \(Contact\) by /);
     await h.settle();
     const messages = netsuiteMessages(h, 'New sender');
@@ -71,21 +72,21 @@ describe('the records picker without typeahead: recent records and Find a record
       (await h.mailroom.repos.associations.forMessage(FIXTURE_IDS.tenantId, await imid(id))).length;
 
     // Bad or empty searches answer with what to do, and change nothing.
-    expect(await click(h, 'find', { emailId: id, find: ' ' }, PEOPLE.alex)).toEqual({
+    expect(await click(h, Verb.find, { emailId: id, find: ' ' }, PEOPLE.alex)).toEqual({
       kind: 'message',
       text: 'Type at least two characters of a name, email or number in Find a record, then choose Find a record.',
     });
-    expect(await click(h, 'find', { emailId: id, find: 'x'.repeat(101) }, PEOPLE.alex)).toEqual({
+    expect(await click(h, Verb.find, { emailId: id, find: 'x'.repeat(101) }, PEOPLE.alex)).toEqual({
       kind: 'message',
       text: 'That search is too long: use at most 100 characters of a name, email or number.',
     });
-    expect(await click(h, 'find', { emailId: id, find: 'zzqqxx' }, PEOPLE.alex)).toEqual({
+    expect(await click(h, Verb.find, { emailId: id, find: 'zzqqxx' }, PEOPLE.alex)).toEqual({
       kind: 'message',
       text: 'No NetSuite record matches "zzqqxx". Try another name, email or number.',
     });
     expect(await saves()).toBe(0);
 
-    const found = await click(h, 'find', { emailId: id, find: 'Ana' }, PEOPLE.alex);
+    const found = await click(h, Verb.find, { emailId: id, find: 'Ana' }, PEOPLE.alex);
     expect(found.kind).toBe('card');
     expect(validateCard(JSON.parse(found.text))).toEqual([]);
     expect(found.text).toMatch(
@@ -95,11 +96,11 @@ describe('the records picker without typeahead: recent records and Find a record
     expect(first?.title).toMatch(/^Ana.* \((Contact|Customer)\)$/);
     expect(await saves()).toBe(0);
 
-    expect((await click(h, 'save', { emailId: id, records: first?.value, find: 'Ana' }, PEOPLE.alex)).kind).toBe(
+    expect((await click(h, Verb.save, { emailId: id, records: first?.value, find: 'Ana' }, PEOPLE.alex)).kind).toBe(
       'card',
     );
     await h.settle();
-    expect((await click(h, 'save', { emailId: id, records: first?.value }, PEOPLE.alex)).text).toMatch(
+    expect((await click(h, Verb.save, { emailId: id, records: first?.value }, PEOPLE.alex)).text).toMatch(
       /^Already saved to /,
     );
     await h.settle();
@@ -116,7 +117,7 @@ describe('the records picker without typeahead: recent records and Find a record
       activity('cardAction', {
         conversation: { tenantId: other },
         channelData: { tenant: { id: other } },
-        value: { action: { type: 'Action.Execute', verb: 'find', data: { emailId: id, find: 'Ana' } } },
+        value: { action: { type: 'Action.Execute', verb: Verb.find, data: { emailId: id, find: 'Ana' } } },
       }),
     );
     expect(res.status).toBe(403);

@@ -49,7 +49,7 @@ describe("Teams' invoke time limit on card clicks", () => {
     const text = JSON.stringify(answer);
     expect(text).toContain('Working on it');
     // Refresh is the card's own verb, for this email, so a person is never stuck on this card.
-    expect(text).toContain('"verb":"refresh"');
+    expect(text).toContain(`"verb":"${Verb.refresh}"`);
     expect(text).toContain('"emailId":"e1"');
     // The work goes on: it was started once and is not abandoned; the update waits for it.
     expect(slow.calls).toHaveLength(1);

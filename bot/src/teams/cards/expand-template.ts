@@ -1,5 +1,6 @@
 import templating from 'adaptivecards-templating';
 import { MailroomError } from '../../core/errors.js';
+import { WIRE } from '../actions.js';
 
 /** A card as JSON, ready to send. */
 export type CardJson = Record<string, unknown>;
@@ -12,7 +13,8 @@ export type CardJson = Record<string, unknown>;
 const prepared = new WeakMap<object, templating.Template>();
 
 /**
- * Binds a JSON template to data with adaptivecards-templating.
+ * Binds a JSON template to data with adaptivecards-templating. Every template also gets the wire table as
+ * `$root.wire`, so verbs, input ids and datasets are written once, in actions.ts.
  * https://learn.microsoft.com/adaptive-cards/templating/sdk
  *
  * The engine leaves a binding it cannot resolve in the card as `${name}`, which a person would then read. We turn
@@ -34,7 +36,7 @@ export function expandTemplate(template: object, data: object): CardJson {
       t = new templating.Template(template);
       prepared.set(template, t);
     }
-    card = t.expand({ $root: data });
+    card = t.expand({ $root: { ...data, wire: WIRE } });
   } finally {
     if (previous === undefined) delete settings.getUndefinedFieldValueSubstitutionString;
     else settings.getUndefinedFieldValueSubstitutionString = previous;

@@ -1,4 +1,3 @@
-import { CommandVerb } from '../actions.js';
 import { cardText, plainPreview } from './card-text.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
 import template from './move-confirm-card.json' with { type: 'json' };
@@ -22,7 +21,6 @@ export function moveConfirmCard(input: MoveConfirmInput): CardJson {
     stay: `To leave it in ${from}, do nothing.`,
     // A button title is plain text: no Markdown to escape.
     button: `Move to ${plainPreview(input.to, 60)}`,
-    verb: CommandVerb.moveMailbox,
     address: input.address,
     channel: input.channel,
   });

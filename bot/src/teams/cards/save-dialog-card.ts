@@ -1,5 +1,5 @@
 import type { RecordRef } from '../../core/ports.js';
-import { Dataset, NO_RECORD_CHOICE, recordChoiceValue } from '../actions.js';
+import { NO_RECORD_CHOICE, recordChoiceValue } from '../actions.js';
 import { cardText, escapeMarkdown, plainPreview } from './card-text.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
 import { recordTypeLabel } from './labels.js';
@@ -42,7 +42,6 @@ export function saveDialogCard(input: SaveDialogInput): CardJson {
     placeholder: 'Type a name, email or number to search NetSuite',
     // The renderer rejects a ChoiceSet without choices, typeahead or not; this one is ignored on save.
     choices: none ? [{ title: 'Type a name, email or number to search', value: NO_RECORD_CHOICE }] : choices,
-    dataset: Dataset.netsuiteRecords,
     hasNote: none,
     note: 'Start typing to find customers, contacts, cases, opportunities and transactions.',
     emailId: s.kind === 'email' ? s.emailId : '',

@@ -1,4 +1,3 @@
-import { Verb } from '../actions.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
 import template from './working-card.json' with { type: 'json' };
 
@@ -7,5 +6,5 @@ import template from './working-card.json' with { type: 'json' };
  * Refresh (the card's own verb) for when the card of `emailId` has not caught up by itself.
  */
 export function workingCard(emailId: string | null): CardJson {
-  return expandTemplate(template, { hasEmail: emailId !== null, emailId: emailId ?? '', verb: Verb.refresh });
+  return expandTemplate(template, { hasEmail: emailId !== null, emailId: emailId ?? '' });
 }

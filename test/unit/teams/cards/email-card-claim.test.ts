@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Verb } from '../../../../bot/src/teams/actions.js';
 import { emailCard } from '../../../../bot/src/teams/cards/email-card.js';
 import type { EmailCardView } from '../../../../bot/src/teams/cards/email-card-view.js';
 import { validateCard } from '../../../helpers/validate-card.js';
@@ -31,7 +32,7 @@ describe('emailCard: claim and autopilot states pass the renderer checks', () =>
 
 describe('emailCard: claim', () => {
   it('an open email offers Claim', () => {
-    expect(action(emailCard(emailView()), 'Claim')).toMatchObject({ verb: 'claim', data: { emailId: 'em_01J9Z6' } });
+    expect(action(emailCard(emailView()), 'Claim')).toMatchObject({ verb: Verb.claim, data: { emailId: 'em_01J9Z6' } });
   });
 
   it('everyone reads who claimed it, and nobody else gets a Claim or Release button', () => {
@@ -51,7 +52,7 @@ describe('emailCard: claim', () => {
     expect(text).toContain('Do not CC support@contoso.com');
     expect(text).toContain('on autopilot in your own mailbox with /autopilot on me');
     expect(text).toContain('it covers all your mail');
-    expect(action(card, 'Release')).toMatchObject({ verb: 'release', data: { emailId: 'em_01J9Z6' } });
+    expect(action(card, 'Release')).toMatchObject({ verb: Verb.release, data: { emailId: 'em_01J9Z6' } });
     expect(action(card, 'Reply in Outlook')?.url).toBe(claimed.email.webLink);
     expect(action(card, 'Claim')).toBeUndefined();
   });
@@ -59,7 +60,7 @@ describe('emailCard: claim', () => {
   it('a claimed card asks only the claimer, by Teams user id (MRI), to refresh into their own view', () => {
     const card = emailCard(claimed);
     expect(card.refresh).toEqual({
-      action: { type: 'Action.Execute', verb: 'refresh', data: { emailId: 'em_01J9Z6' } },
+      action: { type: 'Action.Execute', verb: Verb.refresh, data: { emailId: 'em_01J9Z6' } },
       userIds: ['29:1ana-mri'],
     });
     // An answer to one viewer's click carries none, the claimer's own view above all: teams-ai would otherwise
@@ -72,7 +73,7 @@ describe('emailCard: claim', () => {
   it('a claim stored without an MRI refreshes nobody automatically (no AAD id in userIds, and not everyone)', () => {
     const card = emailCard(emailView({ claim: { ...claim, userMri: null } }));
     expect(card.refresh).toEqual({
-      action: { type: 'Action.Execute', verb: 'refresh', data: { emailId: 'em_01J9Z6' } },
+      action: { type: 'Action.Execute', verb: Verb.refresh, data: { emailId: 'em_01J9Z6' } },
       userIds: [],
     });
     expect(validateCard(card)).toEqual([]);
@@ -87,7 +88,7 @@ describe('emailCard: autopilot', () => {
       { title: 'This sender', value: 'sender' },
       { title: 'This thread', value: 'thread' },
     ]);
-    expect(action(card, 'Turn on autopilot')).toMatchObject({ verb: 'autopilot', data: { emailId: 'em_01J9Z6' } });
+    expect(action(card, 'Turn on autopilot')).toMatchObject({ verb: Verb.autopilot, data: { emailId: 'em_01J9Z6' } });
   });
 
   it('with a rule on, says whose rule it is and offers no second one', () => {

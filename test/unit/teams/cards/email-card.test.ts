@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVerbData } from '../../../../bot/src/teams/actions.js';
+import { parseVerbData, Verb } from '../../../../bot/src/teams/actions.js';
 import { emailCard } from '../../../../bot/src/teams/cards/email-card.js';
 import type { EmailCardView } from '../../../../bot/src/teams/cards/email-card-view.js';
 import { validateCard } from '../../../helpers/validate-card.js';
@@ -112,7 +112,7 @@ describe('emailCard: what a member reads', () => {
     expect(input(card, 'find')).toMatchObject({ type: 'Input.Text', maxLength: 100 });
     expect(action(card, 'Find a record')).toMatchObject({
       type: 'Action.Execute',
-      verb: 'find',
+      verb: Verb.find,
       data: { emailId: email().id },
     });
     expect(parseVerbData('find', { emailId: email().id, find: '  Ana ' }).find).toBe('Ana');
@@ -144,7 +144,7 @@ describe('emailCard: what a member reads', () => {
 
   it('says "Save to NetSuite" first, with the email id in its data', () => {
     const save = action(emailCard(emailView()), 'Save to NetSuite');
-    expect(save).toMatchObject({ type: 'Action.Execute', verb: 'save', data: { emailId: 'em_01J9Z6' } });
+    expect(save).toMatchObject({ type: 'Action.Execute', verb: Verb.save, data: { emailId: 'em_01J9Z6' } });
   });
 
   it('after a save, everyone reads who saved it where, and the button says "Save to another record"', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CommandVerb } from '../../../../bot/src/teams/actions.js';
 import {
   alreadyClaimedCard,
   alreadySavedCard,
@@ -49,7 +50,7 @@ describe('moveConfirmCard', () => {
     expect((card as { actions: unknown[] }).actions).toEqual([
       expect.objectContaining({
         type: 'Action.Execute',
-        verb: 'moveMailbox',
+        verb: CommandVerb.moveMailbox,
         title: 'Move to Sales_*',
         data: { address: 'support@contoso.com', channel: '19:x' },
       }),
