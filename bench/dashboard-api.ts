@@ -142,7 +142,7 @@ export const dashboardApi: Bench = {
         };
         const all = cases(first.nextCursor ?? null, activity.nextCursor ?? null);
         for (const c of all) record(c.name, await timed(samples, () => call(c.path, c.query)));
-        // The same API as the tab reaches it: restify, the bearer token verified against the issuer's keys.
+        // The same API as the tab reaches it: Mailroom's HTTP server, the bearer token verified against the issuer's keys.
         for (const c of [all[1], all[5]]) {
           if (!c) continue;
           const http = await overHttp(routes, c.path);

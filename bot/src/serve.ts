@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Request, Response } from 'restify';
+import { INVOKE_RESPONSE_KEY } from 'botbuilder';
 import type { Mailroom } from './compose.js';
 import { MailroomError } from './core/errors.js';
 import { refreshCardsOfEmail, retrySave } from './core/save.js';
-import { createServer } from './http/server.js';
+import type { HttpRequest } from './http/router.js';
+import { type BotResponse, createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
 import { enqueueCatchup, lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
@@ -177,9 +178,14 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
 
   const server = createServer({
     log: log.child({ component: 'http' }),
-    processActivity: async (req: Request, res: Response) => {
+    processActivity: async (req: HttpRequest, res: BotResponse) => {
       await m.adapter.process(botRequest(req), res, async (ctx) => {
         await app.run(ctx);
+        // An invoke no handler answered gets botbuilder's bare 501 (the messaging extension answers every one of
+        // its own): one line naming it, since the server leaves /api/messages lines to the bot.
+        if (ctx.activity.type === 'invoke' && !ctx.turnState.get(INVOKE_RESPONSE_KEY)) {
+          log.warn({ name: ctx.activity.name, status: 501 }, 'invoke refused: no handler for it');
+        }
       });
     },
     graph: {

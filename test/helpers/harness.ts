@@ -35,7 +35,14 @@ export interface Harness {
  * NetSuite emulators and a fake Bot Connector standing in for Teams.
  */
 export async function startHarness(
-  opts: { engine?: Engine; env?: Record<string, string>; netsuite?: boolean; invokeLimitMs?: number } = {},
+  opts: {
+    engine?: Engine;
+    env?: Record<string, string>;
+    netsuite?: boolean;
+    invokeLimitMs?: number;
+    /** Mailroom's log lines at info and above, parsed, instead of TEST_LOG_LEVEL's output. */
+    logLines?: Array<Record<string, unknown>>;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDb(opts.engine ?? 'sqlite');
   const port = await freePort();
@@ -47,7 +54,10 @@ export async function startHarness(
     BOT_TENANT_ID: FIXTURE_IDS.tenantId,
     ...opts.env,
   };
-  const log = createLogger(env.LOG_LEVEL ?? 'silent');
+  const lines = opts.logLines;
+  const log = lines
+    ? createLogger('info', { write: (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>) })
+    : createLogger(env.LOG_LEVEL ?? 'silent');
   const base = loadConfig(env);
   const sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
   let config = sandbox.config;

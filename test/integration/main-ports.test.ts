@@ -21,8 +21,7 @@ function runScript(script: string, env: Record<string, string>): Promise<{ code:
       text += c;
     });
     child.once('exit', (code) => {
-      // restify 11 trips Node's DEP0111 warning when it loads; that is not this test's subject.
-      const output = text.split('\n').filter((l) => l.trim() && !/DEP0111|--trace-deprecation/.test(l));
+      const output = text.split('\n').filter((l) => l.trim());
       done({ code, output });
     });
   });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Request, RequestHandler, Response, Server } from 'restify';
-import { sendError } from './respond.js';
+import { sendError, sendStatus } from './respond.js';
+import type { Handler, Router } from './router.js';
 
 /** What one request stored, and what it dropped (by reason): logged as the request's one line. */
 export interface IntakeResult {
@@ -21,34 +21,38 @@ export interface GraphIntake {
  * within 3 s and throttles slow endpoints.
  * https://learn.microsoft.com/graph/change-notifications-delivery-webhooks
  */
-export function graphRoutes(server: Server, body: RequestHandler[], intake: GraphIntake, log: Logger): void {
+export function graphRoutes(router: Router, body: (h: Handler) => Handler, intake: GraphIntake, log: Logger): void {
   const route = (path: string, handle: GraphIntake['notifications']) =>
-    server.post(path, body, async (req: Request, res: Response) => {
-      const token = (req.query as Record<string, unknown> | undefined)?.validationToken;
-      if (typeof token === 'string') {
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        // The token is echoed as Graph sent it: never let a browser sniff it into HTML.
-        res.setHeader('x-content-type-options', 'nosniff');
-        res.sendRaw(200, token);
-        return;
-      }
-      const payload = req.body as unknown;
-      if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { value?: unknown }).value)) {
-        return sendError(res, 400, 'bad_request', 'Expected a Graph notification collection: {"value": [ … ]}.');
-      }
-      const reqLog = log.child({ route: path, requestId: req.getId() });
-      try {
-        const r = await handle(payload, reqLog);
-        // One line per request, whatever it held: a warning when something was dropped, with counts by reason.
-        if (r.rejected > 0) reqLog.warn(r, 'graph notifications stored, some dropped');
-        else reqLog.info(r, 'graph notifications stored');
-        res.send(202);
-      } catch (err) {
-        // Not stored: answering 5xx makes Graph deliver the batch again, so nothing is lost.
-        reqLog.error({ err }, 'could not store graph notifications');
-        sendError(res, 503, 'unavailable', 'Could not store the notifications; Graph will retry.');
-      }
-    });
+    router.post(
+      path,
+      body(async (req, res) => {
+        const token = req.query.validationToken;
+        if (typeof token === 'string') {
+          res.setHeader('content-type', 'text/plain; charset=utf-8');
+          // The token is echoed as Graph sent it: never let a browser sniff it into HTML.
+          res.setHeader('x-content-type-options', 'nosniff');
+          res.statusCode = 200;
+          res.end(token);
+          return;
+        }
+        const payload = req.body as unknown;
+        if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { value?: unknown }).value)) {
+          return sendError(res, 400, 'bad_request', 'Expected a Graph notification collection: {"value": [ … ]}.');
+        }
+        const reqLog = log.child({ route: path, requestId: req.id });
+        try {
+          const r = await handle(payload, reqLog);
+          // One line per request, whatever it held: a warning when something was dropped, with counts by reason.
+          if (r.rejected > 0) reqLog.warn(r, 'graph notifications stored, some dropped');
+          else reqLog.info(r, 'graph notifications stored');
+          sendStatus(res, 202);
+        } catch (err) {
+          // Not stored: answering 5xx makes Graph deliver the batch again, so nothing is lost.
+          reqLog.error({ err }, 'could not store graph notifications');
+          sendError(res, 503, 'unavailable', 'Could not store the notifications; Graph will retry.');
+        }
+      }),
+    );
   route('/api/graph/notifications', intake.notifications);
   route('/api/graph/lifecycle', intake.lifecycle);
 }

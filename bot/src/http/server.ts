@@ -1,15 +1,27 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import restify, { type Request, type Response } from 'restify';
 import { type GraphIntake, graphRoutes } from './graph-routes.js';
-import { markRefusalLogged, refusalOf, sendError } from './respond.js';
+import { markRefusalLogged, refusalOf, sendError, sendJson, sendStatus } from './respond.js';
+import { type Handler, HttpError, type HttpRequest, Router, readBody, requestOf } from './router.js';
 import { type TabMount, tabRoutes } from './tab-routes.js';
+
+/**
+ * What the Bot Framework adapter writes its answer through: botbuilder's `Response` (status, header, send, end),
+ * over node's response. `send` serializes an object as JSON, as the invoke answers are.
+ */
+export interface BotResponse {
+  socket: unknown;
+  status(code: number): void;
+  header(name: string, value: unknown): void;
+  send(body: unknown): void;
+  end(): void;
+}
 
 export interface ServerDeps {
   log: Logger;
   /** Hands a Bot Framework request to the adapter (which verifies its JWT). */
-  processActivity: (req: Request, res: Response) => Promise<void>;
+  processActivity: (req: HttpRequest, res: BotResponse) => Promise<void>;
   graph: GraphIntake;
   /** True once the database answers and the workers run. */
   ready: () => Promise<boolean>;
@@ -21,85 +33,150 @@ export interface ServerDeps {
 /** Teams activities stay under ~100 KB and Graph batches of basic notifications are small; 1 MB is generous. */
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-/**
- * The one HTTP server: it verifies, stores and acknowledges, and holds no business logic.
- * Every 4xx/5xx leaves a log line with the route and the reason.
- */
-export function createServer(deps: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'mailroom', handleUncaughtExceptions: false });
-  const maxBodySize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const body = restify.plugins.bodyParser({ maxBodySize, mapParams: false, mapFiles: false });
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-
-  server.on('after', (req: Request, res: Response, _route: unknown, err: unknown) => {
-    if (res.statusCode >= 400) {
-      const refusal = refusalOf(res);
-      if (refusal?.logged) return;
-      const level = res.statusCode >= 500 ? 'error' : 'warn';
-      deps.log[level](
-        {
-          method: req.method,
-          path: req.path(),
-          status: res.statusCode,
-          ...(refusal ? { code: refusal.code, reason: refusal.message } : {}),
-          ...(err ? { err: err instanceof Error ? err.message : err } : {}),
-        },
-        'request refused',
-      );
-    }
-  });
-  server.on('restifyError', (_req: Request, _res: Response, err: { toJSON?: () => unknown }, cb: () => void) => {
-    // Keep restify's status (400 bad JSON, 413 too large, 404, 405), but answer in Mailroom's error shape.
-    const code = (err as { restCode?: string }).restCode ?? 'error';
-    const message = (err as Error).message;
-    err.toJSON = () => ({ error: { code, message } });
-    cb();
-  });
-
-  // Probes and link checkers ask HEAD of the messaging endpoint: it exists and takes POST. Quiet: not a refusal.
-  server.head('/api/messages', async (_req: Request, res: Response) => {
-    res.setHeader('allow', 'POST');
-    res.send(200);
-  });
-
-  server.post('/api/messages', body, async (req: Request, res: Response) => {
-    if (
-      typeof req.body !== 'object' ||
-      req.body === null ||
-      typeof (req.body as { type?: unknown }).type !== 'string'
-    ) {
-      return sendError(res, 400, 'bad_request', 'The body must be a Bot Framework activity (JSON with a type).');
-    }
-    // From here the adapter writes the one line for each refusal (bad token, other tenant) or failed turn.
-    markRefusalLogged(res);
-    try {
-      await deps.processActivity(req, res);
-    } catch (err) {
-      // Anything the adapter did not answer itself: one line here, and a 500 without internals.
-      deps.log.error({ err, path: req.path() }, 'activity failed before the adapter answered');
-      if (!res.headersSent) sendError(res, 500, 'internal', 'Mailroom could not handle that activity.');
-      markRefusalLogged(res);
-    }
-  });
-
-  graphRoutes(server, body, deps.graph, deps.log);
-
-  server.get('/healthz', async (_req: Request, res: Response) => {
-    res.json(200, { status: 'ok' });
-  });
-  server.get('/readyz', async (_req: Request, res: Response) => {
-    const ok = await deps.ready().catch(() => false);
-    res.json(ok ? 200 : 503, { status: ok ? 'ready' : 'starting' });
-  });
-
-  if (deps.tab) tabRoutes(server, body, deps.tab, deps.log);
-  return server;
+/** botbuilder's Response over node's: the status, headers and body the adapter gives, written once at `end`. */
+export function botResponse(res: ServerResponse): BotResponse {
+  let body: string | undefined;
+  return {
+    socket: res.socket,
+    status: (code) => {
+      res.statusCode = code;
+    },
+    header: (name, value) => {
+      res.setHeader(name, String(value));
+    },
+    send: (value) => {
+      if (value === undefined || value === null) return;
+      if (typeof value === 'string' && !res.hasHeader('content-type'))
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+      if (typeof value !== 'string' && !res.hasHeader('content-type'))
+        res.setHeader('content-type', 'application/json');
+      body = typeof value === 'string' ? value : JSON.stringify(value);
+    },
+    end: () => {
+      if (res.writableEnded) return;
+      if (body !== undefined) res.setHeader('content-length', Buffer.byteLength(body));
+      res.end(body);
+    },
+  };
 }
 
-export async function listen(server: restify.Server, port: number, host = '0.0.0.0'): Promise<number> {
+/**
+ * The one HTTP server (node:http and a small route table): it verifies, stores and acknowledges, and holds no
+ * business logic. Every 4xx/5xx leaves a log line with the route and the reason.
+ */
+export function createServer(deps: ServerDeps): Server {
+  const router = new Router();
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  /** Reads and parses the body before `h` (413 over the limit, 400 for broken JSON). */
+  const body =
+    (h: Handler): Handler =>
+    async (req, res) => {
+      req.body = await readBody(req.raw, maxBodyBytes);
+      await h(req, res);
+    };
+
+  // Probes and link checkers ask HEAD of the messaging endpoint: it exists and takes POST. Quiet: not a refusal.
+  router.head('/api/messages', (_req, res) => {
+    res.setHeader('allow', 'POST');
+    sendStatus(res, 200);
+  });
+
+  router.post(
+    '/api/messages',
+    body(async (req, res) => {
+      if (
+        typeof req.body !== 'object' ||
+        req.body === null ||
+        typeof (req.body as { type?: unknown }).type !== 'string'
+      ) {
+        return sendError(res, 400, 'bad_request', 'The body must be a Bot Framework activity (JSON with a type).');
+      }
+      // From here the adapter writes the one line for each refusal (bad token, other tenant) or failed turn.
+      markRefusalLogged(res);
+      try {
+        await deps.processActivity(req, botResponse(res));
+      } catch (err) {
+        // Anything the adapter did not answer itself: one line here, and a 500 without internals.
+        deps.log.error({ err, path: req.path }, 'activity failed before the adapter answered');
+        if (!res.headersSent) sendError(res, 500, 'internal', 'Mailroom could not handle that activity.');
+        markRefusalLogged(res);
+      }
+    }),
+  );
+
+  graphRoutes(router, body, deps.graph, deps.log);
+
+  router.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  router.get('/readyz', async (_req, res) => {
+    const ok = await deps.ready().catch(() => false);
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'starting' });
+  });
+
+  if (deps.tab) tabRoutes(router, body, deps.tab, deps.log);
+
+  const refused = (req: { method?: string | undefined }, path: string, res: ServerResponse, err?: unknown) => {
+    if (res.statusCode < 400) return;
+    const refusal = refusalOf(res);
+    if (refusal?.logged) return;
+    const level = res.statusCode >= 500 ? 'error' : 'warn';
+    deps.log[level](
+      {
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ...(refusal ? { code: refusal.code, reason: refusal.message } : {}),
+        ...(err ? { err: err instanceof Error ? err.message : err } : {}),
+      },
+      'request refused',
+    );
+  };
+
+  return createHttpServer((raw, res) => {
+    let url: URL;
+    try {
+      url = new URL(raw.url ?? '/', 'http://localhost');
+    } catch {
+      sendError(res, 400, 'bad_request', 'The request URL is not valid.');
+      refused(raw, raw.url ?? '', res);
+      return;
+    }
+    const found = router.match(raw.method ?? 'GET', url.pathname);
+    if (found instanceof HttpError) {
+      const allow = (found as HttpError & { allow?: string }).allow;
+      if (allow) res.setHeader('allow', allow);
+      sendError(res, found.status, found.code, found.message);
+      refused(raw, url.pathname, res);
+      raw.resume();
+      return;
+    }
+    const req = requestOf(raw, url, found.params);
+    Promise.resolve()
+      .then(() => found.handler(req, res))
+      .then(
+        () => refused(raw, url.pathname, res),
+        (err: unknown) => {
+          if (err instanceof HttpError) {
+            if (!res.headersSent) sendError(res, err.status, err.code, err.message);
+            raw.resume();
+            refused(raw, url.pathname, res);
+            return;
+          }
+          // A route that threw past its own handling: one line, and a 500 without internals.
+          if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong; try again.');
+          else res.destroy();
+          refused(raw, url.pathname, res, err);
+        },
+      );
+  });
+}
+
+export async function listen(server: Server, port: number, host = '0.0.0.0'): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  return ((server.server as Server).address() as AddressInfo).port;
+  return (server.address() as AddressInfo).port;
 }

@@ -1,6 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
-import { markRefusalLogged, sendError } from './respond.js';
+import { markRefusalLogged, sendError, sendJson, sendStatus } from './respond.js';
+import type { Handler, HttpRequest, Router } from './router.js';
+import { serveStatic } from './static-files.js';
 import { unstorableField } from './unstorable-text.js';
 
 export interface TabIdentity {
@@ -65,43 +67,36 @@ export const TAB_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-const tabHeaders: RequestHandler = (_req, res, next) => {
-  res.header('Content-Security-Policy', TAB_CSP);
-  res.header('X-Content-Type-Options', 'nosniff');
-  res.header('Referrer-Policy', 'no-referrer');
-  next();
-};
+function tabHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', TAB_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
 
 /** Mounts the dashboard: its static files under /tab and its API under /api/tab, each request's token verified. */
-export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMount, log: Logger): void {
+export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: TabMount, log: Logger): void {
   for (const r of mount.publicRoutes ?? []) {
-    server.get(r.path, async (req: Request, res: Response) => {
-      const out = await r.handler({ query: (req.query ?? {}) as Record<string, unknown> });
-      res.json(out.status, out.body);
+    router.get(r.path, async (req, res) => {
+      const out = await r.handler({ query: req.query });
+      sendJson(res, out.status, out.body);
     });
   }
-  const identities = new WeakMap<Request, TabIdentity>();
   // The token is checked before the body is read: a caller without one costs no parsing.
-  const authenticate: RequestHandler = (req, res, next) => {
-    res.header('X-Content-Type-Options', 'nosniff');
-    mount.verify(req.header('authorization')).then(
-      (identity) => {
-        identities.set(req, identity);
-        next();
-      },
-      (err: unknown) => {
-        const status = (err as { status?: number }).status === 403 ? 403 : 401;
-        const code = (err as { code?: unknown }).code;
-        sendError(res, status, typeof code === 'string' ? code : 'unauthorized', (err as Error).message);
-        next(false);
-      },
-    );
+  const authenticate = async (req: HttpRequest, res: ServerResponse): Promise<TabIdentity | null> => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const header = req.headers.authorization;
+    try {
+      return await mount.verify(header);
+    } catch (err) {
+      const status = (err as { status?: number }).status === 403 ? 403 : 401;
+      const code = (err as { code?: unknown }).code;
+      sendError(res, status, typeof code === 'string' ? code : 'unauthorized', (err as Error).message);
+      return null;
+    }
   };
   for (const r of mount.routes) {
-    const handler = async (req: Request, res: Response) => {
-      const identity = identities.get(req);
-      if (!identity) return sendError(res, 401, 'unauthorized', 'Sign-in required.');
-      const input = { query: req.query ?? {}, params: req.params ?? {}, body: req.body };
+    const handler = async (identity: TabIdentity, req: HttpRequest, res: ServerResponse) => {
+      const input = { query: req.query, params: req.params, body: req.body };
       const bad = unstorableField(input);
       if (bad) {
         // The server's one line for this refusal names the field.
@@ -113,32 +108,40 @@ export function tabRoutes(server: Server, body: RequestHandler[], mount: TabMoun
         );
       }
       try {
-        const out = await r.handler({
-          identity,
-          query: input.query as Record<string, unknown>,
-          params: input.params as Record<string, string>,
-          body: input.body,
-        });
+        const out = await r.handler({ identity, query: input.query, params: input.params, body: input.body });
         if (out.status >= 500) {
           log.error({ err: out.cause, path: r.path }, 'tab api failed');
           markRefusalLogged(res);
         }
-        res.json(out.status, out.body);
+        sendJson(res, out.status, out.body);
       } catch (err) {
         log.error({ err, path: r.path }, 'tab api failed');
         sendError(res, 500, 'internal', 'Something went wrong; try again.');
         markRefusalLogged(res);
       }
     };
-    if (r.method === 'GET') server.get(r.path, authenticate, handler);
-    else server.post(r.path, authenticate, ...body, handler);
+    if (r.method === 'GET') {
+      router.get(r.path, async (req, res) => {
+        const identity = await authenticate(req, res);
+        if (identity) await handler(identity, req, res);
+      });
+    } else {
+      router.post(r.path, async (req, res) => {
+        const identity = await authenticate(req, res);
+        if (identity) await body((rq, rs) => handler(identity, rq, rs))(req, res);
+      });
+    }
   }
   if (mount.staticDir) {
     const dir = mount.staticDir;
-    server.get('/tab/*', tabHeaders, restify.plugins.serveStaticFiles(dir));
-    server.get('/tab', tabHeaders, async (_req: Request, res: Response) => {
-      res.header('location', '/tab/index.html');
-      res.send(302);
+    router.get('/tab/*', async (req, res) => {
+      tabHeaders(res);
+      await serveStatic(dir, req.path.slice('/tab/'.length), res);
+    });
+    router.get('/tab', (_req, res) => {
+      tabHeaders(res);
+      res.setHeader('location', '/tab/index.html');
+      sendStatus(res, 302);
     });
   }
 }

@@ -18,10 +18,10 @@ export interface TabResponse {
   cause?: unknown;
 }
 
-/** A transport-free route: the lead mounts it in restify after the SSO verifier has produced `identity`. */
+/** A transport-free route: bot/src/http/tab-routes.ts mounts it after the SSO verifier has produced `identity`. */
 export interface TabRoute {
   method: 'GET' | 'POST';
-  /** restify-style, e.g. /api/tab/rules/:id/off */
+  /** With `:name` segments, e.g. /api/tab/rules/:id/off */
   path: string;
   handler: (ctx: TabRequest) => Promise<TabResponse>;
 }

@@ -142,7 +142,7 @@ export function createTeamsAdapter(
 export type BotRequest = Parameters<TeamsAdapter['process']>[0];
 
 /**
- * Narrows a restify/node request to what the adapter reads (body, headers, method). Needed because node types
+ * Narrows a node request to what the adapter reads (body, headers, method). Needed because node types
  * `method` as `string | undefined`, which `exactOptionalPropertyTypes` refuses for botbuilder's `method?: string`.
  */
 export function botRequest(req: {

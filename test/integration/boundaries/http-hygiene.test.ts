@@ -140,4 +140,54 @@ describe('HTTP hygiene', () => {
     });
     expect(res.status).toBe(401);
   });
+
+  it('answers an unknown path 404 and a known path under another method 405 with Allow, each in the error shape, one line each', async () => {
+    lines.length = 0;
+    const missing = await fetch(`${url}/api/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      error: { code: 'not_found', message: '/api/nothing-here does not exist.' },
+    });
+    const wrong = await fetch(`${url}/api/messages`, { method: 'GET' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('HEAD, POST');
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'request refused', status: 404, path: '/api/nothing-here' }),
+      expect.objectContaining({ msg: 'request refused', status: 405, path: '/api/messages' }),
+    ]);
+  });
+
+  it('serves only files inside the tab folder: a path that climbs out is a 404, and nothing outside is read', async () => {
+    for (const path of ['/tab/../package.json', '/tab/%2e%2e/%2e%2e/package.json', '/tab/..%2f..%2fpackage.json']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).not.toContain('"name"');
+    }
+    const folder = await fetch(`${url}/tab/`);
+    expect(folder.status).toBe(200);
+    expect(folder.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(folder.headers.get('content-security-policy')).toContain('frame-ancestors');
+    const bare = await fetch(`${url}/tab`, { redirect: 'manual' });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get('location')).toBe('/tab/index.html');
+  });
+
+  it('refuses a body over the limit with 413 before the route runs, and broken JSON with 400, and keeps serving', async () => {
+    const before = calls.length;
+    const big = await fetch(`${url}/api/tab/things/a/poke`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'x'.repeat(1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    const broken = await fetch(`${url}/api/tab/things/a/poke`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(broken.status).toBe(400);
+    expect(calls.length).toBe(before);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
 });

@@ -119,3 +119,22 @@ describe('bad input on the Graph endpoints', () => {
     expect(jobs).toHaveLength(0);
   });
 });
+
+describe('an invoke that no handler answers', () => {
+  let h: Harness;
+  const lines: Array<Record<string, unknown>> = [];
+  beforeAll(async () => {
+    h = await startHarness({ netsuite: false, logLines: lines });
+  });
+  afterAll(async () => h?.close());
+
+  it("gets botbuilder's 501, and one log line naming it", async () => {
+    lines.length = 0;
+    const res = await h.send({ ...activity('teamInstalled'), type: 'invoke', name: 'task/fetch', value: {} });
+    expect(res.status).toBe(501);
+    const refused = lines.filter((l) => l.status === 501 || /invoke/.test(String(l.msg)));
+    expect(refused).toEqual([
+      expect.objectContaining({ msg: 'invoke refused: no handler for it', name: 'task/fetch' }),
+    ]);
+  });
+});

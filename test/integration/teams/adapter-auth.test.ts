@@ -1,7 +1,9 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../bot/src/config.js';
+import { readBody } from '../../../bot/src/http/router.js';
+import { botResponse } from '../../../bot/src/http/server.js';
 import { createLogger } from '../../../bot/src/log.js';
 import { botRequest, createTeamsAdapter } from '../../../bot/src/teams/adapter.js';
 import { stripMention } from '../../../bot/src/teams/commands/parse-command.js';
@@ -24,10 +26,22 @@ const GATE = {
   log: createLogger('info', { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
 };
 
+/** A bare node:http host for the adapter, as Mailroom's server hands it requests: the body parsed first. */
+function host(handle: (req: IncomingMessage & { body: unknown }, res: ServerResponse) => Promise<void>): Server {
+  return createServer((req, res) => {
+    readBody(req, 256 * 1024)
+      .then((body) => handle(Object.assign(req, { body }), res))
+      .catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+  });
+}
+
 /** Bot Framework tokens over real HTTP: only what the Bot Connector would have signed reaches the bot. */
 describe('POST /api/messages with auth on', () => {
   let issuer: BotFrameworkIssuer;
-  let server: restify.Server;
+  let server: Server;
   let url: string;
   const turns: string[] = [];
   const seen: TurnInfo[] = [];
@@ -47,11 +61,9 @@ describe('POST /api/messages with auth on', () => {
       tokenIssuer: issuer.issuer,
     };
     const adapter = createTeamsAdapter(bot, GATE, { credentialsFactory: new FixedTokenCredentialsFactory(APP_ID) });
-    server = restify.createServer();
     // CloudAdapter needs req.body already parsed into an object.
-    server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-    server.post('/api/messages', async (req, res) => {
-      await adapter.process(botRequest(req), res, async (ctx) => {
+    server = host(async (req, res) => {
+      await adapter.process(botRequest(req), botResponse(res), async (ctx) => {
         turns.push(ctx.activity.type);
         seen.push(turnInfo(ctx));
         commands.push(stripMention(ctx.activity.text ?? ''));
@@ -177,11 +189,9 @@ describe('POST /api/messages with auth off (empty BOT_ID, as for the Playground)
       },
       GATE,
     );
-    const server = restify.createServer();
-    server.use(restify.plugins.bodyParser({ mapParams: false }));
     const seen: string[] = [];
-    server.post('/api/messages', async (req, res) => {
-      await adapter.process(botRequest(req), res, async (ctx) => {
+    const server = host(async (req, res) => {
+      await adapter.process(botRequest(req), botResponse(res), async (ctx) => {
         seen.push(ctx.activity.type);
       });
     });
