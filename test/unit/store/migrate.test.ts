@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../bot/src/store/db.js';
+import { migrate } from '../../../bot/src/store/migrate.js';
+import { migrations } from '../../../bot/src/store/migrations/index.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+
+/** What a database looks like: each table's columns (name, type, nullability) and the names of its indexes. */
+async function shape(db: Db): Promise<Record<string, unknown>> {
+  const tables = await db.kysely.introspection.getTables();
+  const out: Record<string, unknown> = {};
+  for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
+    out[t.name] = t.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? '' : ' not null'}`).sort();
+  }
+  const indexes =
+    db.engine === 'sqlite'
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type in ('index', 'trigger') and name not like 'sqlite_%'`.execute(
+          db.kysely,
+        )
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()
+          union select tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not t.tgisinternal`.execute(
+          db.kysely,
+        );
+  out['(indexes and triggers)'] = indexes.rows.map((r) => r.name).sort();
+  return out;
+}
+
+describe.each(testEngines())('migrations on %s', (engine) => {
+  const versions = Object.keys(migrations(engine));
+  const opened: TestDb[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.drop();
+  });
+  const open = async (migrateTo?: string) => {
+    const db = await createTestDb(engine, migrateTo ? { migrateTo } : {});
+    opened.push(db);
+    return db;
+  };
+
+  it('keeps its version names, oldest first, each one a file of its own', () => {
+    expect(versions[0]).toBe('001_initial');
+    expect(versions.map((v) => Number(v.slice(0, 3)))).toEqual(versions.map((_, i) => i + 1));
+  });
+
+  it('brings a database of any earlier version to the same schema as an empty one', async () => {
+    const fromEmpty = await shape(await open());
+    expect(Object.keys(fromEmpty)).toContain('associations');
+    for (const earlier of versions.slice(0, -1)) {
+      const db = await open(earlier);
+      const before = await shape(db);
+      await migrate(db);
+      expect(await shape(db), `from ${earlier}`).toEqual(fromEmpty);
+      // Each version changed something: the earlier schema was not already the latest.
+      expect(before).not.toEqual(fromEmpty);
+    }
+  });
+
+  it('keeps the rows of the previous version, and running it again changes nothing', async () => {
+    const previous = versions[versions.length - 2] ?? '';
+    const db = await open(previous);
+    const at = '2026-12-01T10:00:00.000Z';
+    await db.kysely
+      .insertInto('claims')
+      .values({ tenant_id: 't1', email_id: 'e1', user_id: 'u1', user_name: 'Megan Bowen', claimed_at: at } as never)
+      .execute();
+    await migrate(db);
+    await migrate(db);
+    const claims = await db.kysely.selectFrom('claims').selectAll().execute();
+    expect(claims).toEqual([expect.objectContaining({ tenant_id: 't1', email_id: 'e1', user_name: 'Megan Bowen' })]);
+    expect(await shape(db)).toEqual(await shape(await open()));
+  });
+});
