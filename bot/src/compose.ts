@@ -31,6 +31,7 @@ import { EmailRepo } from './store/repos/emails.js';
 import { LicenseRepo } from './store/repos/licenses.js';
 import { MailboxRepo } from './store/repos/mailboxes.js';
 import { RuleRepo } from './store/repos/rules.js';
+import { TeamsMessageRepo } from './store/repos/teams-messages.js';
 import { ensureSearchIndex } from './store/search-index.js';
 import { StoreUnitOfWork } from './store/unit-of-work.js';
 import { createTeamsAdapter } from './teams/adapter.js';
@@ -72,6 +73,7 @@ export interface Mailroom {
     rules: RuleRepo;
     licenses: LicenseRepo;
     audit: AuditRepo;
+    teamsMessages: TeamsMessageRepo;
   };
   services: { claims: ClaimService; autopilot: AutopilotService; licenses: LicenseService };
   adapter: ReturnType<typeof createTeamsAdapter>;
@@ -97,6 +99,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     rules: new RuleRepo(db, clock),
     licenses: new LicenseRepo(db, clock),
     audit: new AuditRepo(db, clock),
+    teamsMessages: new TeamsMessageRepo(db),
   };
   const queue = new JobQueue(db, clock);
   const uow = new StoreUnitOfWork(db, (trx, afterCommit) => queue.within(trx, afterCommit), clock);
@@ -147,6 +150,7 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     emails: repos.emails,
     mailboxes: repos.mailboxes,
     associations: repos.associations,
+    teamsMessages: repos.teamsMessages,
     jobs: queue,
     uow,
     mail,

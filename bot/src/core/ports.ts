@@ -1,6 +1,7 @@
 import type { AssociationStore } from './associations.js';
 import type { AuditSink } from './audit.js';
 import type { Address, Email, Mailbox, MailboxKind, NewEmail } from './email.js';
+import type { TeamsMessageStore } from './teams-message.js';
 
 /**
  * The interfaces core/ talks through. Adapters (mail/, netsuite/, teams/) implement them and main.ts wires
@@ -193,6 +194,7 @@ export interface MailboxLookup {
 export interface WorkPorts {
   emails: EmailStore;
   associations: AssociationStore;
+  teamsMessages: TeamsMessageStore;
   audit: AuditSink;
   jobs: JobSink;
 }

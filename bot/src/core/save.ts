@@ -5,8 +5,19 @@ import { personWords } from './error-words.js';
 import { MailroomError, toMailroomError } from './errors.js';
 import { externalIdFor } from './external-id.js';
 import { JobKind, updateCardJob } from './job-kinds.js';
-import type { EmailStore, JobSink, MailboxLookup, MailService, RecordRef, RecordService, UnitOfWork } from './ports.js';
+import type {
+  EmailStore,
+  JobSink,
+  MailboxLookup,
+  MailService,
+  RecordRef,
+  RecordService,
+  SaveEmailInput,
+  UnitOfWork,
+  WorkPorts,
+} from './ports.js';
 import { emailHtmlForNetSuite } from './sanitize-email-html.js';
+import type { NewTeamsMessage, TeamsMessageStore } from './teams-message.js';
 
 /**
  * A "saving" row older than this belongs to a worker that died: a job lease (60 s) plus NetSuite's slowest
@@ -19,6 +30,7 @@ export interface SaveDeps {
   emails: EmailStore;
   mailboxes: MailboxLookup;
   associations: AssociationStore;
+  teamsMessages: Pick<TeamsMessageStore, 'byId'>;
   /** For a card refresh that decides nothing (a click on "refresh"); decisions enqueue inside `uow`. */
   jobs: JobSink;
   uow: UnitOfWork;
@@ -57,30 +69,68 @@ export async function requestSaves(deps: SaveDeps, req: SaveRequest, log: Logger
     });
   }
   const out = await deps.uow.run(async (tx) => {
-    const out: SaveRequestResult = { queued: [], existing: [] };
-    for (const record of req.records) {
-      const { association, created } = await tx.associations.claim({
-        tenantId: req.tenantId,
-        emailId: email.id,
-        internetMessageId: email.internetMessageId,
-        record,
-        savedBy: req.actor,
-        mode: req.mode,
-        ruleId: req.ruleId ?? null,
-        externalId: externalIdFor(req.tenantId, email.internetMessageId, record.type, record.id),
-        now: deps.clock().toISOString(),
-      });
-      if (!created) {
-        out.existing.push(association);
-        continue;
-      }
-      await enqueueSave(tx.jobs, association);
-      out.queued.push(association);
-    }
+    const out = await claimSaves(tx, deps.clock(), { id: email.id, key: email.internetMessageId }, req);
     if (out.queued.length > 0) await refreshCards(tx, req.tenantId, email.internetMessageId);
     return out;
   });
   for (const a of out.queued) log.info({ record: `${a.record.type}:${a.record.id}`, mode: req.mode }, 'save queued');
+  return out;
+}
+
+export interface TeamsMessageSaveRequest {
+  tenantId: string;
+  message: NewTeamsMessage;
+  records: RecordRef[];
+  actor: Actor;
+}
+
+/**
+ * "Save this Teams message to these records", from the messaging extension: the message is kept, and each
+ * (message, record) becomes one durable save job, exactly once, like an email's.
+ */
+export async function requestTeamsMessageSaves(
+  deps: SaveDeps,
+  req: TeamsMessageSaveRequest,
+  log: Logger,
+): Promise<SaveRequestResult> {
+  const out = await deps.uow.run(async (tx) => {
+    const kept = await tx.teamsMessages.keep(req.message, deps.clock().toISOString());
+    return claimSaves(tx, deps.clock(), { id: kept.id, key: kept.key }, { ...req, mode: 'one-time' });
+  });
+  for (const a of out.queued) log.info({ record: `${a.record.type}:${a.record.id}` }, 'Teams message save queued');
+  return out;
+}
+
+/**
+ * One association per record for the item (an email, or a Teams message) named by its row id and its key, the
+ * key a save is unique on; each new one gets its save job, in the same transaction.
+ */
+async function claimSaves(
+  tx: WorkPorts,
+  now: Date,
+  item: { id: string; key: string },
+  req: Omit<SaveRequest, 'emailId'>,
+): Promise<SaveRequestResult> {
+  const out: SaveRequestResult = { queued: [], existing: [] };
+  for (const record of req.records) {
+    const { association, created } = await tx.associations.claim({
+      tenantId: req.tenantId,
+      emailId: item.id,
+      internetMessageId: item.key,
+      record,
+      savedBy: req.actor,
+      mode: req.mode,
+      ruleId: req.ruleId ?? null,
+      externalId: externalIdFor(req.tenantId, item.key, record.type, record.id),
+      now: now.toISOString(),
+    });
+    if (!created) {
+      out.existing.push(association);
+      continue;
+    }
+    await enqueueSave(tx.jobs, association);
+    out.queued.push(association);
+  }
   return out;
 }
 
@@ -149,35 +199,8 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
     return;
   }
   try {
-    const email = await deps.emails.byId(tenantId, a.emailId);
-    const mailbox = email ? await deps.mailboxes.byId(tenantId, email.mailboxId) : null;
-    // Deleted meanwhile (retention, unwatch): trying again cannot bring it back, so the job fails at once.
-    if (!email || !mailbox) throw new MailroomError('not_found', 'The email or its mailbox is no longer in Mailroom.');
-    const msg = await deps.mail.getMessage(mailbox.graphUserId, email.graphMessageId, { withBody: true });
-    // A retry of a partial save sends every file again, in the same order: NetSuite keys stored files by their
-    // place, finds the ones it already holds, and reports each file's outcome afresh.
-    const attachments =
-      msg?.hasAttachments === true ? await deps.mail.listAttachments(mailbox.graphUserId, email.graphMessageId) : [];
-    const body = msg?.body
-      ? msg.body.contentType === 'html'
-        ? emailHtmlForNetSuite(msg.body.content)
-        : `<pre>${escapeHtml(msg.body.content)}</pre>`
-      : `<p>${escapeHtml(email.bodyPreview)}</p><p><em>(The full email was no longer in the mailbox; this is its preview.)</em></p>`;
-    const result = await deps.records.saveEmail({
-      tenantId,
-      externalId: a.externalId,
-      emailKey: email.internetMessageId,
-      record: a.record,
-      subject: email.subject,
-      bodyHtml: body,
-      author: email.from,
-      to: email.to,
-      cc: email.cc,
-      bcc: msg?.bcc ?? [],
-      messageDate: email.sentAt ?? email.receivedAt,
-      incoming: !email.isOutgoing,
-      attachments,
-    });
+    const item = await saveInput(deps, a);
+    const result = await deps.records.saveEmail(item.input);
     // The outcome, its audit entry, the Outlook category and the card refreshes commit together.
     await deps.uow.run(async (tx) => {
       await tx.associations.markSaved(tenantId, a.id, {
@@ -189,21 +212,23 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
         tenantId,
         actor: a.savedBy,
         action: 'save',
-        subject: email.id,
+        subject: a.emailId,
         detail: {
           record: a.record,
           mode: a.mode,
           netsuiteMessageId: result.netsuiteMessageId,
           created: result.created,
-          subjectLine: email.subject.slice(0, 200),
+          subjectLine: item.input.subject.slice(0, 200),
         },
       });
-      await tx.jobs.enqueue({
-        tenantId,
-        kind: JobKind.category,
-        payload: { emailId: email.id },
-        dedupeKey: `${JobKind.category}:${email.id}`,
-      });
+      if (item.mailboxCopy) {
+        await tx.jobs.enqueue({
+          tenantId,
+          kind: JobKind.category,
+          payload: { emailId: a.emailId },
+          dedupeKey: `${JobKind.category}:${a.emailId}`,
+        });
+      }
       await refreshCards(tx, tenantId, a.internetMessageId);
     });
     log.info({ netsuiteMessageId: result.netsuiteMessageId, created: result.created }, 'saved to NetSuite');
@@ -215,6 +240,68 @@ export async function runSave(deps: SaveDeps, tenantId: string, associationId: s
     });
     throw raw;
   }
+}
+
+/**
+ * What NetSuite is sent for a save: an email as the mailbox holds it now, or a Teams message as it was kept.
+ * `mailboxCopy` says there is an Outlook copy to mark as saved.
+ */
+async function saveInput(deps: SaveDeps, a: Association): Promise<{ input: SaveEmailInput; mailboxCopy: boolean }> {
+  const tenantId = a.tenantId;
+  const email = await deps.emails.byId(tenantId, a.emailId);
+  if (!email) {
+    const m = await deps.teamsMessages.byId(tenantId, a.emailId);
+    if (!m) throw gone();
+    const input: SaveEmailInput = {
+      tenantId,
+      externalId: a.externalId,
+      record: a.record,
+      subject: m.subject,
+      bodyHtml: m.bodyHtml,
+      author: m.author,
+      to: [],
+      cc: [],
+      bcc: [],
+      messageDate: m.postedAt,
+      // A colleague's message is internal, not mail received from outside.
+      incoming: false,
+      attachments: [],
+    };
+    return { input, mailboxCopy: false };
+  }
+  const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
+  if (!mailbox) throw gone();
+  const msg = await deps.mail.getMessage(mailbox.graphUserId, email.graphMessageId, { withBody: true });
+  // A retry of a partial save sends every file again, in the same order: NetSuite keys stored files by their
+  // place, finds the ones it already holds, and reports each file's outcome afresh.
+  const attachments =
+    msg?.hasAttachments === true ? await deps.mail.listAttachments(mailbox.graphUserId, email.graphMessageId) : [];
+  const body = msg?.body
+    ? msg.body.contentType === 'html'
+      ? emailHtmlForNetSuite(msg.body.content)
+      : `<pre>${escapeHtml(msg.body.content)}</pre>`
+    : `<p>${escapeHtml(email.bodyPreview)}</p><p><em>(The full email was no longer in the mailbox; this is its preview.)</em></p>`;
+  const input: SaveEmailInput = {
+    tenantId,
+    externalId: a.externalId,
+    emailKey: email.internetMessageId,
+    record: a.record,
+    subject: email.subject,
+    bodyHtml: body,
+    author: email.from,
+    to: email.to,
+    cc: email.cc,
+    bcc: msg?.bcc ?? [],
+    messageDate: email.sentAt ?? email.receivedAt,
+    incoming: !email.isOutgoing,
+    attachments,
+  };
+  return { input, mailboxCopy: true };
+}
+
+/** Deleted meanwhile (retention, unwatch): trying again cannot bring it back, so the job fails at once. */
+function gone(): MailroomError {
+  return new MailroomError('not_found', 'The email or its mailbox is no longer in Mailroom.');
 }
 
 /** Text made safe inside HTML, in an element or a quoted attribute. */

@@ -14,6 +14,7 @@ export interface Database {
   cards: CardTable;
   jobs: JobTable;
   associations: AssociationTable;
+  teams_messages: TeamsMessageTable;
   claims: ClaimTable;
   autopilot_rules: AutopilotRuleTable;
   licenses: LicenseTable;
@@ -163,6 +164,21 @@ export interface AssociationTable {
   attachments_json: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A Teams message saved from the messaging extension (core/teams-message.ts); unique per (tenant, key). */
+export interface TeamsMessageTable {
+  id: string;
+  tenant_id: string;
+  message_key: string;
+  team_id: string | null;
+  subject: string;
+  author_name: string;
+  author_address: string;
+  body_html: string;
+  posted_at: string;
+  web_link: string | null;
+  created_at: string;
 }
 
 /** One row per claimed email: the primary key makes the first click win. */

@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import { AssociationRepo } from './repos/associations.js';
 import { AuditRepo } from './repos/audit.js';
 import { EmailRepo } from './repos/emails.js';
+import { TeamsMessageRepo } from './repos/teams-messages.js';
 import type { Database } from './schema.js';
 
 /** The job sink of one transaction (the job queue's `within`); main wiring passes it in, so store/ needs no jobs/. */
@@ -27,6 +28,7 @@ export class StoreUnitOfWork implements UnitOfWork {
       return work({
         emails: new EmailRepo(txDb),
         associations: new AssociationRepo(txDb),
+        teamsMessages: new TeamsMessageRepo(txDb),
         audit: new AuditRepo(txDb, this.clock),
         jobs: this.jobsWithin(trx, (fn) => afterCommit.push(fn)),
       });

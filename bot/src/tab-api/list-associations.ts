@@ -35,6 +35,7 @@ export const associationsQuery = z.object({
 type From = Omit<Database, 'associations' | 'emails'> & {
   a: Database['associations'];
   e: Database['emails'];
+  t: Database['teams_messages'];
 };
 
 export type AssociationsQuery = z.infer<typeof associationsQuery>;
@@ -44,12 +45,14 @@ export interface AssociationRow {
   createdAt: string;
   subject: string;
   from: { name: string; address: string };
-  mailbox: { id: string; address: string };
+  /** The mailbox of a saved email; null for a Teams message saved from the messaging extension. */
+  mailbox: { id: string; address: string } | null;
   record: { type: string; id: string; name: string; url: string };
   savedBy: { id: string; name: string };
   mode: string;
   status: string;
   error: { code: string; message: string } | null;
+  /** The email in Outlook, or the Teams message in Teams. */
   outlookUrl: string;
   canRetry: boolean;
 }
@@ -76,12 +79,12 @@ export function searchTerms(q: string | undefined): string[] {
 const TRIGRAM = 3;
 
 /**
- * The search condition on `a` (associations) and `e` (its email). PostgreSQL: `search_text LIKE '%word%'` per word,
+ * The search condition on `a` (associations) and `e` (its email) or `t` (its Teams message). PostgreSQL: `search_text LIKE '%word%'` per word,
  * served by the trigram GIN index. SQLite: one FTS5 MATCH of quoted words (substrings, in any order) over the
  * trigram table; words under three characters, which a trigram index cannot see, fall back to LIKE on the columns.
  */
 function matchesAll(engine: Engine, terms: string[]) {
-  return (eb: ExpressionBuilder<From, 'a' | 'e'>) => {
+  return (eb: ExpressionBuilder<From, 'a' | 'e' | 't'>) => {
     if (engine === 'postgres') {
       return eb.and(terms.map((t) => eb(sql`a.search_text`, 'like', sql`${likePattern(t)} escape '\\'`)));
     }
@@ -90,9 +93,12 @@ function matchesAll(engine: Engine, terms: string[]) {
     const conditions: Expression<SqlBool>[] = short.map((t) => {
       const p = likePattern(t);
       return eb.or(
-        [sql`e.subject`, sql`e.from_name`, sql`e.from_address`, sql`a.record_name`].map((c) =>
-          eb(c, 'like', sql`${p} escape '\\'`),
-        ),
+        [
+          sql`coalesce(e.subject, t.subject)`,
+          sql`coalesce(e.from_name, t.author_name)`,
+          sql`coalesce(e.from_address, t.author_address)`,
+          sql`a.record_name`,
+        ].map((c) => eb(c, 'like', sql`${p} escape '\\'`)),
       );
     });
     if (long.length > 0) {
@@ -119,9 +125,12 @@ export async function listAssociations(
 ): Promise<Page<AssociationRow>> {
   let query = db
     .selectFrom('associations as a')
-    .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'a.email_id').on('e.tenant_id', '=', tenantId))
-    .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', tenantId))
+    // A save is of an email in a mailbox, or of a Teams message (the messaging extension's): one of the two joins.
+    .leftJoin('emails as e', (j) => j.onRef('e.id', '=', 'a.email_id').on('e.tenant_id', '=', tenantId))
+    .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', tenantId))
+    .leftJoin('teams_messages as t', (j) => j.onRef('t.id', '=', 'a.email_id').on('t.tenant_id', '=', tenantId))
     .where('a.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('m.id', 'is not', null), eb('t.id', 'is not', null)]))
     .select([
       'a.id',
       'a.created_at',
@@ -135,10 +144,10 @@ export async function listAssociations(
       'a.error_code',
       'a.error_message',
       'a.attachments_json',
-      'e.subject',
-      'e.from_name',
-      'e.from_address',
-      'e.web_link',
+      (eb) => eb.fn.coalesce('e.subject', 't.subject').as('subject'),
+      (eb) => eb.fn.coalesce('e.from_name', 't.author_name').as('from_name'),
+      (eb) => eb.fn.coalesce('e.from_address', 't.author_address').as('from_address'),
+      (eb) => eb.fn.coalesce('e.web_link', 't.web_link', sql.lit('')).as('web_link'),
       'm.id as mailbox_id',
       'm.address as mailbox_address',
     ]);
@@ -148,7 +157,8 @@ export async function listAssociations(
   if (mailbox)
     query = query.where((eb) => eb.or([eb('m.id', '=', mailbox), eb('m.address', '=', mailbox.toLowerCase())]));
   if (f.savedBy) query = query.where(idOrPartOfName('a.saved_by_id', 'a.saved_by_name', f.savedBy));
-  if (f.team) query = query.where('m.team_id', '=', f.team);
+  const team = f.team;
+  if (team) query = query.where((eb) => eb.or([eb('m.team_id', '=', team), eb('t.team_id', '=', team)]));
   if (f.mode) query = query.where('a.mode', '=', f.mode);
   if (f.status) query = query.where('a.status', '=', f.status);
   if (f.from) query = query.where('a.created_at', '>=', f.from);
@@ -171,9 +181,10 @@ export async function listAssociations(
     items: page.map((r) => ({
       id: r.id,
       createdAt: r.created_at,
-      subject: r.subject,
-      from: { name: r.from_name, address: r.from_address },
-      mailbox: { id: r.mailbox_id, address: r.mailbox_address },
+      subject: r.subject ?? '',
+      from: { name: r.from_name ?? '', address: r.from_address ?? '' },
+      mailbox:
+        r.mailbox_id !== null && r.mailbox_address !== null ? { id: r.mailbox_id, address: r.mailbox_address } : null,
       record: { type: r.record_type, id: r.record_id, name: r.record_name, url: recordUrl(r.record_type, r.record_id) },
       savedBy: { id: r.saved_by_id, name: r.saved_by_name },
       mode: r.mode,
@@ -186,7 +197,7 @@ export async function listAssociations(
               message: `Some attachments were not saved: ${partialNote(r.attachments_json)}`,
             }
           : null,
-      outlookUrl: r.web_link,
+      outlookUrl: r.web_link ?? '',
       canRetry: canRetry({ status: r.status as AssociationStatus, attachments: attachmentsOf(r.attachments_json) }),
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,

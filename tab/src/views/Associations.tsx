@@ -148,11 +148,11 @@ export function Associations({ team }: { me: Me; team?: string | undefined }) {
                 <TwoLineLink
                   href={r.outlookUrl}
                   text={r.subject || '(no subject)'}
-                  label={`Open "${r.subject}" in Outlook`}
+                  label={`Open "${r.subject}" in ${r.mailbox ? 'Outlook' : 'Teams'}`}
                 />
               </TableCell>
               <TableCell>{r.from.name ? `${r.from.name} <${r.from.address}>` : r.from.address}</TableCell>
-              <TableCell>{r.mailbox.address}</TableCell>
+              <TableCell>{r.mailbox ? r.mailbox.address : 'Teams message'}</TableCell>
               <TableCell>
                 <Link
                   href={r.record.url}

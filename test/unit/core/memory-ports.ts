@@ -9,6 +9,7 @@ import type {
   UnitOfWork,
   WorkPorts,
 } from '../../../bot/src/core/ports.js';
+import type { NewTeamsMessage, TeamsMessage, TeamsMessageStore } from '../../../bot/src/core/teams-message.js';
 
 /** Everything the in-memory ports hold. A unit of work copies it first and puts the copy back if the work throws. */
 export interface MemoryState {
@@ -17,6 +18,25 @@ export interface MemoryState {
   suggestions: Record<string, RecordSuggestion[] | 'failed'>;
   associations: Association[];
   audit: AuditInput[];
+  teamsMessages: TeamsMessage[];
+}
+
+class MemoryTeamsMessages implements TeamsMessageStore {
+  constructor(private readonly state: () => MemoryState) {}
+
+  async keep(m: NewTeamsMessage): Promise<TeamsMessage> {
+    const list = this.state().teamsMessages;
+    const found = list.find((t) => t.tenantId === m.tenantId && t.key === m.key);
+    if (found) return structuredClone(found);
+    const kept = { ...structuredClone(m), id: `tm-${list.length + 1}` };
+    list.push(kept);
+    return structuredClone(kept);
+  }
+
+  async byId(tenantId: string, id: string): Promise<TeamsMessage | null> {
+    const found = this.state().teamsMessages.find((t) => t.tenantId === tenantId && t.id === id);
+    return found ? structuredClone(found) : null;
+  }
 }
 
 class MemoryEmails implements EmailStore {
@@ -167,7 +187,7 @@ class MemoryJobs implements JobSink {
  * SQLite's one connection, runs one unit at a time.
  */
 export class MemoryPorts implements UnitOfWork {
-  state: MemoryState = { emails: [], jobs: [], suggestions: {}, associations: [], audit: [] };
+  state: MemoryState = { emails: [], jobs: [], suggestions: {}, associations: [], audit: [], teamsMessages: [] };
   readonly associations = new MemoryAssociations(() => this.state);
   readonly audit: AuditSink = {
     record: async (input) => {
@@ -176,6 +196,7 @@ export class MemoryPorts implements UnitOfWork {
   };
   readonly emails = new MemoryEmails(() => this.state);
   readonly jobs = new MemoryJobs(() => this.state);
+  readonly teamsMessages = new MemoryTeamsMessages(() => this.state);
   private turn: Promise<unknown> = Promise.resolve();
 
   run<T>(work: (tx: WorkPorts) => Promise<T>): Promise<T> {
@@ -185,6 +206,7 @@ export class MemoryPorts implements UnitOfWork {
         return await work({
           emails: this.emails,
           associations: this.associations,
+          teamsMessages: this.teamsMessages,
           audit: this.audit,
           jobs: this.jobs,
         });

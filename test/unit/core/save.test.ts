@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MailroomError } from '../../../bot/src/core/errors.js';
 import type { MailService, RecordRef, RecordService, SaveEmailInput } from '../../../bot/src/core/ports.js';
-import { requestSaves, retrySave, runSave, type SaveDeps } from '../../../bot/src/core/save.js';
+import {
+  requestSaves,
+  requestTeamsMessageSaves,
+  retrySave,
+  runSave,
+  type SaveDeps,
+} from '../../../bot/src/core/save.js';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
 import { createLogger } from '../../../bot/src/log.js';
 import { email } from './fixtures.js';
@@ -65,6 +71,7 @@ describe('save commands against in-memory ports', () => {
         }),
       },
       associations: ports.associations,
+      teamsMessages: ports.teamsMessages,
       jobs: ports.jobs,
       uow: ports,
       mail,
@@ -168,5 +175,39 @@ describe('save commands against in-memory ports', () => {
     row.attachments = [{ name: 'huge.zip', status: 'skipped_too_large', reason: 'over 10 MB' }];
     expect(await retrySave(deps, 't1', row.id)).toBe(false);
     expect(row.status).toBe('partial');
+  });
+
+  it('a Teams message is kept once, saved once per record by its job, audited, and marks no Outlook copy', async () => {
+    const message = {
+      tenantId: 't1',
+      key: 'teams:19:abc@thread.tacv2:1763648123456',
+      teamId: '19:team@thread.tacv2',
+      subject: 'Teams message from Megan: the crate left',
+      author: { name: 'Megan', address: 'megan@contoso.com' },
+      bodyHtml: '<p>the crate left</p>',
+      postedAt: '2026-11-22T09:00:00.000Z',
+      webLink: null,
+    };
+    const first = await requestTeamsMessageSaves(deps, { tenantId: 't1', message, records: [ACME], actor: ANA }, log);
+    const again = await requestTeamsMessageSaves(deps, { tenantId: 't1', message, records: [ACME], actor: ANA }, log);
+    expect(again).toMatchObject({ queued: [], existing: [{ record: ACME }] });
+    expect(ports.state.teamsMessages).toHaveLength(1);
+    expect(kinds()).toEqual([JobKind.save]);
+    const id = first.queued[0]?.id ?? '';
+    await runSave(deps, 't1', id, log);
+    expect(saves).toEqual([
+      expect.objectContaining({
+        subject: message.subject,
+        bodyHtml: message.bodyHtml,
+        author: message.author,
+        incoming: false,
+      }),
+    ]);
+    expect(saves[0]?.externalId).toBe(first.queued[0]?.externalId);
+    expect(ports.state.associations[0]).toMatchObject({ status: 'saved', netsuiteMessageId: 'm-1' });
+    expect(ports.state.audit).toEqual([
+      expect.objectContaining({ action: 'save', subject: ports.state.teamsMessages[0]?.id, actor: ANA }),
+    ]);
+    expect(kinds()).not.toContain(JobKind.category);
   });
 });

@@ -6,6 +6,7 @@ import { associationSearch } from './003-association-search.js';
 import { mailboxTeamGroup } from './004-mailbox-team-group.js';
 import { claimMri } from './005-claim-mri.js';
 import { retentionIndexes } from './006-retention-indexes.js';
+import { teamsMessages } from './007-teams-messages.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -22,6 +23,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['004_mailbox_team_group', mailboxTeamGroup],
   ['005_claim_mri', claimMri],
   ['006_retention_indexes', retentionIndexes],
+  ['007_teams_messages', teamsMessages],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {

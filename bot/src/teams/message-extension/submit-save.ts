@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import { personWords } from '../../core/error-words.js';
-import { MailroomError, toMailroomError } from '../../core/errors.js';
-import type { RecordRef, SaveEmailResult } from '../../core/ports.js';
-import { requestSaves, type SaveDeps } from '../../core/save.js';
+import type { Association } from '../../core/associations.js';
+import { MailroomError } from '../../core/errors.js';
+import type { RecordRef } from '../../core/ports.js';
+import { requestSaves, requestTeamsMessageSaves, type SaveDeps } from '../../core/save.js';
 import type { NetSuiteRecords } from '../../netsuite/index.js';
 import { type RecordKey, verbData } from '../actions.js';
 import { recordTypeLabel } from '../cards/labels.js';
 import { nameRecords } from '../name-records.js';
 import type { TurnInfo } from '../turn-info.js';
 import { emailIdOnCard, type MessagePayload, messagePayloadOf } from './message-payload.js';
-import { teamsMessageInput, UNKNOWN_AUTHOR } from './teams-message-input.js';
+import { teamsMessageOf, UNKNOWN_AUTHOR } from './teams-message-input.js';
 import { remaining, withinBudget } from './within-budget.js';
 
 export interface SubmitSaveDeps {
@@ -37,8 +37,8 @@ function pickedRecords(data: Record<string, unknown>): RecordKey[] {
 
 /**
  * The dialog's Save. An email card's email goes through the same exactly-once path as the card's own Save
- * button (one durable job per email and record); any other message is saved right away as a NetSuite message,
- * under an externalId derived from the message, so saving it twice creates nothing new.
+ * button (one durable job per email and record); any other message is kept and goes through the same path, as
+ * one job per message and record.
  * Answers in words, which Teams shows in the dialog.
  */
 export async function submitSave(
@@ -83,31 +83,40 @@ export async function submitSave(
     nameRecords(deps.records, keys, []),
     authorAddressOf(deps, message, turn),
   ]);
-  const now = deps.save.clock();
-  const outcomes = await Promise.all(
-    records.map(async (record) => {
-      const work = deps.records.saveEmail(
-        teamsMessageInput(turn.tenantId, conversationId, message, record, now, authorAddress),
-      );
-      try {
-        const r = await withinBudget<SaveEmailResult | null>(work, remaining(started, deps.budgetMs), null, (err) =>
-          deps.log.warn({ err, record: `${record.type}:${record.id}` }, 'Teams message save failed after the answer'),
-        );
-        if (!r.value) {
-          return `Still saving to ${label(record)}: NetSuite is slow. Check the record in a minute; saving again will not make a copy.`;
-        }
-        deps.log.info({ record: `${record.type}:${record.id}`, created: r.value.created }, 'Teams message saved');
-        return r.value.created
-          ? `Saved the message to ${label(record)}.`
-          : `Already saved to ${label(record)}; nothing new was created.`;
-      } catch (err) {
-        const e = toMailroomError(err);
-        deps.log.warn({ err, record: `${record.type}:${record.id}` }, 'Teams message save failed');
-        return `Could not save to ${label(record)}: ${personWords(e)} Try again; it will not be saved twice.`;
-      }
-    }),
+  // The same command and jobs as an email's Save: one durable save per (message, record), audited, and listed on
+  // the Dashboard. The answer waits for the jobs while Teams waits, and says where to look when they take longer.
+  const kept = teamsMessageOf(turn.tenantId, conversationId, turn.teamId, message, deps.save.clock(), authorAddress);
+  const out = await requestTeamsMessageSaves(
+    deps.save,
+    { tenantId: turn.tenantId, message: kept, records, actor },
+    deps.log,
   );
-  return outcomes.join(' ');
+  const settled = await outcomes(deps.save, turn.tenantId, out.queued, remaining(started, deps.budgetMs));
+  return [
+    ...settled.map((a) => {
+      if (a.status === 'saved' || a.status === 'partial') return `Saved the message to ${label(a.record)}.`;
+      if (a.status === 'failed') {
+        return `Could not save to ${label(a.record)}: ${a.errorMessage ?? 'NetSuite refused it.'} Retry it from the Mailroom Dashboard; it will not be saved twice.`;
+      }
+      return `Still saving to ${label(a.record)}: NetSuite is slow. The Mailroom Dashboard shows when it is done; saving again will not make a copy.`;
+    }),
+    ...out.existing.map((a) => `Already saved to ${label(a.record)} by ${a.savedBy.name}; nothing new was created.`),
+  ].join(' ');
+}
+
+const POLL_MS = 100;
+
+/** The saves as they stand once each is done, or when the time is up (those still running stay pending). */
+async function outcomes(save: SaveDeps, tenantId: string, queued: Association[], ms: number): Promise<Association[]> {
+  const until = Date.now() + ms;
+  let current = queued;
+  for (;;) {
+    current = await Promise.all(current.map(async (a) => (await save.associations.byId(tenantId, a.id)) ?? a));
+    if (current.every((a) => a.status !== 'pending' && a.status !== 'saving') || Date.now() + POLL_MS > until) {
+      return current;
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
 }
 
 /** The author's address from the directory (Teams sends only their id), looked up briefly. */

@@ -1,6 +1,5 @@
-import { externalIdFor } from '../../core/external-id.js';
-import type { RecordRef, SaveEmailInput } from '../../core/ports.js';
 import { escapeHtml } from '../../core/save.js';
+import type { NewTeamsMessage } from '../../core/teams-message.js';
 import { plainPreview } from '../cards/card-text.js';
 import { safeUrl } from '../cards/labels.js';
 import { authorOf, type MessagePayload, plainTextOf } from './message-payload.js';
@@ -20,18 +19,17 @@ export function teamsMessageKey(conversationId: string, messageId: string): stri
 export const UNKNOWN_AUTHOR = 'teams-message@author.invalid';
 
 /**
- * A Teams message as the NetSuite `message` record it becomes: its text, author, time and a link back to it.
- * The externalId is derived from the message and the record, so saving the same message again finds the first
- * one and creates nothing.
+ * A Teams message as Mailroom keeps it to save: its text as the NetSuite message's body, its author, time and a
+ * link back to it. Its key names the message, so saving it again to the same record finds the first save.
  */
-export function teamsMessageInput(
+export function teamsMessageOf(
   tenantId: string,
   conversationId: string,
+  teamId: string | null,
   payload: MessagePayload & { id: string },
-  record: RecordRef,
   now: Date,
   authorAddress: string,
-): SaveEmailInput {
+): NewTeamsMessage {
   const author = authorOf(payload);
   const text = plainTextOf(payload);
   const when =
@@ -49,17 +47,12 @@ export function teamsMessageInput(
   ].join('');
   return {
     tenantId,
-    externalId: externalIdFor(tenantId, teamsMessageKey(conversationId, payload.id), record.type, record.id),
-    record,
+    key: teamsMessageKey(conversationId, payload.id),
+    teamId,
     subject: `Teams message from ${author}${text ? `: ${plainPreview(text, 80)}` : ''}`,
-    bodyHtml: `${paragraphs || '<p>(no text)</p>'}<p><em>${footer}</em></p>`,
     author: { name: author, address: authorAddress },
-    to: [],
-    cc: [],
-    bcc: [],
-    messageDate: when,
-    // A colleague's message is internal, not mail received from outside.
-    incoming: false,
-    attachments: [],
+    bodyHtml: `${paragraphs || '<p>(no text)</p>'}<p><em>${footer}</em></p>`,
+    postedAt: when,
+    webLink: link,
   };
 }

@@ -4,7 +4,7 @@ import {
   messagePayloadOf,
   plainTextOf,
 } from '../../../../bot/src/teams/message-extension/message-payload.js';
-import { teamsMessageInput } from '../../../../bot/src/teams/message-extension/teams-message-input.js';
+import { teamsMessageOf } from '../../../../bot/src/teams/message-extension/teams-message-input.js';
 
 const card = {
   type: 'AdaptiveCard',
@@ -44,15 +44,15 @@ describe('the message a message action was started on', () => {
     expect(p && plainTextOf(p)).toBe('Hi team & co!\nLine\ntwo');
   });
 
-  it('gives the same NetSuite externalId for the same message and record, and another for another record', () => {
+  it('keys a message by its conversation and id, whatever thread suffix or author address came with it', () => {
     const payload = { id: '1763648123456', body: { contentType: 'text', content: 'Hello' } };
-    const rec = { type: 'customer' as const, id: '101', name: 'Fabrikam' };
     const now = new Date('2025-11-20T14:00:00Z');
-    const a = teamsMessageInput('t1', '19:abc@thread.tacv2;messageid=1', payload, rec, now, 'x@contoso.com');
-    const b = teamsMessageInput('t1', '19:abc@thread.tacv2', payload, rec, new Date(), 'y@contoso.com');
-    const c = teamsMessageInput('t1', '19:abc@thread.tacv2', payload, { ...rec, id: '102' }, now, 'x@contoso.com');
-    expect(a.externalId).toBe(b.externalId);
-    expect(a.externalId).not.toBe(c.externalId);
-    expect(a.externalId).toMatch(/^[A-Za-z0-9_-]+$/);
+    const a = teamsMessageOf('t1', '19:abc@thread.tacv2;messageid=1', 'team-1', payload, now, 'x@contoso.com');
+    const b = teamsMessageOf('t1', '19:abc@thread.tacv2', null, payload, new Date(), 'y@contoso.com');
+    const c = teamsMessageOf('t1', '19:abc@thread.tacv2', null, { ...payload, id: '1763648123457' }, now, 'x');
+    expect(a.key).toBe('teams:19:abc@thread.tacv2:1763648123456');
+    expect(b.key).toBe(a.key);
+    expect(c.key).not.toBe(a.key);
+    expect(a).toMatchObject({ teamId: 'team-1', bodyHtml: expect.stringContaining('<p>Hello</p>') });
   });
 });
