@@ -8,11 +8,28 @@ export interface SeedRecord {
   /** REST record type: customer, contact, vendor, partner, supportCase, opportunity, salesOrder, invoice. */
   type: string;
   id: string;
-  /** REST field names; references as `{ id }`. */
+  /** REST field names; references as `{ id, refName }`, as NetSuite's REST answers carry them. */
   fields: Record<string, unknown>;
 }
 
-const ref = (id: string) => ({ id });
+/** A reference as NetSuite's REST record service returns it: the id and the name it shows. */
+const ref = (id: string, refName: string) => ({ id, refName });
+
+/** The seeded customers' names, for the references that point at them. */
+const COMPANIES: Record<string, string> = {
+  '101': 'Fabrikam, Inc.',
+  '102': 'Northwind Traders',
+  '103': 'Wide World Importers',
+  '104': "O'Brien & Sons",
+};
+const company = (id: string) => ref(id, COMPANIES[id] ?? id);
+
+/** Transaction statuses by type and NetSuite's one-letter status id. */
+const TRANSACTION_STATUS: Record<string, Record<string, string>> = {
+  opportunity: { A: 'In Progress', B: 'Issued Estimate', C: 'Closed - Won', D: 'Closed - Lost' },
+  salesOrder: { A: 'Pending Approval', B: 'Pending Fulfillment', C: 'Cancelled', G: 'Billed' },
+  invoice: { A: 'Open', B: 'Paid In Full' },
+};
 
 export function netsuiteSeed(): SeedRecord[] {
   return [
@@ -55,26 +72,34 @@ export function netsuiteSeed(): SeedRecord[] {
 }
 
 function customer(id: string, companyName: string, entityId: string, email: string, phone: string): SeedRecord {
-  return { type: 'customer', id, fields: { entityId, companyName, email, phone, entityStatus: ref('13') } };
+  return {
+    type: 'customer',
+    id,
+    fields: { entityId, companyName, email, phone, entityStatus: ref('13', 'CUSTOMER-Closed Won') },
+  };
 }
 
-function contact(id: string, name: string, email: string, company: string, title: string): SeedRecord {
+function contact(id: string, name: string, email: string, companyId: string, title: string): SeedRecord {
   const [firstName = '', lastName = ''] = name.split(' ');
-  return { type: 'contact', id, fields: { entityId: name, firstName, lastName, email, company: ref(company), title } };
+  return {
+    type: 'contact',
+    id,
+    fields: { entityId: name, firstName, lastName, email, company: company(companyId), title },
+  };
 }
 
 function supportCase(
   id: string,
   caseNumber: string,
   title: string,
-  company: string,
+  companyId: string,
   status: string,
   statusName: string,
 ): SeedRecord {
   return {
     type: 'supportCase',
     id,
-    fields: { caseNumber, title, company: ref(company), status: { id: status, refName: statusName } },
+    fields: { caseNumber, title, company: company(companyId), status: ref(status, statusName) },
   };
 }
 
@@ -94,8 +119,8 @@ function transaction(
     fields: {
       tranId,
       title,
-      entity: ref(entity),
-      status: { id: status },
+      entity: company(entity),
+      status: ref(status, TRANSACTION_STATUS[type]?.[status] ?? status),
       total,
       tranType: code,
       tranDate: '2026-11-02',

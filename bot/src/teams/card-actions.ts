@@ -7,6 +7,7 @@ import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { isVerb, parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
+import { cardText } from './cards/card-text.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
 import { recordTypeLabel } from './cards/labels.js';
@@ -179,7 +180,9 @@ function verbActions(deps: CardActionDeps) {
           log.warn({ err }, 'find a record: NetSuite search failed');
           return 'NetSuite did not answer the search. Try Find a record again in a minute, or pick a record listed on the card.';
         }
-        if (found.length === 0) return `No NetSuite record matches "${data.find}". Try another name, email or number.`;
+        // The text is the clicker's own, but shown back it must read as typed: escaped, one line, no invisibles.
+        if (found.length === 0)
+          return `No NetSuite record matches "${cardText(data.find, MAX_FIND)}". Try another name, email or number.`;
         const view = await loadCardView(deps.view, turn.tenantId, data.emailId);
         if (!view) return 'This email is no longer in Mailroom.';
         return emailCard(view, { userId: turn.user.id, found: { query: data.find, records: found } });

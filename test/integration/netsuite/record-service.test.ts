@@ -260,6 +260,33 @@ describe('links and summaries', () => {
     expect(s.facts).toContainEqual({ title: 'Status', value: 'In Progress' });
   });
 
+  it('shows references by the name NetSuite gives them (refName), not their ids', async () => {
+    const svc = serviceFor(ns.url);
+    expect((await svc.getRecordSummary('customer', '101')).facts).toContainEqual({
+      title: 'Status',
+      value: 'CUSTOMER-Closed Won',
+    });
+    expect((await svc.getRecordSummary('contact', '201')).facts).toContainEqual({
+      title: 'Company',
+      value: 'Fabrikam, Inc.',
+    });
+  });
+
+  it("lists a record's saved messages and each message's attachments on its page", async () => {
+    const store = ns.state.store;
+    const file = store.create('file', { name: 'po-7781.pdf', folder: '1', filetype: 'PDF', filesize: 1234 });
+    const message = store.create('message', { subject: 'PO <7781>', entity: '203' });
+    store.attachments.set(message.id, [file.id]);
+    const svc = serviceFor(ns.url);
+    const contactPage = await (await fetch(svc.recordUrl({ type: 'contact', id: '203' }))).text();
+    expect(contactPage).toContain('PO &#60;7781&#62;');
+    expect(contactPage).toContain('po-7781.pdf (PDF, 1234 bytes)');
+    const messagePage = await (await fetch(`${ns.url}/app/crm/common/crmmessage.nl?id=${message.id}`)).text();
+    expect(messagePage).toContain('<h2>Attachments</h2><ul><li>po-7781.pdf');
+    const other = await (await fetch(svc.recordUrl({ type: 'contact', id: '202' }))).text();
+    expect(other).toContain('None saved here yet.');
+  });
+
   it('summarizes a transaction of any type through SuiteQL (REST has no generic transaction record)', async () => {
     const before = ns.state.counters.requests;
     const s = await serviceFor(ns.url).getRecordSummary('transaction', '701');

@@ -84,6 +84,13 @@ describe('the records picker without typeahead: recent records and Find a record
       kind: 'message',
       text: 'No NetSuite record matches "zzqqxx". Try another name, email or number.',
     });
+    // The search text comes back as typed, never as markdown or hidden characters.
+    expect(
+      await click(h, Verb.find, { emailId: id, find: '**zz** [x](https://e.example)\u202E' }, PEOPLE.alex),
+    ).toEqual({
+      kind: 'message',
+      text: 'No NetSuite record matches "\\*\\*zz\\*\\* \\[x\\](https://e.example)". Try another name, email or number.',
+    });
     expect(await saves()).toBe(0);
 
     const found = await click(h, Verb.find, { emailId: id, find: 'Ana' }, PEOPLE.alex);
