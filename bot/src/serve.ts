@@ -61,10 +61,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
           clock: m.clock,
           publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
           onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
-          authority: {
-            isGlobalAdmin: (userId) => admins.isGlobalAdmin(userId),
-            ownsTeam: (userId, teamGroupId) => admins.ownsTeam(config.tenantId, userId, teamGroupId),
-          },
+          authority: { isGlobalAdmin: (userId) => admins.isGlobalAdmin(userId) },
           onReplaced: async (mb) => {
             await enqueueCatchup(m.queue, mb.tenantId, mb.mailboxId, 'resubscribed');
           },

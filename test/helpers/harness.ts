@@ -2,6 +2,7 @@ import { composeMailroom, type Mailroom } from '../../bot/src/compose.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { listen } from '../../bot/src/http/server.js';
 import { createLogger } from '../../bot/src/log.js';
+import { SANDBOX_PEOPLE } from '../../bot/src/sandbox/people.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
 import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
 import { serveMailroom } from '../../bot/src/serve.js';
@@ -19,7 +20,13 @@ export interface Harness {
   db: TestDb;
   /** POSTs an activity to /api/messages (its serviceUrl pointed at the fake connector) and returns the answer. */
   send(activityJson: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
-  /** `@Mailroom /watch <address>` in the Support channel of the fixture team. */
+  /**
+   * A listed admin (MAILROOM_ADMINS) among the sandbox people, as Teams names them in `from`: Adele unless `env`
+   * lists others (the sandbox lists her when no admins are configured). Only a listed admin may watch a shared
+   * mailbox.
+   */
+  admin: { id: string; name: string; aadObjectId: string };
+  /** `@Mailroom /watch <address>` in the Support channel of the fixture team, typed by `admin`. */
   watch(address: string): Promise<{ status: number; body: unknown }>;
   /** An SSO token for the Dashboard API, from the local issuer the server trusts (as in the sandbox). */
   tabToken(user: { oid: string; name: string; upn: string }): Promise<string>;
@@ -61,6 +68,10 @@ export async function startHarness(
   const base = loadConfig(env);
   const sandbox = await startSandbox(base, log, { graph: 0, netsuite: 0 });
   let config = sandbox.config;
+  // With no sandbox person listed (admins from a group only), `watch` is typed by Adele and may be refused.
+  const listed = SANDBOX_PEOPLE.find((p) => config.admins.includes(p.oid)) ?? SANDBOX_PEOPLE[0];
+  if (!listed) throw new Error('no sandbox people');
+  const admin = { id: listed.mri, name: listed.displayName, aadObjectId: listed.oid };
   if (opts.netsuite === false) config = { ...config, netsuite: { ...config.netsuite, auth: { kind: 'none' } } };
   await db.close();
   const mailroom = await composeMailroom(config, log, {
@@ -124,7 +135,8 @@ export async function startHarness(
     connector,
     db,
     send,
-    watch: (address) => send(channelCommand(`/watch ${address}`)),
+    admin,
+    watch: (address) => send(channelCommand(`/watch ${address}`, { from: admin })),
     tabToken: (user) => tabIssuer.issue({ ...user, tid: FIXTURE_IDS.tenantId }),
     tabTokenOf: (tid, user) => tabIssuer.issue({ ...user, tid }),
     settle,

@@ -2,83 +2,69 @@ import type { Mailbox, MailboxKind } from './email.js';
 import { MailroomError } from './errors.js';
 import { isPersonalMailbox } from './mailbox-kind.js';
 
-/** The two answers the admin model needs, asked of the AdminRoster (MAILROOM_ADMINS and Graph's team owners). */
+/** The one answer watching needs, asked of the AdminRoster (MAILROOM_ADMINS and MAILROOM_ADMIN_GROUP_ID). */
 export interface MailboxAuthority {
-  /** An admin of every mailbox: listed in MAILROOM_ADMINS or a member of MAILROOM_ADMIN_GROUP_ID. */
+  /** A listed admin, of every mailbox: in MAILROOM_ADMINS or a member of MAILROOM_ADMIN_GROUP_ID. */
   isGlobalAdmin(userId: string): Promise<boolean>;
-  /** An owner of the team with this Microsoft 365 group id; never of a null one. */
-  ownsTeam(userId: string, teamGroupId: string | null): Promise<boolean>;
 }
 
-/** Where a command was typed: the team whose owners may act on its own mailboxes. */
-export interface TeamPlace {
-  teamId: string | null;
-  teamGroupId: string | null;
-}
+/** Who may watch, move and unwatch a shared mailbox, in the words every refusal uses. */
+export const LISTED_ADMINS = 'a Mailroom admin (listed in MAILROOM_ADMINS or a member of MAILROOM_ADMIN_GROUP_ID)';
 
-/** The team a watched mailbox's cards go to, by group id; an older row without one counts only from that team. */
-export function mailboxTeamGroup(mailbox: Pick<Mailbox, 'teamId' | 'teamGroupId'>, here: TeamPlace): string | null {
-  if (mailbox.teamGroupId) return mailbox.teamGroupId;
-  return mailbox.teamId !== null && mailbox.teamId === here.teamId ? here.teamGroupId : null;
-}
-
-const ADMIN_REMEDY =
-  'Ask a Mailroom admin (listed in MAILROOM_ADMINS or in its admin group) or an owner of the team that gets its cards to do it.';
-
-function forbidden(message: string, remedy = ADMIN_REMEDY): MailroomError {
+function forbidden(message: string, remedy: string): MailroomError {
   return new MailroomError('forbidden', message, { status: 403, remedy });
 }
 
 const sameId = (a: string, b: string) => a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
- * May `actorId` point `mailbox` at a channel of team `target`?
- * - a person's mailbox: only its owner (by object id) or a listed admin; a team owner is not enough, so nobody
- *   posts a colleague's mail into their own channel;
- * - a shared (room, equipment, unknown) mailbox watched nowhere: a listed admin, or an owner of the target team,
- *   which then becomes its team;
- * - one already watched (a move, even to another channel of the same team): a listed admin, or someone who owns
- *   both the team it posts to now and the target team. Owning the target alone is not enough: that is how a
- *   mailbox, and admin rights over its rules and claims, would be taken from another team.
+ * May `actorId` point `mailbox` at a channel (a first watch, a move, or watching it again where it is)?
+ * - a shared (room, equipment, unknown) mailbox: a listed admin only. Which mailboxes Mailroom reads, and which
+ *   channel gets them, is the tenant's decision: anyone may create a team and own it, so owning a team is no right
+ *   to make a mailbox, and admin rights over its rules and claims, the team's own;
+ * - a person's mailbox: its owner (by object id) or a listed admin; a team owner is not enough, so nobody posts a
+ *   colleague's mail into their own channel.
  */
 export async function authorizeWatch(
   auth: MailboxAuthority,
   input: {
     actorId: string;
     mailbox: { address: string; kind: MailboxKind; graphUserId: string };
-    current: Pick<Mailbox, 'active' | 'teamId' | 'teamGroupId'> | null;
-    target: TeamPlace;
+    current: Pick<Mailbox, 'active'> | null;
   },
 ): Promise<void> {
-  const { actorId, mailbox, current, target } = input;
+  const { actorId, mailbox, current } = input;
   if (await auth.isGlobalAdmin(actorId)) return;
   if (isPersonalMailbox(mailbox.kind)) {
     if (sameId(actorId, mailbox.graphUserId)) return;
     throw forbidden(
-      `${mailbox.address} is a person’s own mailbox: only its owner or a Mailroom admin can watch it.`,
-      `Ask ${mailbox.address} to type /watch me in the channel they choose, or ask an admin listed in MAILROOM_ADMINS.`,
+      `${mailbox.address} is a person’s own mailbox: only its owner or ${LISTED_ADMINS} can watch it.`,
+      `Ask ${mailbox.address} to type /watch me in the channel they choose, or ask a Mailroom admin.`,
     );
   }
-  const ownsTarget = await auth.ownsTeam(actorId, target.teamGroupId);
-  if (!current?.active) {
-    if (ownsTarget) return;
-    throw forbidden(`Only a Mailroom admin or an owner of this team can watch ${mailbox.address} here.`);
+  if (current?.active) {
+    throw forbidden(
+      `${mailbox.address} is watched already: only ${LISTED_ADMINS} can move it or watch it again. Team owners manage the rules and claims of their team’s mailboxes, not where a mailbox posts.`,
+      `Ask a Mailroom admin to type /watch ${mailbox.address} in the channel that should get its cards.`,
+    );
   }
-  const from = mailboxTeamGroup(current, target);
-  if (ownsTarget && (await auth.ownsTeam(actorId, from))) return;
   throw forbidden(
-    `${mailbox.address} posts to another channel: only a Mailroom admin, or an owner of both teams, can move it.`,
+    `Only ${LISTED_ADMINS} can watch the shared mailbox ${mailbox.address}. Team owners manage the rules and claims of mailboxes already watched in their team, but do not choose which mailboxes Mailroom reads.`,
+    `Ask a Mailroom admin to type /watch ${mailbox.address} in this channel.`,
   );
 }
 
-/** May `actorId` stop `mailbox`: a listed admin, an owner of its team, or (for a person's mailbox) its owner. */
+/** May `actorId` stop `mailbox`: a listed admin, or (for a person's mailbox) its owner. */
 export async function authorizeUnwatch(
   auth: MailboxAuthority,
-  input: { actorId: string; mailbox: Mailbox; here: TeamPlace },
+  input: { actorId: string; mailbox: Pick<Mailbox, 'address' | 'kind' | 'graphUserId'> },
 ): Promise<void> {
   const { actorId, mailbox } = input;
   if (await auth.isGlobalAdmin(actorId)) return;
   if (isPersonalMailbox(mailbox.kind) && sameId(actorId, mailbox.graphUserId)) return;
-  if (await auth.ownsTeam(actorId, mailboxTeamGroup(mailbox, input.here))) return;
-  throw forbidden(`Only a Mailroom admin or an owner of the team that gets its cards can unwatch ${mailbox.address}.`);
+  const who = isPersonalMailbox(mailbox.kind) ? `its owner or ${LISTED_ADMINS}` : LISTED_ADMINS;
+  throw forbidden(
+    `Only ${who} can unwatch ${mailbox.address}.`,
+    `Ask a Mailroom admin to type /unwatch ${mailbox.address}.`,
+  );
 }

@@ -74,12 +74,10 @@ export async function watchMailbox(
   const purpose = await deps.mail.getMailboxPurpose(user.id);
   const kind = mailboxKind(purpose, user.id, input.actor.id);
   const previous = await deps.mailboxes.byAddress(input.tenantId, address);
-  const target = { teamId: input.channel.teamId, teamGroupId: input.channel.teamGroupId ?? null };
   await authorizeWatch(deps.authority, {
     actorId: input.actor.id,
     mailbox: { address, kind, graphUserId: user.id },
     current: previous,
-    target,
   });
   // A mailbox has one channel: watching it from another moves it, which is confirmed first and then audited.
   const moving = previous?.active === true && previous.channelConversationId !== input.channel.conversationId;
@@ -96,7 +94,7 @@ export async function watchMailbox(
     channelConversationId: input.channel.conversationId,
     channelName: input.channel.name,
     teamId: input.channel.teamId,
-    teamGroupId: target.teamGroupId,
+    teamGroupId: input.channel.teamGroupId ?? null,
     watchedBy: input.actor.name,
     now,
   });
@@ -174,7 +172,6 @@ export async function unwatchMailbox(
     tenantId: string;
     address: string;
     actor: Actor;
-    here: { teamId: string | null; teamGroupId: string | null };
   },
   log: Logger,
 ): Promise<Mailbox> {
@@ -184,7 +181,7 @@ export async function unwatchMailbox(
       remedy: 'Type /watch <address> in the channel that should get its cards.',
     });
   }
-  await authorizeUnwatch(deps.authority, { actorId: input.actor.id, mailbox, here: input.here });
+  await authorizeUnwatch(deps.authority, { actorId: input.actor.id, mailbox });
   for (const sub of await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id)) {
     try {
       await deps.mail.deleteSubscription(sub.id);

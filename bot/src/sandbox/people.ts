@@ -34,7 +34,10 @@ function person(key: string, oid: string, givenName: string, surname: string, jo
   };
 }
 
-/** Adele first: she is the Playground's current user and the Dashboard's default. She owns the sandbox team. */
+/**
+ * Adele first: she is the Playground's current user and the Dashboard's default. She owns the sandbox team and,
+ * unless admins are configured, its listed admin, so a newcomer's `/watch support@` works.
+ */
 export const SANDBOX_PEOPLE: readonly SandboxPerson[] = [
   person('adele', 'a3d1c7e2-5b4f-4e0a-9c8d-7f6e5d4c3b2a', 'Adele', 'Vance', 'Support Agent'),
   person('alex', '5e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b', 'Alex', 'Wilber', 'Sales Agent'),
@@ -52,3 +55,9 @@ export function sandboxPerson(key: string): SandboxPerson {
 
 /** The team owner among them: an admin of the sandbox team's mailboxes. */
 export const SANDBOX_TEAM_OWNER = sandboxPerson('adele');
+
+/**
+ * The sandbox's MAILROOM_ADMINS when neither it nor MAILROOM_ADMIN_GROUP_ID is set: only a listed admin may watch a shared mailbox.
+ * Set MAILROOM_ADMINS (e.g. to Isaiah's object id) to try Adele as a team owner who is not a listed admin.
+ */
+export const SANDBOX_DEFAULT_ADMIN = sandboxPerson('adele');

@@ -6,6 +6,7 @@ import { graphSeed, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID 
 import { issueDemoLicense } from './license-keys.js';
 import { type NetSuiteEmulator, sandboxNetSuiteCredentials, startNetSuiteEmulator } from './netsuite-emulator/index.js';
 import { netsuiteSeed } from './netsuite-seed.js';
+import { SANDBOX_DEFAULT_ADMIN } from './people.js';
 
 /** The tab's client id in the sandbox: tokens from the local issuer carry it as their audience. */
 export const SANDBOX_TAB_CLIENT_ID = '00000000-0000-4000-8000-0000000074ab';
@@ -84,6 +85,8 @@ export async function startSandbox(
     ...config,
     publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
     tenantId,
+    // Only a listed admin may watch a shared mailbox: with no admins configured, Adele is one.
+    admins: config.admins.length > 0 || config.adminGroupId ? config.admins : [SANDBOX_DEFAULT_ADMIN.oid],
     graph: {
       tenantId,
       clientId: SANDBOX_CLIENT_ID,

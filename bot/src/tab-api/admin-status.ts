@@ -5,7 +5,8 @@ import { adminByTeam } from './identity.js';
 
 /**
  * Whether the caller is a Mailroom admin, and why, for the Dashboard's header: listed in MAILROOM_ADMINS or in the
- * MAILROOM_ADMIN_GROUP_ID group (every mailbox), or an owner of the team that gets some watched mailboxes' cards (those mailboxes only).
+ * MAILROOM_ADMIN_GROUP_ID group (every mailbox, and the only ones who watch, move and unwatch), or an owner of the
+ * team that gets some watched mailboxes' cards (their rules, claims and seats only).
  */
 export interface AdminStatus {
   listed: boolean;
@@ -43,9 +44,9 @@ export async function adminStatus(
         .map((r) => r.address)
         .sort();
   const why = listed
-    ? 'Mailroom admin: listed in MAILROOM_ADMINS or a member of its admin group, so an admin of every mailbox.'
+    ? 'Mailroom admin of every mailbox: listed in MAILROOM_ADMINS or a member of its admin group. You may watch, move and unwatch mailboxes, turn off any autopilot rule, release any claim and assign seats.'
     : ownerOf.length > 0
-      ? `Mailroom admin of ${ownerOf.join(', ')}: an owner of the team that gets their cards.`
-      : 'Not a Mailroom admin: admins are listed in MAILROOM_ADMINS or its admin group, and team owners are admins of their team’s mailboxes.';
+      ? `Mailroom admin of ${ownerOf.join(', ')}: an owner of the team that gets their cards, so you may turn off their autopilot rules, release their claims and assign their seats. Watching, moving and unwatching a shared mailbox is for admins listed in MAILROOM_ADMINS or its admin group.`
+      : 'Not a Mailroom admin: admins listed in MAILROOM_ADMINS or its admin group watch, move and unwatch mailboxes; a team’s owners turn off rules and release claims of the mailboxes watched in their team.';
   return { listed, ownerOf, why };
 }

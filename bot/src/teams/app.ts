@@ -3,6 +3,7 @@ import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'bo
 import type { Logger } from 'pino';
 import { adminFix, errorWords, personWords } from '../core/error-words.js';
 import { MailroomError } from '../core/errors.js';
+import { unstorableField } from '../http/unstorable-text.js';
 import { CommandVerb, Dataset, Verb } from './actions.js';
 import type { CardActionHandler } from './card-actions.js';
 import type { CardJson } from './cards/expand-template.js';
@@ -100,6 +101,16 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
   app.conversationUpdate('membersRemoved', async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
   app.activity(ActivityTypes.InstallationUpdate, async (ctx) => onInstallChange(deps, ctx, logFor(ctx)));
 
+  /** A click's data holding a NUL or a broken surrogate is refused before any handler reads or stores it. */
+  const storable = (data: unknown): void => {
+    const bad = unstorableField(data);
+    if (bad) {
+      throw new MailroomError('bad_request', `This card's ${bad} holds a character Mailroom does not accept.`, {
+        remedy: 'Use the buttons of the card as Teams shows it.',
+      });
+    }
+  };
+
   const failedClick = (err: unknown, log: Logger): string => {
     if (!(err instanceof MailroomError)) log.error({ err }, 'card action failed');
     else log.warn({ code: err.code, reason: err.message, fix: adminFix(err) }, 'card action refused');
@@ -110,6 +121,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
     const verb = String(ctx.activity.value?.action?.verb ?? '').slice(0, 40);
     const log = logFor(ctx).child({ verb });
     try {
+      storable(data);
       const answer = await deps.cardAction(await withTeamGroup(ctx, turnInfo(ctx), log), verb, data, log);
       return typeof answer === 'string' ? answer : (answer as unknown as AdaptiveCard);
     } catch (err) {
@@ -139,6 +151,7 @@ export function createTeamsApp(deps: TeamsAppDeps): Application<TurnState> {
     async (ctx, _state, data): Promise<AdaptiveCard | string> => {
       const log = logFor(ctx).child({ verb: CommandVerb.moveMailbox });
       try {
+        storable(data);
         const turn = await withChannelName(ctx, await withTeamGroup(ctx, turnInfo(ctx), log), log);
         const reference = channelReference(ctx, turn) as Record<string, unknown>;
         return (await confirmMoveAction(deps.chat.watch, turn, reference, data, log)) as unknown as AdaptiveCard;

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
+import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { cardOf, emailId, PEOPLE, type Person } from './kit.js';
 
 // The fixture team as Teams names it, with the AAD group id Graph knows it by. The Graph emulator's roster of
-// that group has Adele as owner and Alex and Megan as members; nobody is in MAILROOM_ADMINS.
+// that group has Adele as owner and Alex and Megan as members. Isaiah alone is in MAILROOM_ADMINS (he watches the
+// mailboxes, as only a listed admin may), so Adele is an admin here only as the team's owner.
 const team = { id: FIXTURE_IDS.teamId, aadGroupId: FIXTURE_IDS.aadGroupId };
 
 async function sayInTeam(h: Harness, command: string, who: Person): Promise<string> {
@@ -32,7 +34,11 @@ describe('the owners of the team are Mailroom admins (Graph team roster)', () =>
     const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
     h = await startHarness({
       netsuite: false,
-      env: { LICENSE_KEY: license.key, LICENSE_PUBLIC_KEY: license.publicKeyPem },
+      env: {
+        LICENSE_KEY: license.key,
+        LICENSE_PUBLIC_KEY: license.publicKeyPem,
+        MAILROOM_ADMINS: sandboxPerson('isaiah').oid,
+      },
     });
     await h.watch('support@contoso.com');
     await h.watch('sales@contoso.com');

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
+import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { Verb } from '../../../bot/src/teams/actions.js';
 import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
 import { click, emailId, PEOPLE, say } from '../autopilot/kit.js';
 
 /**
  * Issue 15.1: each sandbox person is one identity in Teams (the Playground's MRI and object id), in the Graph
- * emulator (their user and mailbox) and in the Dashboard's sign-in (the local issuer's `oid`). Nobody here is in
- * MAILROOM_ADMINS: Adele is an admin only because she owns the team; Alex and Megan are members.
+ * emulator (their user and mailbox) and in the Dashboard's sign-in (the local issuer's `oid`). Isaiah alone is in
+ * MAILROOM_ADMINS (he watches support@): Adele is an admin only because she owns the team; Alex and Megan are members.
  */
 describe('one sandbox identity per person: what Adele, Alex and Megan can do is the same in chat, cards and the Dashboard', () => {
   let h: Harness;
@@ -26,7 +27,13 @@ describe('one sandbox identity per person: what Adele, Alex and Megan can do is 
 
   beforeAll(async () => {
     const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
-    h = await startHarness({ env: { LICENSE_KEY: license.key, LICENSE_PUBLIC_KEY: license.publicKeyPem } });
+    h = await startHarness({
+      env: {
+        LICENSE_KEY: license.key,
+        LICENSE_PUBLIC_KEY: license.publicKeyPem,
+        MAILROOM_ADMINS: sandboxPerson('isaiah').oid,
+      },
+    });
     await h.watch('support@contoso.com');
     expect(await say(h, '/license assign support@', PEOPLE.adele)).toContain('now has a Mailroom license');
     h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', subject: 'Order 1042 is late' });

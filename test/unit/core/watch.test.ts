@@ -24,7 +24,7 @@ describe.each(testEngines())('watchMailbox on %s', (engine) => {
       },
     } as unknown as MailService;
     const mailboxes = new MailboxRepo(db);
-    const authority = { isGlobalAdmin: async (id: string) => id === 'aad-adele', ownsTeam: async () => false };
+    const authority = { isGlobalAdmin: async (id: string) => id === 'aad-adele' };
     const deps = { mail, mailboxes, clock: () => new Date(), publicUrl: 'https://mailroom.example', authority };
     const input = {
       tenantId: 't1',

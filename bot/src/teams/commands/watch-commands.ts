@@ -132,7 +132,6 @@ export async function unwatchCommand(
       tenantId: turn.tenantId,
       address,
       actor: turn.user,
-      here: { teamId: turn.teamId, teamGroupId: turn.aadGroupId },
     },
     log,
   );
