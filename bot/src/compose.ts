@@ -132,8 +132,8 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
   });
   await licenses.adoptConfiguredKey();
   const services = {
-    claims: new ClaimService({ claims: repos.claims, audit: repos.audit }),
-    autopilot: new AutopilotService({ rules: repos.rules, seats: licenses, audit: repos.audit }),
+    claims: new ClaimService({ uow }),
+    autopilot: new AutopilotService({ uow, seats: licenses, clock }),
     licenses,
   };
 

@@ -164,8 +164,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       },
       releaseClaim: async (tenantId, emailId, actor) => {
         // The tab API has let only the claimer or an admin reach this port.
-        const out = await m.services.claims.releaseEmail({ tenantId, emailId, user: actor, isAdmin: true });
-        if (out.released) await refreshCardsOfEmail(m.saveDeps, tenantId, emailId);
+        await m.services.claims.releaseEmail({ tenantId, emailId, user: actor, isAdmin: true });
       },
       now: m.clock,
       catchupIntervalMinutes: config.catchupIntervalMinutes,

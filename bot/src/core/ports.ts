@@ -1,5 +1,7 @@
 import type { AssociationStore } from './associations.js';
 import type { AuditSink } from './audit.js';
+import type { RuleStore } from './autopilot.js';
+import type { ClaimStore } from './claims.js';
 import type { Address, Email, Mailbox, MailboxKind, NewEmail } from './email.js';
 import type { TeamsMessageStore } from './teams-message.js';
 
@@ -195,6 +197,8 @@ export interface WorkPorts {
   emails: EmailStore;
   associations: AssociationStore;
   teamsMessages: TeamsMessageStore;
+  claims: ClaimStore;
+  rules: RuleStore;
   audit: AuditSink;
   jobs: JobSink;
 }

@@ -105,7 +105,7 @@ export async function requestTeamsMessageSaves(
  * One association per record for the item (an email, or a Teams message) named by its row id and its key, the
  * key a save is unique on; each new one gets its save job, in the same transaction.
  */
-async function claimSaves(
+export async function claimSaves(
   tx: WorkPorts,
   now: Date,
   item: { id: string; key: string },

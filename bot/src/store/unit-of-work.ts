@@ -3,7 +3,9 @@ import type { JobSink, UnitOfWork, WorkPorts } from '../core/ports.js';
 import type { Db } from './db.js';
 import { AssociationRepo } from './repos/associations.js';
 import { AuditRepo } from './repos/audit.js';
+import { ClaimRepo } from './repos/claims.js';
 import { EmailRepo } from './repos/emails.js';
+import { RuleRepo } from './repos/rules.js';
 import { TeamsMessageRepo } from './repos/teams-messages.js';
 import type { Database } from './schema.js';
 
@@ -29,6 +31,8 @@ export class StoreUnitOfWork implements UnitOfWork {
         emails: new EmailRepo(txDb),
         associations: new AssociationRepo(txDb),
         teamsMessages: new TeamsMessageRepo(txDb),
+        claims: new ClaimRepo(txDb, this.clock),
+        rules: new RuleRepo(txDb, this.clock),
         audit: new AuditRepo(txDb, this.clock),
         jobs: this.jobsWithin(trx, (fn) => afterCommit.push(fn)),
       });

@@ -3,7 +3,7 @@ import type { AutopilotService } from '../core/autopilot.js';
 import { personWords } from '../core/error-words.js';
 import { MailroomError } from '../core/errors.js';
 import type { RecordRef } from '../core/ports.js';
-import { refreshCards, requestSaves, type SaveDeps } from '../core/save.js';
+import type { SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { AutopilotKind, parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
@@ -64,20 +64,18 @@ export function autopilotAction(deps: AutopilotActionDeps) {
         matchValue: data.autopilotKind === AutopilotKind.sender ? sender : email.conversationId,
         targets: records,
         owner: actor,
+        applyTo: email,
       });
     } catch (err) {
       const words = licenseWords(err);
       if (words) return words;
       throw err;
     }
-    log.info({ ruleId: change.rule.id, kind: change.rule.kind, changed: change.changed }, 'autopilot from a card');
-    const out = await requestSaves(
-      deps.save,
-      { tenantId: turn.tenantId, emailId: email.id, records, actor, mode: 'autopilot', ruleId: change.rule.id },
-      log,
+    // The rule, this email's saves and its cards' refreshes were one unit of work.
+    log.info(
+      { ruleId: change.rule.id, kind: change.rule.kind, changed: change.changed, queued: change.saves?.queued.length },
+      'autopilot from a card',
     );
-    // The rule shows on every copy's card even when nothing new was queued (requestSaves refreshes them otherwise).
-    if (out.queued.length === 0) await refreshCards(deps.save, turn.tenantId, email.internetMessageId);
     const view = await loadCardView(deps.view, turn.tenantId, email.id);
     return view ? emailCard(view, { userId: turn.user.id }) : change.message;
   };

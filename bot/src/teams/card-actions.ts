@@ -3,7 +3,7 @@ import type { ClaimService } from '../core/claims.js';
 import { errorWords, personWords } from '../core/error-words.js';
 import { MailroomError } from '../core/errors.js';
 import type { RecordRef } from '../core/ports.js';
-import { refreshCardsOfEmail, requestSaves, retrySave, type SaveDeps } from '../core/save.js';
+import { requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { isVerb, parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
@@ -143,7 +143,6 @@ function verbActions(deps: CardActionDeps) {
           user: claimer(turn),
         });
         if (!out.won) return out.message;
-        await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.release: {
@@ -158,7 +157,6 @@ function verbActions(deps: CardActionDeps) {
           isAdmin: await deps.isAdmin(turnForMailboxAdmin(turn, mailbox)),
         });
         if (!out.released) throw outOfDate(`release: ${out.message}`, 'nobody claims this email any more');
-        await refreshCardsOfEmail(deps.save, turn.tenantId, data.emailId);
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.refresh: {

@@ -60,6 +60,26 @@ describe.each(testEngines())('hostile input on %s: refused, nothing changed, one
     expect(lines).toEqual([expect.objectContaining({ msg: 'card action refused', code: 'bad_request' })]);
   });
 
+  it('a card click naming an email Mailroom does not hold claims nothing', async () => {
+    const lines = await unchanged(async () => {
+      const res = await h.send(
+        activity('cardAction', {
+          from: PEOPLE.alex,
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'claim',
+              data: { emailId: '0b1e6a52-3c1d-4f7e-9a2b-5c4d3e2f1a0b' },
+            },
+          },
+        }),
+      );
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).toMatch(/[Ee]mail is no longer in Mailroom/);
+    });
+    expect(lines).toEqual([expect.objectContaining({ code: 'card_out_of_date' })]);
+  });
+
   it('a /watch of an address with a NUL watches nothing and asks Graph for no subscription', async () => {
     const subs = h.sandbox.graph.state.subscriptions.size;
     const lines = await unchanged(async () => {

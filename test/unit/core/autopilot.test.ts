@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AutopilotService } from '../../../bot/src/core/autopilot.js';
 import { planAutopilot } from '../../../bot/src/core/autopilot-plan.js';
 import { LicenseService } from '../../../bot/src/core/licenses.js';
+import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import {
   generateLicenseKeyPair,
   issueForgedLicenseKey,
@@ -10,6 +11,7 @@ import {
 import { AuditRepo } from '../../../bot/src/store/repos/audit.js';
 import { LicenseRepo } from '../../../bot/src/store/repos/licenses.js';
 import { RuleRepo } from '../../../bot/src/store/repos/rules.js';
+import { StoreUnitOfWork } from '../../../bot/src/store/unit-of-work.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import { ACME, email } from './fixtures.js';
 
@@ -43,7 +45,13 @@ describe.each(testEngines())('AutopilotService on %s', (engine) => {
       configuredKey,
       clock: () => now,
     });
-    return { licenses, autopilot: new AutopilotService({ rules, seats: licenses, audit }) };
+    const queue = new JobQueue(db, () => now);
+    const uow = new StoreUnitOfWork(
+      db,
+      (trx, afterCommit) => queue.within(trx, afterCommit),
+      () => now,
+    );
+    return { licenses, autopilot: new AutopilotService({ uow, seats: licenses, clock: () => now }) };
   }
 
   beforeEach(async () => {

@@ -1,5 +1,7 @@
 import type { Association, AssociationStore } from '../../../bot/src/core/associations.js';
-import type { AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
+import type { Actor, AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
+import type { AutopilotRule, NewRule, RuleKind, RuleStore } from '../../../bot/src/core/autopilot.js';
+import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../../bot/src/core/claims.js';
 import type { Email, NewEmail } from '../../../bot/src/core/email.js';
 import type {
   EmailStore,
@@ -17,6 +19,11 @@ export interface MemoryState {
   jobs: Array<JobRequest & { id: string }>;
   suggestions: Record<string, RecordSuggestion[] | 'failed'>;
   associations: Association[];
+  /** Keyed by email id alone, as the table's primary key is: one claim per email, whatever the tenant. */
+  claims: Record<string, Claim>;
+  rules: AutopilotRule[];
+  /** Watched mailboxes' addresses by id, which a rule is read with (the table joins them). */
+  mailboxAddresses: Record<string, string>;
   audit: AuditInput[];
   teamsMessages: TeamsMessage[];
 }
@@ -166,6 +173,110 @@ class MemoryAssociations implements AssociationStore {
   }
 }
 
+/** Claims as the table keeps them: the primary key on the email id lets the first claim in and no other. */
+class MemoryClaims implements ClaimStore {
+  constructor(
+    private readonly state: () => MemoryState,
+    private readonly clock: () => Date,
+  ) {}
+
+  async tryClaim(tenantId: string, emailId: string, user: Claimer): Promise<TryClaimResult> {
+    const held = this.state().claims[emailId];
+    if (held && held.tenantId !== tenantId) {
+      throw new Error(`claim of email ${emailId} is held outside tenant ${tenantId}`);
+    }
+    if (held) return { won: false, holder: { ...held } };
+    const claim: Claim = {
+      tenantId,
+      emailId,
+      userId: user.id,
+      userName: user.name,
+      claimedAt: this.clock().toISOString(),
+      userMri: user.mri ?? null,
+    };
+    this.state().claims[emailId] = claim;
+    return { won: true, claim: { ...claim } };
+  }
+
+  async rememberMri(tenantId: string, emailId: string, userId: string, mri: string) {
+    const c = this.state().claims[emailId];
+    if (c?.tenantId !== tenantId || c.userId !== userId || c.userMri !== null) return false;
+    c.userMri = mri;
+    return true;
+  }
+
+  async release(tenantId: string, emailId: string) {
+    if (this.state().claims[emailId]?.tenantId !== tenantId) return false;
+    delete this.state().claims[emailId];
+    return true;
+  }
+
+  async get(tenantId: string, emailId: string) {
+    const c = this.state().claims[emailId];
+    return c?.tenantId === tenantId ? { ...c } : null;
+  }
+
+  async listOpen(tenantId: string) {
+    return Object.values(this.state().claims)
+      .filter((c) => c.tenantId === tenantId)
+      .map((c) => ({ ...c }));
+  }
+}
+
+/** Autopilot rules, each read with its mailbox's address; a rule of an unknown mailbox cannot be stored. */
+class MemoryRules implements RuleStore {
+  constructor(
+    private readonly state: () => MemoryState,
+    private readonly clock: () => Date,
+  ) {}
+
+  async create(rule: NewRule): Promise<AutopilotRule> {
+    const mailboxAddress = this.state().mailboxAddresses[rule.mailboxId];
+    if (mailboxAddress === undefined) throw new Error(`no mailbox ${rule.mailboxId} for the rule`);
+    const created: AutopilotRule = {
+      id: `r-${this.state().rules.length + 1}`,
+      tenantId: rule.tenantId,
+      mailboxId: rule.mailboxId,
+      mailboxAddress,
+      kind: rule.kind,
+      matchValue: rule.matchValue,
+      targets: structuredClone(rule.targets),
+      ownerId: rule.owner.id,
+      ownerName: rule.owner.name,
+      createdAt: this.clock().toISOString(),
+      active: true,
+      turnedOffBy: null,
+      turnedOffAt: null,
+    };
+    this.state().rules.push(created);
+    return structuredClone(created);
+  }
+
+  async get(tenantId: string, id: string) {
+    const r = this.state().rules.find((x) => x.tenantId === tenantId && x.id === id);
+    return r ? structuredClone(r) : null;
+  }
+
+  async findActive(tenantId: string, mailboxId: string, kind: RuleKind, matchValue: string) {
+    const r = this.state().rules.find(
+      (x) =>
+        x.tenantId === tenantId &&
+        x.mailboxId === mailboxId &&
+        x.active &&
+        x.kind === kind &&
+        x.matchValue === matchValue,
+    );
+    return r ? structuredClone(r) : null;
+  }
+
+  async turnOff(tenantId: string, id: string, by: Actor) {
+    const r = this.state().rules.find((x) => x.tenantId === tenantId && x.id === id && x.active);
+    if (!r) return false;
+    Object.assign(r, { active: false, turnedOffBy: by.name, turnedOffAt: this.clock().toISOString() });
+    return true;
+  }
+}
+
 /** Jobs as the queue keeps them: a dedupe key that is waiting makes a second enqueue a no-op. */
 class MemoryJobs implements JobSink {
   /** Which enqueues fail, as a database that refuses the insert would. */
@@ -187,8 +298,20 @@ class MemoryJobs implements JobSink {
  * SQLite's one connection, runs one unit at a time.
  */
 export class MemoryPorts implements UnitOfWork {
-  state: MemoryState = { emails: [], jobs: [], suggestions: {}, associations: [], audit: [], teamsMessages: [] };
+  state: MemoryState = {
+    emails: [],
+    jobs: [],
+    suggestions: {},
+    associations: [],
+    claims: {},
+    rules: [],
+    mailboxAddresses: {},
+    audit: [],
+    teamsMessages: [],
+  };
   readonly associations = new MemoryAssociations(() => this.state);
+  readonly claims: MemoryClaims;
+  readonly rules: MemoryRules;
   readonly audit: AuditSink = {
     record: async (input) => {
       this.state.audit.push(structuredClone(input));
@@ -199,6 +322,11 @@ export class MemoryPorts implements UnitOfWork {
   readonly teamsMessages = new MemoryTeamsMessages(() => this.state);
   private turn: Promise<unknown> = Promise.resolve();
 
+  constructor(readonly clock: () => Date = () => new Date('2026-11-22T10:00:00.000Z')) {
+    this.claims = new MemoryClaims(() => this.state, clock);
+    this.rules = new MemoryRules(() => this.state, clock);
+  }
+
   run<T>(work: (tx: WorkPorts) => Promise<T>): Promise<T> {
     const mine = this.turn.then(async () => {
       const before = structuredClone(this.state);
@@ -207,6 +335,8 @@ export class MemoryPorts implements UnitOfWork {
           emails: this.emails,
           associations: this.associations,
           teamsMessages: this.teamsMessages,
+          claims: this.claims,
+          rules: this.rules,
           audit: this.audit,
           jobs: this.jobs,
         });
