@@ -53,6 +53,9 @@ describe('messaging extension: a Teams message saved goes through the save comma
         outlookUrl: expect.stringContaining('https://teams.microsoft.com/l/message/'),
       }),
     ]);
+    // The Dashboard's search finds it by its text, as it finds an email by its subject.
+    const found = await get('/api/tab/associations?q=crate%207731');
+    expect(found.items.map((r) => r.subject)).toEqual([expect.stringContaining('Crate 7731')]);
     // Another team's Dashboard does not list it.
     const other = await get('/api/tab/associations?team=19%3Aanother-team%40thread.tacv2');
     expect(other.items.filter((r) => String(r.subject).includes('Crate 7731'))).toEqual([]);

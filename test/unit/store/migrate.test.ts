@@ -5,26 +5,24 @@ import { migrate } from '../../../bot/src/store/migrate.js';
 import { migrations } from '../../../bot/src/store/migrations/index.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
-/** What a database looks like: each table's columns (name, type, nullability) and the names of its indexes. */
+/** What a database looks like: each table's columns (name, type, nullability), its indexes, triggers and functions. */
 async function shape(db: Db): Promise<Record<string, unknown>> {
   const tables = await db.kysely.introspection.getTables();
   const out: Record<string, unknown> = {};
   for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
     out[t.name] = t.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? '' : ' not null'}`).sort();
   }
+  // Indexes and triggers by name; triggers and functions by their text too, since a version may only rewrite one.
   const indexes =
     db.engine === 'sqlite'
-      ? await sql<{
-          name: string;
-        }>`select name from sqlite_master where type in ('index', 'trigger') and name not like 'sqlite_%'`.execute(
-          db.kysely,
-        )
+      ? await sql<{ name: string }>`select name || ' ' || coalesce(sql, '') as name from sqlite_master
+          where type in ('index', 'trigger') and name not like 'sqlite_%'`.execute(db.kysely)
       : await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()
           union select tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
-          join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not t.tgisinternal`.execute(
-          db.kysely,
-        );
-  out['(indexes and triggers)'] = indexes.rows.map((r) => r.name).sort();
+          join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not t.tgisinternal
+          union select proname || ' ' || prosrc as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = current_schema()`.execute(db.kysely);
+  out['(indexes, triggers, functions)'] = indexes.rows.map((r) => r.name).sort();
   return out;
 }
 

@@ -7,6 +7,7 @@ import { mailboxTeamGroup } from './004-mailbox-team-group.js';
 import { claimMri } from './005-claim-mri.js';
 import { retentionIndexes } from './006-retention-indexes.js';
 import { teamsMessages } from './007-teams-messages.js';
+import { teamsMessageSearch } from './008-teams-message-search.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -24,6 +25,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['005_claim_mri', claimMri],
   ['006_retention_indexes', retentionIndexes],
   ['007_teams_messages', teamsMessages],
+  ['008_teams_message_search', teamsMessageSearch],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
