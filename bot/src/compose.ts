@@ -181,7 +181,11 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
 
   const parts = { config, db, clock, queue, uow, mail, records, repos, services, saveDeps, cardDeps };
   const registry = mailroomRegistry(jobHandlers(parts), o.retry);
-  const worker = new Worker(queue, registry, log.child({ component: 'worker' }), o.worker);
+  // Cards first and suggestion lookups last: in a burst every card is posted before NetSuite is asked about any.
+  const worker = new Worker(queue, registry, log.child({ component: 'worker' }), {
+    order: { first: [JobKind.postCard], last: [JobKind.suggest] },
+    ...o.worker,
+  });
   const mailroom: Mailroom = {
     config,
     log,

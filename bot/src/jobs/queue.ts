@@ -22,6 +22,15 @@ export type JobSpec = JobRequest;
 
 export type Clock = () => Date;
 
+/**
+ * Which due jobs a claim takes first: kinds in `first`, then the rest, then kinds in `last`, each oldest first.
+ * In a burst, a card waits for no suggestion lookup: the lookups run once the cards are out.
+ */
+export interface ClaimOrder {
+  first?: string[];
+  last?: string[];
+}
+
 const DEFAULT_MAX_ATTEMPTS = 12;
 
 function toJob(row: JobTable): Job {
@@ -138,7 +147,10 @@ export class JobQueue {
    * Takes up to `limit` due jobs for this worker, with a lease. A job whose lease ran out (its worker died)
    * is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim side by side without waiting.
    */
-  async claim(workerId: string, opts: { limit: number; leaseMs: number; kinds?: string[] }): Promise<Job[]> {
+  async claim(
+    workerId: string,
+    opts: { limit: number; leaseMs: number; kinds?: string[]; order?: ClaimOrder },
+  ): Promise<Job[]> {
     const now = this.clock();
     const nowIso = now.toISOString();
     const leaseUntil = new Date(now.getTime() + opts.leaseMs).toISOString();
@@ -152,8 +164,16 @@ export class JobQueue {
           eb.and([eb('status', '=', 'running'), eb('lease_until', '<', nowIso)]),
         ]),
       )
-      .orderBy('run_at')
       .limit(opts.limit);
+    const first = opts.order?.first ?? [];
+    const last = opts.order?.last ?? [];
+    if (first.length > 0 || last.length > 0) {
+      const rank = sql<number>`case${first.length > 0 ? sql` when kind in (${sql.join(first)}) then 0` : sql``}${
+        last.length > 0 ? sql` when kind in (${sql.join(last)}) then 2` : sql``
+      } else 1 end`;
+      pick = pick.orderBy(rank);
+    }
+    pick = pick.orderBy('run_at');
     if (opts.kinds && opts.kinds.length > 0) pick = pick.where('kind', 'in', opts.kinds);
     if (this.db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
     const rows = await k

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { errorPolicy } from '../core/error-policy.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
-import type { Job, JobQueue } from './queue.js';
+import type { ClaimOrder, Job, JobQueue } from './queue.js';
 import type { JobRegistry } from './registry.js';
 
 export interface WorkerOptions {
@@ -10,6 +10,13 @@ export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
+  /**
+   * Claim again only once this many jobs can be taken (or none is running): one claim statement per few jobs in a
+   * burst, rather than one per job as each finishes. Defaults to a quarter of `concurrency`.
+   */
+  claimBatch?: number;
+  /** Which kinds to take first and last (queue.claim). */
+  order?: ClaimOrder;
 }
 
 /** Runs jobs from the queue: claims with a lease, runs each through the registry, and records the outcome. */
@@ -21,7 +28,7 @@ export class Worker {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private readonly idleWaiters = new Set<() => void>();
-  private readonly opts: Required<WorkerOptions>;
+  private readonly opts: Required<Omit<WorkerOptions, 'order'>> & Pick<WorkerOptions, 'order'>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -30,8 +37,11 @@ export class Worker {
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
+    const concurrency = opts.concurrency ?? 16;
     this.opts = {
-      concurrency: opts.concurrency ?? 8,
+      concurrency,
+      claimBatch: Math.max(1, Math.min(concurrency, opts.claimBatch ?? Math.floor(concurrency / 4))),
+      ...(opts.order ? { order: opts.order } : {}),
       pollMs: opts.pollMs ?? 500,
       leaseMs: opts.leaseMs ?? 60_000,
     };
@@ -78,7 +88,7 @@ export class Worker {
         this.log.error({ err }, 'job claim failed; trying again at the next poll');
       }
       if (!this.running) break;
-      if (claimed > 0 && this.inFlight < this.opts.concurrency) continue;
+      if (claimed > 0 && this.canClaim()) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, this.opts.pollMs);
@@ -88,16 +98,26 @@ export class Worker {
     }
   }
 
+  /** Enough room for a batch, or nothing running (a lone job is not held back waiting for company). */
+  private canClaim(): boolean {
+    return this.inFlight === 0 || this.opts.concurrency - this.inFlight >= this.opts.claimBatch;
+  }
+
   private async tick(): Promise<number> {
     const free = this.opts.concurrency - this.inFlight;
     if (free <= 0) return 0;
     const kinds = this.registry.kinds();
-    const jobs = await this.queue.claim(this.id, { limit: free, leaseMs: this.opts.leaseMs, kinds });
+    const jobs = await this.queue.claim(this.id, {
+      limit: free,
+      leaseMs: this.opts.leaseMs,
+      kinds,
+      ...(this.opts.order ? { order: this.opts.order } : {}),
+    });
     for (const job of jobs) {
       this.inFlight++;
       void this.run(job).finally(() => {
         this.inFlight--;
-        this.wake?.();
+        if (this.canClaim()) this.wake?.();
         if (this.inFlight === 0) {
           for (const r of this.idleWaiters) r();
           this.idleWaiters.clear();

@@ -28,10 +28,15 @@ export async function listClaims(
   team?: string,
 ): Promise<ClaimsByPerson[]> {
   const tenantId = identity.tid;
+  // CROSS JOIN with the join's terms in WHERE: SQLite then keeps the tables in this order, walking the open claims
+  // and looking each email up by its key. Left to choose, with no statistics, it walked every email of the tenant
+  // and looked for a claim on each (about 60 ms at 100,000 emails). PostgreSQL plans it as the inner join it is.
   const rows = await db
     .selectFrom('claims as c')
-    .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', tenantId))
+    .crossJoin('emails as e')
     .innerJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', tenantId))
+    .whereRef('e.id', '=', 'c.email_id')
+    .where('e.tenant_id', '=', tenantId)
     .where('c.tenant_id', '=', tenantId)
     .$if(team !== undefined, (q) => q.where('m.team_id', '=', team ?? ''))
     .select([

@@ -66,10 +66,12 @@ export async function listRules(
   if (state !== 'all') q = q.where('r.active', '=', state === 'on' ? 1 : 0);
   if (team) q = q.where('m.team_id', '=', team);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
+  const threads = rows.filter((r) => r.kind === 'thread');
   const subjects = await threadSubjects(
     db,
     identity.tid,
-    rows.filter((r) => r.kind === 'thread').map((r) => r.match_value),
+    threads.map((r) => r.mailbox_id),
+    threads.map((r) => r.match_value),
   );
   const admin = await adminByTeam(
     rows.filter((r) => r.active === 1 && r.owner_id !== identity.oid).map((r) => r.team_group_id),
@@ -98,13 +100,23 @@ function describeMatch(kind: string, value: string, mailbox: string, subjects: M
   return value;
 }
 
-/** A thread rule stores Graph's conversationId; people know the thread by its subject. */
-async function threadSubjects(db: Kysely<Database>, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+/**
+ * A thread rule stores Graph's conversationId; people know the thread by its subject. The rules' mailboxes are in
+ * the condition so that emails_conversation_ix (tenant, mailbox, conversation) finds the emails: by tenant and
+ * conversation alone it could only narrow to the tenant, and read every email.
+ */
+async function threadSubjects(
+  db: Kysely<Database>,
+  tenantId: string,
+  mailboxIds: string[],
+  ids: string[],
+): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('emails')
     .where('tenant_id', '=', tenantId)
-    .where('conversation_id', 'in', ids)
+    .where('mailbox_id', 'in', [...new Set(mailboxIds)])
+    .where('conversation_id', 'in', [...new Set(ids)])
     .select(['conversation_id', 'subject', 'received_at'])
     .orderBy('received_at', 'asc')
     .execute();

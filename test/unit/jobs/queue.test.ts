@@ -31,6 +31,26 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
     expect(await queue.backlog('t1')).toBe(0);
   });
 
+  it('takes the first kinds first and the last kinds last, each oldest first', async () => {
+    const at = (s: number) => new Date(now.getTime() - 10_000 + s * 1000);
+    const add = (kind: string, n: number) => queue.enqueue({ tenantId: 't1', kind, payload: n, runAt: at(n) });
+    await add('suggest', 1);
+    await add('ingest', 2);
+    await add('post', 3);
+    await add('ingest', 4);
+    await add('post', 5);
+    const order = { first: ['post'], last: ['suggest'] };
+    const payloads = (jobs: Array<{ payload: unknown }>) => jobs.map((j) => Number(j.payload)).sort((x, y) => x - y);
+    expect(payloads(await queue.claim('w', { limit: 2, leaseMs: 1000, order }))).toEqual([3, 5]);
+    expect(payloads(await queue.claim('w', { limit: 2, leaseMs: 1000, order }))).toEqual([2, 4]);
+    expect(payloads(await queue.claim('w', { limit: 2, leaseMs: 1000, order }))).toEqual([1]);
+    // Without an order, oldest first, whatever the kind.
+    await add('post', 6);
+    await add('suggest', 0);
+    await add('ingest', 7);
+    expect(payloads(await queue.claim('w', { limit: 2, leaseMs: 1000 }))).toEqual([0, 6]);
+  });
+
   it('coalesces a dedupe key while the job waits, and frees it once taken', async () => {
     expect(await queue.enqueue({ tenantId: 't1', kind: 'card', payload: 1, dedupeKey: 'card:e1' })).not.toBeNull();
     expect(await queue.enqueue({ tenantId: 't1', kind: 'card', payload: 2, dedupeKey: 'card:e1' })).toBeNull();
