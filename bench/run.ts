@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ackLatency } from './ack-latency.js';
@@ -68,7 +69,14 @@ const results: BenchResult[] = [];
 for (const bench of BENCHES.filter((b) => !args.only || args.only.includes(b.name))) {
   console.log(`▶ ${bench.name}`);
   const t = Date.now();
-  results.push(await bench.run(ctx));
+  const loadBefore = loadavg()[0] ?? 0;
+  const result = await bench.run(ctx);
+  // Other work on the machine takes cores from every process measured here: say how much there was.
+  result.notes.push(
+    `The machine's 1-minute load average was ${loadBefore.toFixed(1)} when this benchmark started and ` +
+      `${(loadavg()[0] ?? 0).toFixed(1)} when it ended (${cpus().length} cores).`,
+  );
+  results.push(result);
   console.log(renderTable(results.at(-1)));
   console.log(`  (${((Date.now() - t) / 1000).toFixed(0)} s)`);
 }
