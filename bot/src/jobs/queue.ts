@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { JobRequest, JobSink } from '../core/ports.js';
 import type { Db } from '../store/db.js';
 import type { Database, JobTable } from '../store/schema.js';
@@ -155,41 +155,51 @@ export class JobQueue {
     const nowIso = now.toISOString();
     const leaseUntil = new Date(now.getTime() + opts.leaseMs).toISOString();
     const k = this.db.kysely;
-    let pick = k
-      .selectFrom('jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
-          eb.and([eb('status', '=', 'running'), eb('lease_until', '<', nowIso)]),
-        ]),
-      )
-      .limit(opts.limit);
-    const first = opts.order?.first ?? [];
-    const last = opts.order?.last ?? [];
-    if (first.length > 0 || last.length > 0) {
-      const rank = sql<number>`case${first.length > 0 ? sql` when kind in (${sql.join(first)}) then 0` : sql``}${
-        last.length > 0 ? sql` when kind in (${sql.join(last)}) then 2` : sql``
-      } else 1 end`;
-      pick = pick.orderBy(rank);
+    const due = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
+        eb.and([eb('status', '=', 'running'), eb('lease_until', '<', nowIso)]),
+      ]);
+    const pick = (limit: number) => {
+      let q = k.selectFrom('jobs').select('id').where(due).limit(limit);
+      const first = opts.order?.first ?? [];
+      const last = opts.order?.last ?? [];
+      if (first.length > 0 || last.length > 0) {
+        const rank = sql<number>`case${first.length > 0 ? sql` when kind in (${sql.join(first)}) then 0` : sql``}${
+          last.length > 0 ? sql` when kind in (${sql.join(last)}) then 2` : sql``
+        } else 1 end`;
+        q = q.orderBy(rank);
+      }
+      q = q.orderBy('run_at');
+      if (opts.kinds && opts.kinds.length > 0) q = q.where('kind', 'in', opts.kinds);
+      return q;
+    };
+    const take = k.updateTable('jobs').set({
+      status: 'running',
+      lease_until: leaseUntil,
+      locked_by: workerId,
+      dedupe_key: null,
+      attempts: sql<number>`attempts + 1`,
+      updated_at: nowIso,
+    });
+    if (this.db.engine === 'postgres') {
+      const rows = await take.where('id', 'in', pick(opts.limit).forUpdate().skipLocked()).returningAll().execute();
+      return rows.map(toJob);
     }
-    pick = pick.orderBy('run_at');
-    if (opts.kinds && opts.kinds.length > 0) pick = pick.where('kind', 'in', opts.kinds);
-    if (this.db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
-    const rows = await k
-      .updateTable('jobs')
-      .set({
-        status: 'running',
-        lease_until: leaseUntil,
-        locked_by: workerId,
-        dedupe_key: null,
-        attempts: sql<number>`attempts + 1`,
-        updated_at: nowIso,
-      })
-      .where('id', 'in', pick)
-      .returningAll()
-      .execute();
-    return rows.map(toJob);
+    // SQLite: the pick (which reads and sorts the backlog) runs as a read, which blocks no writer; the UPDATE then
+    // holds the database's one write lock only to mark those rows, checking again that each is still due. Inside
+    // the UPDATE, the pick held that lock for its whole sort, and the server's thread, which commits each
+    // notification before it answers Graph, waited that long. A job another claimer took between the two is
+    // skipped, and the pick is made again for the ones missed.
+    const claimed: Job[] = [];
+    for (let round = 0; round < 4 && claimed.length < opts.limit; round++) {
+      const ids = (await pick(opts.limit - claimed.length).execute()).map((r) => r.id);
+      if (ids.length === 0) break;
+      const rows = await take.where('id', 'in', ids).where(due).returningAll().execute();
+      claimed.push(...rows.map(toJob));
+      if (rows.length === ids.length) break;
+    }
+    return claimed;
   }
 
   /** Keeps a long job's lease alive. */
