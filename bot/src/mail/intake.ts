@@ -56,31 +56,31 @@ export function cachedLookup(mailboxes: MailboxRepo, ttlMs = 15_000, max = 10_00
 
 type Accepted = Awaited<ReturnType<typeof sortNotifications>>['accepted'][number];
 
-/** One transaction: an ingest job per notification, and each mailbox's last-notification time. */
+/**
+ * A batch's ingest jobs, in one INSERT, which is its own transaction: on PostgreSQL each statement is a round trip,
+ * and a BEGIN and COMMIT around it would be two more, all before Graph gets its 202.
+ */
 async function commitAccepted(deps: IntakeDeps, accepted: Accepted[]): Promise<void> {
-  const now = deps.clock().toISOString();
-  await deps.db.kysely.transaction().execute(async (trx) => {
-    // One INSERT for the whole batch: on PostgreSQL each statement is a round trip.
-    await deps.queue.enqueueMany(
-      accepted.map((n) =>
-        ingestJob(n.tenantId, { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId }),
-      ),
-      trx,
-    );
-    const mailboxes = new Map(accepted.map((n) => [`${n.tenantId}/${n.mailboxId}`, n]));
-    for (const n of mailboxes.values()) await deps.mailboxes.touchNotification(n.tenantId, n.mailboxId, now, trx);
-  });
+  await deps.queue.enqueueMany(
+    accepted.map((n) =>
+      ingestJob(n.tenantId, { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId }),
+    ),
+  );
 }
 
+/** How often a mailbox's last-notification time (the Dashboard's health) is written, at most. */
+const TOUCH_EVERY_MS = 1_000;
+
 /**
- * Group commit for notification requests. While one transaction commits, the requests that arrive meanwhile wait
- * and then share the next one, so a burst costs a few transactions instead of one per request, and a lone request
- * waits for nothing. Each caller is answered only once its own notifications are committed; if a shared transaction
- * fails, its requests are committed one by one, so one bad request cannot fail the others.
+ * Group commit for notification requests. While one INSERT commits, the requests that arrive meanwhile wait and
+ * then share the next one, so a burst costs a few statements instead of one per request, and a lone request waits
+ * for nothing. Each caller is answered only once its own notifications are committed; if a shared INSERT fails, its
+ * requests are committed one by one, so one bad request cannot fail the others.
  */
 export class IntakeCommitter {
   private queue: Array<{ items: Accepted[]; done: (err?: unknown) => void }> = [];
   private running = false;
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly deps: IntakeDeps,
@@ -100,10 +100,9 @@ export class IntakeCommitter {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
         try {
-          await commitAccepted(
-            this.deps,
-            batch.flatMap((b) => b.items),
-          );
+          const items = batch.flatMap((b) => b.items);
+          await commitAccepted(this.deps, items);
+          await this.touch(items);
           for (const b of batch) b.done();
         } catch (err) {
           if (batch.length === 1) {
@@ -112,7 +111,7 @@ export class IntakeCommitter {
           }
           for (const b of batch) {
             await commitAccepted(this.deps, b.items).then(
-              () => b.done(),
+              () => this.touch(b.items).then(() => b.done()),
               (e: unknown) => b.done(e ?? new Error('commit failed')),
             );
           }
@@ -120,6 +119,23 @@ export class IntakeCommitter {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Each mailbox's last-notification time, once its jobs are stored, and at most once a second per mailbox: in a
+   * burst, most batches skip it. Health reads it in minutes.
+   */
+  private async touch(items: Accepted[]): Promise<void> {
+    const now = this.deps.clock();
+    for (const n of new Map(items.map((i) => [`${i.tenantId}/${i.mailboxId}`, i])).values()) {
+      const key = `${n.tenantId}/${n.mailboxId}`;
+      if (now.getTime() - (this.touched.get(key) ?? Number.NEGATIVE_INFINITY) < TOUCH_EVERY_MS) continue;
+      this.touched.set(key, now.getTime());
+      // The jobs are stored: a failed health stamp must not fail the 202. The next batch tries it again.
+      await this.deps.mailboxes
+        .touchNotification(n.tenantId, n.mailboxId, now.toISOString())
+        .catch(() => this.touched.delete(key));
     }
   }
 

@@ -18,17 +18,20 @@ const note = (messageId: string): AcceptedNotification => ({
 describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
   let db: TestDb;
   let deps: IntakeDeps;
-  let transactions: number;
+  let inserts: number;
+  let now: Date;
+  let realEnqueueMany: JobQueue['enqueueMany'];
 
   beforeEach(async () => {
     db = await createTestDb(engine);
-    const clock = () => new Date('2026-11-22T10:00:00.000Z');
+    now = new Date('2026-11-22T10:00:00.000Z');
+    const clock = () => now;
     deps = { db, queue: new JobQueue(db, clock), mailboxes: new MailboxRepo(db), clock };
-    transactions = 0;
-    const open = db.kysely.transaction.bind(db.kysely);
-    vi.spyOn(db.kysely, 'transaction').mockImplementation(() => {
-      transactions++;
-      return open();
+    inserts = 0;
+    realEnqueueMany = deps.queue.enqueueMany.bind(deps.queue);
+    vi.spyOn(deps.queue, 'enqueueMany').mockImplementation(async (specs, trx) => {
+      inserts++;
+      return realEnqueueMany(specs, trx);
     });
   });
   afterEach(async () => db.drop());
@@ -38,23 +41,63 @@ describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
       .map((j) => j.dedupe_key)
       .sort();
 
-  it('commits the requests that arrive together in a few shared transactions, each answered once stored', async () => {
+  it('commits the requests that arrive together in a few shared INSERTs, each answered once stored', async () => {
     const committer = new IntakeCommitter(deps);
     const requests = Array.from({ length: 40 }, (_, i) => [note(`m${i}`), note(`m${i}-b`)]);
     await Promise.all(requests.map((items) => committer.commit(items)));
     expect(await ingestJobs()).toHaveLength(80);
     // The first request commits alone; the other 39 arrived while it did, and share one or two more.
-    expect(transactions).toBeLessThanOrEqual(3);
+    expect(inserts).toBeLessThanOrEqual(3);
     // A lone request later waits for nothing and takes its own transaction.
     await committer.commit([note('late')]);
     expect(await ingestJobs()).toContain('mail.ingest:mb-1:late');
   });
 
-  it('keeps one failing request from failing the others it shared a transaction with', async () => {
-    const enqueueMany = deps.queue.enqueueMany.bind(deps.queue);
+  it('stamps the mailbox’s last notification once its jobs are stored, at most once a second', async () => {
+    await db.kysely
+      .insertInto('mailboxes')
+      .values({
+        id: 'mb-1',
+        tenant_id: 't1',
+        address: 'support@contoso.com',
+        graph_user_id: 'user-1',
+        display_name: 'Support',
+        kind: 'shared',
+        channel_conversation_id: null,
+        channel_name: null,
+        team_id: null,
+        team_group_id: null,
+        watched_by: 'adele',
+        active: 1,
+        created_at: '2026-11-01T00:00:00.000Z',
+        last_notification_at: null,
+        last_catchup_at: null,
+      })
+      .execute();
+    const stamp = async () =>
+      (
+        await db.kysely
+          .selectFrom('mailboxes')
+          .select('last_notification_at')
+          .where('id', '=', 'mb-1')
+          .executeTakeFirst()
+      )?.last_notification_at;
+    const committer = new IntakeCommitter(deps);
+    await committer.commit([note('one')]);
+    expect(await stamp()).toBe('2026-11-22T10:00:00.000Z');
+    now = new Date('2026-11-22T10:00:00.500Z');
+    await committer.commit([note('two')]);
+    expect(await stamp()).toBe('2026-11-22T10:00:00.000Z');
+    now = new Date('2026-11-22T10:00:01.000Z');
+    await committer.commit([note('three')]);
+    expect(await stamp()).toBe('2026-11-22T10:00:01.000Z');
+    expect(await ingestJobs()).toHaveLength(3);
+  });
+
+  it('keeps one failing request from failing the others it shared an INSERT with', async () => {
     vi.spyOn(deps.queue, 'enqueueMany').mockImplementation(async (specs, trx) => {
       if (specs.some((s) => (s.payload as { messageId: string }).messageId === 'poison')) throw new Error('disk full');
-      return enqueueMany(specs, trx);
+      return realEnqueueMany(specs, trx);
     });
     const committer = new IntakeCommitter(deps);
     const results = await Promise.allSettled([
