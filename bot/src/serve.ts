@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { INVOKE_RESPONSE_KEY } from 'botbuilder';
 import type { Mailroom } from './compose.js';
 import { MailroomError } from './core/errors.js';
+import { recordTypeLabel } from './core/record-type-label.js';
 import { refreshCardsOfEmail, retrySave } from './core/save.js';
 import type { HttpRequest } from './http/router.js';
 import { type BotResponse, createServer } from './http/server.js';
@@ -18,7 +19,6 @@ import { AdminRoster } from './teams/admins-roster.js';
 import { createTeamsApp } from './teams/app.js';
 import { autopilotAction } from './teams/autopilot-action.js';
 import { cardActions } from './teams/card-actions.js';
-import { recordTypeLabel } from './teams/cards/labels.js';
 import { withAutopilotChat } from './teams/commands/autopilot-commands.js';
 import { withInvokeTimeLimit } from './teams/invoke-time-limit.js';
 

@@ -38,14 +38,3 @@ export function messageLinkField(type: RecordType): 'entity' | 'activity' | 'tra
   if (type === 'opportunity' || type === 'transaction') return 'transaction';
   return 'entity';
 }
-
-/** Words for a record type on a card: "Customer", "Support case". */
-export const TYPE_LABELS: Record<RecordType, string> = {
-  customer: 'Customer',
-  contact: 'Contact',
-  vendor: 'Vendor',
-  partner: 'Partner',
-  supportcase: 'Support case',
-  opportunity: 'Opportunity',
-  transaction: 'Transaction',
-};

@@ -7,9 +7,10 @@ import type {
   SaveEmailInput,
   SaveEmailResult,
 } from '../core/ports.js';
+import { recordTypeLabel } from '../core/record-type-label.js';
 import type { Logger } from '../log.js';
 import type { NetSuiteClient } from './client.js';
-import { REST_TYPES, recordUrl, TYPE_LABELS } from './record-links.js';
+import { REST_TYPES, recordUrl } from './record-links.js';
 import { type Row, toEntity } from './rows.js';
 import { type RestletTarget, saveEmail } from './save-email.js';
 import { searchRecords } from './search.js';
@@ -125,7 +126,7 @@ export class NetSuiteRecordService implements RecordService {
 
   /** Key fields of one record, for link unfurling. */
   async getRecordSummary(type: RecordType, id: string): Promise<RecordSummary> {
-    const base = { type, id, typeLabel: TYPE_LABELS[type], url: this.recordUrl({ type, id }) };
+    const base = { type, id, typeLabel: recordTypeLabel(type), url: this.recordUrl({ type, id }) };
     if (type === 'transaction') {
       const t = await transactionSummary(this.client, id);
       if (!t) {

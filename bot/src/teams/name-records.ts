@@ -1,7 +1,7 @@
 import type { RecordRef, RecordSuggestion } from '../core/ports.js';
+import { recordTypeLabel } from '../core/record-type-label.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import type { RecordKey } from './actions.js';
-import { recordTypeLabel } from './cards/labels.js';
 
 /** Names for the picked records: from the card's suggestions, else NetSuite (briefly), else the type and id. */
 export async function nameRecords(

@@ -1,6 +1,6 @@
 import type { RecordType } from '../../core/ports.js';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import type { CardJson } from './expand-template.js';
-import { recordTypeLabel } from './labels.js';
 import { noticeCard } from './notice-card.js';
 
 /**

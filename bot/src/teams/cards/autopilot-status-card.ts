@@ -1,9 +1,10 @@
 import type { RecordType } from '../../core/ports.js';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import template from './autopilot-status-card.json' with { type: 'json' };
 import { cardText } from './card-text.js';
 import type { AutopilotRuleKind } from './email-card-view.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
-import { formatDate, recordTypeLabel } from './labels.js';
+import { formatDate } from './labels.js';
 
 export interface AutopilotRuleRow {
   kind: AutopilotRuleKind;

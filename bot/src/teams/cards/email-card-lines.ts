@@ -1,6 +1,7 @@
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import { cardText, plainPreview } from './card-text.js';
 import type { CardAssociation, EmailCardView } from './email-card-view.js';
-import { formatTime, recordTypeLabel, safeUrl } from './labels.js';
+import { formatTime, safeUrl } from './labels.js';
 
 /** One line of the card's status area: Markdown built only from escaped text and our own links. */
 export interface StatusLine {

@@ -1,11 +1,12 @@
 import type { Address } from '../../core/email.js';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import { NO_RECORD_CHOICE, recordChoiceValue, Verb } from '../actions.js';
 import { cardText, escapeMarkdown, plainPreview } from './card-text.js';
 import template from './email-card.json' with { type: 'json' };
 import { retryActions, statusLines } from './email-card-lines.js';
 import type { CardViewer, EmailCardView } from './email-card-view.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
-import { formatDateTime, mailboxKindLabel, recordTypeLabel, safeUrl } from './labels.js';
+import { formatDateTime, mailboxKindLabel, safeUrl } from './labels.js';
 
 /** Teams shows at most 15 options in a typeahead; more would only grow the card. */
 const MAX_CHOICES = 15;

@@ -1,5 +1,4 @@
 import type { MailboxKind } from '../../core/email.js';
-import type { RecordType } from '../../core/ports.js';
 
 /** The badge a mailbox wears on cards, from Graph's mailboxSettings userPurpose. */
 export function mailboxKindLabel(kind: MailboxKind): string {
@@ -16,25 +15,6 @@ export function mailboxKindLabel(kind: MailboxKind): string {
       return 'Equipment';
     case 'unknown':
       return 'Mailbox';
-  }
-}
-
-export function recordTypeLabel(type: RecordType): string {
-  switch (type) {
-    case 'contact':
-      return 'Contact';
-    case 'customer':
-      return 'Customer';
-    case 'vendor':
-      return 'Vendor';
-    case 'partner':
-      return 'Partner';
-    case 'supportcase':
-      return 'Case';
-    case 'opportunity':
-      return 'Opportunity';
-    case 'transaction':
-      return 'Transaction';
   }
 }
 

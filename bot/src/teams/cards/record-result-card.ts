@@ -1,7 +1,8 @@
 import type { RecordType } from '../../core/ports.js';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import { cardText } from './card-text.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
-import { recordTypeLabel, safeUrl } from './labels.js';
+import { safeUrl } from './labels.js';
 import template from './record-result-card.json' with { type: 'json' };
 
 /** A NetSuite record as a card shows it: the name, its type, a few labelled fields and a deep link. */

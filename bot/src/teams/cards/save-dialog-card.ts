@@ -1,8 +1,8 @@
 import type { RecordRef } from '../../core/ports.js';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import { NO_RECORD_CHOICE, recordChoiceValue } from '../actions.js';
 import { cardText, escapeMarkdown, plainPreview } from './card-text.js';
 import { type CardJson, expandTemplate } from './expand-template.js';
-import { recordTypeLabel } from './labels.js';
 import template from './save-dialog-card.json' with { type: 'json' };
 
 export interface SaveDialogInput {

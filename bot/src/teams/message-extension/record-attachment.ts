@@ -1,7 +1,7 @@
 import { CardFactory, type MessagingExtensionAttachment } from 'botbuilder';
+import { recordTypeLabel } from '../../core/record-type-label.js';
 import { plainPreview } from '../cards/card-text.js';
 import type { CardJson } from '../cards/expand-template.js';
-import { recordTypeLabel } from '../cards/labels.js';
 import type { RecordCardInput } from '../cards/record-result-card.js';
 
 /**
