@@ -25,8 +25,11 @@ export interface Association {
 
 /** Saves as rows: the unique key is what makes a save happen once, whoever asks first. */
 export interface AssociationStore {
-  /** Claims the (email, record) pair. Returns the row and whether this call created it. */
-  claim(input: {
+  /**
+   * Inserts the save of the (message, record) pair unless it exists. Returns the row and whether this call created
+   * it. (Not a "claim": that word is a person's claim on an email, core/claims.ts.)
+   */
+  insertIfNew(input: {
     tenantId: string;
     emailId: string;
     internetMessageId: string;

@@ -3,7 +3,7 @@ import { type AutopilotRule, type RuleKind, ruleLabel } from './autopilot-rules.
 import type { Email } from './email.js';
 import { MailroomError } from './errors.js';
 import type { RecordRef, UnitOfWork, WorkPorts } from './ports.js';
-import { claimSaves, refreshCards, type SaveRequestResult } from './save.js';
+import { insertSaves, refreshCards, type SaveRequestResult } from './save.js';
 
 export type { AutopilotRule, RuleKind } from './autopilot-rules.js';
 
@@ -106,7 +106,7 @@ export class AutopilotService {
     input: TurnOnInput,
     rule: AutopilotRule,
   ): Promise<SaveRequestResult> {
-    const saves = await claimSaves(
+    const saves = await insertSaves(
       tx,
       this.deps.clock(),
       { id: email.id, key: email.internetMessageId },

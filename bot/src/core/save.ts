@@ -69,7 +69,7 @@ export async function requestSaves(deps: SaveDeps, req: SaveRequest, log: Logger
     });
   }
   const out = await deps.uow.run(async (tx) => {
-    const out = await claimSaves(tx, deps.clock(), { id: email.id, key: email.internetMessageId }, req);
+    const out = await insertSaves(tx, deps.clock(), { id: email.id, key: email.internetMessageId }, req);
     if (out.queued.length > 0) await refreshCards(tx, req.tenantId, email.internetMessageId);
     return out;
   });
@@ -95,7 +95,7 @@ export async function requestTeamsMessageSaves(
 ): Promise<SaveRequestResult> {
   const out = await deps.uow.run(async (tx) => {
     const kept = await tx.teamsMessages.keep(req.message, deps.clock().toISOString());
-    return claimSaves(tx, deps.clock(), { id: kept.id, key: kept.key }, { ...req, mode: 'one-time' });
+    return insertSaves(tx, deps.clock(), { id: kept.id, key: kept.key }, { ...req, mode: 'one-time' });
   });
   for (const a of out.queued) log.info({ record: `${a.record.type}:${a.record.id}` }, 'Teams message save queued');
   return out;
@@ -105,7 +105,7 @@ export async function requestTeamsMessageSaves(
  * One association per record for the item (an email, or a Teams message) named by its row id and its key, the
  * key a save is unique on; each new one gets its save job, in the same transaction.
  */
-export async function claimSaves(
+export async function insertSaves(
   tx: WorkPorts,
   now: Date,
   item: { id: string; key: string },
@@ -113,7 +113,7 @@ export async function claimSaves(
 ): Promise<SaveRequestResult> {
   const out: SaveRequestResult = { queued: [], existing: [] };
   for (const record of req.records) {
-    const { association, created } = await tx.associations.claim({
+    const { association, created } = await tx.associations.insertIfNew({
       tenantId: req.tenantId,
       emailId: item.id,
       internetMessageId: item.key,

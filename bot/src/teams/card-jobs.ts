@@ -17,7 +17,7 @@ export interface CardJobDeps extends CardViewDeps {
   requestSuggestions: (tenantId: string, emailId: string) => Promise<void>;
 }
 
-/** A thread claim older than this belongs to a worker that died before posting (a job lease, and then some). */
+/** A thread reservation older than this belongs to a worker that died before posting (a job lease, and then some). */
 const THREAD_CLAIM_STALE_MS = 90_000;
 
 /** A card update or a reply that must wait for another card to be posted first. */
@@ -66,7 +66,7 @@ export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId
     if (root && root.id !== emailId && !(await deps.cards.cardFor(tenantId, root.id))) {
       throw notYet('an earlier email of this conversation has not been posted yet');
     }
-    if (!(await deps.cards.claimThread(tenantId, mailbox.id, email.conversationId, emailId, now()))) {
+    if (!(await deps.cards.reserveThread(tenantId, mailbox.id, email.conversationId, emailId, now()))) {
       throw notYet('another email of this conversation is starting its thread');
     }
   } else if (thread.rootActivityId !== `pending:${emailId}`) {

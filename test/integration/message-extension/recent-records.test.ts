@@ -9,7 +9,7 @@ describe.each(testEngines())('recent records for initialRun (%s)', (engine) => {
     db = await createTestDb(engine);
     const repo = new AssociationRepo(db);
     const save = (imid: string, id: string, name: string, who: string, at: string) =>
-      repo.claim({
+      repo.insertIfNew({
         tenantId: 't1',
         emailId: `em_${imid}`,
         internetMessageId: imid,

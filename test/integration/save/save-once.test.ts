@@ -91,7 +91,7 @@ describe('save to NetSuite from the card', () => {
     const email = await h.mailroom.repos.emails.byId(FIXTURE_IDS.tenantId, emailId);
     if (!email) throw new Error('email missing');
     // The first attempt reached NetSuite, then the process died before recording it.
-    const { association } = await h.mailroom.repos.associations.claim({
+    const { association } = await h.mailroom.repos.associations.insertIfNew({
       tenantId: FIXTURE_IDS.tenantId,
       emailId,
       internetMessageId: email.internetMessageId,

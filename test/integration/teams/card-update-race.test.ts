@@ -25,7 +25,7 @@ describe('a card update that races a change to its email', () => {
         first = false;
         // While the first update is on its way to Teams, someone saves the email (the job that will refresh the
         // card for that may already have run and landed before this one).
-        await h.mailroom.repos.associations.claim({
+        await h.mailroom.repos.associations.insertIfNew({
           tenantId: FIXTURE_IDS.tenantId,
           emailId: id,
           internetMessageId: (await h.mailroom.repos.emails.byId(FIXTURE_IDS.tenantId, id))?.internetMessageId ?? '',

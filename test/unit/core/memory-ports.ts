@@ -94,7 +94,7 @@ class MemoryEmails implements EmailStore {
   }
 }
 
-type ClaimInput = Parameters<AssociationStore['claim']>[0];
+type NewAssociation = Parameters<AssociationStore['insertIfNew']>[0];
 
 /** Saves keyed as the table is: one per (tenant, internetMessageId, record). */
 class MemoryAssociations implements AssociationStore {
@@ -104,7 +104,7 @@ class MemoryAssociations implements AssociationStore {
     return this.state().associations.find((a) => a.tenantId === tenantId && a.id === id);
   }
 
-  async claim(input: ClaimInput) {
+  async insertIfNew(input: NewAssociation) {
     const same = this.state().associations.find(
       (a) =>
         a.tenantId === input.tenantId &&

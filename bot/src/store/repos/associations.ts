@@ -40,8 +40,8 @@ function toAssociation(r: Selectable<AssociationTable>): Association {
 export class AssociationRepo implements AssociationStore {
   constructor(private readonly db: Db) {}
 
-  /** Claims the (email, record) pair. Returns the row and whether this call created it. */
-  async claim(input: {
+  /** Inserts the save of the (message, record) pair unless it exists. Returns the row and whether it is new. */
+  async insertIfNew(input: {
     tenantId: string;
     emailId: string;
     internetMessageId: string;

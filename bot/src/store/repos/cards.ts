@@ -49,10 +49,10 @@ export class CardRepo {
   }
 
   /**
-   * Claims the right to start a conversation's thread, before posting, so that two emails of one conversation
+   * Reserves the right to start a conversation's thread, before posting, so that two emails of one conversation
    * (on two replicas, or out of order) never both start one. The row says "pending:<emailId>" until posted.
    */
-  async claimThread(tenantId: string, mailboxId: string, conversationId: string, emailId: string, now: string) {
+  async reserveThread(tenantId: string, mailboxId: string, conversationId: string, emailId: string, now: string) {
     const r = await this.db.kysely
       .insertInto('threads')
       .values({
@@ -68,7 +68,7 @@ export class CardRepo {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  /** Takes over a claim whose holder died before posting (older than `staleBefore`). */
+  /** Takes over a reservation whose holder died before posting (older than `staleBefore`). */
   async takeOverThread(mailboxId: string, conversationId: string, emailId: string, staleBefore: string, now: string) {
     const r = await this.db.kysely
       .updateTable('threads')
@@ -81,7 +81,7 @@ export class CardRepo {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Fills in a claimed thread once Teams has answered the post that started it. */
+  /** Fills in a reserved thread once Teams has answered the post that started it. */
   async recordThread(mailboxId: string, conversationId: string, emailId: string, posted: PostedCard): Promise<void> {
     await this.db.kysely
       .updateTable('threads')
