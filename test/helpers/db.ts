@@ -36,18 +36,7 @@ export async function createTestDb(engine: Engine, opts: { file?: string; migrat
   const sep = base.includes('?') ? '&' : '?';
   const url = `${base}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const db = openDatabase(url);
-  // Kysely's migrator looks for its tables by introspecting every schema of the database; a test file dropping its
-  // own schema at that moment makes the introspection fail ("relation t_….kysely_migration does not exist").
-  // That race belongs to tests sharing one server, so it is retried here, not in Mailroom.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrate(db, to);
-      break;
-    } catch (err) {
-      if (attempt >= 4 || !/does not exist/.test(String(err))) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
-    }
-  }
+  await migrateBesideOthers(db, to);
   return {
     ...db,
     url,
@@ -59,4 +48,22 @@ export async function createTestDb(engine: Engine, opts: { file?: string; migrat
       await c.end();
     },
   };
+}
+
+/**
+ * migrate(), for a database that shares its PostgreSQL server with other test files. Kysely's migrator looks for
+ * its tables by introspecting every schema of the database; a test file dropping its own schema at that moment
+ * makes the introspection fail ("schema t_… does not exist"). That race belongs to tests sharing one server, so it
+ * is retried here, not in Mailroom.
+ */
+export async function migrateBesideOthers(db: Db, to: { to?: string } = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(db, to);
+      return;
+    } catch (err) {
+      if (attempt >= 4 || !/does not exist/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }

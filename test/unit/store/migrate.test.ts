@@ -1,16 +1,26 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../bot/src/store/db.js';
-import { migrate } from '../../../bot/src/store/migrate.js';
 import { migrations } from '../../../bot/src/store/migrations/index.js';
-import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { createTestDb, migrateBesideOthers, type TestDb, testEngines } from '../../helpers/db.js';
 
 /** What a database looks like: each table's columns (name, type, nullability), its indexes, triggers and functions. */
 async function shape(db: Db): Promise<Record<string, unknown>> {
-  const tables = await db.kysely.introspection.getTables();
   const out: Record<string, unknown> = {};
-  for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
-    out[t.name] = t.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? '' : ' not null'}`).sort();
+  if (db.engine === 'sqlite') {
+    const tables = await db.kysely.introspection.getTables();
+    for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
+      out[t.name] = t.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? '' : ' not null'}`).sort();
+    }
+  } else {
+    // Kysely's introspection reads every schema of the server, and other test files drop theirs meanwhile:
+    // read only this database's own schema.
+    const columns = await sql<{ t: string; c: string }>`select table_name as t,
+        column_name || ' ' || udt_name || case when is_nullable = 'NO' then ' not null' else '' end as c
+        from information_schema.columns where table_schema = current_schema()`.execute(db.kysely);
+    const byTable = new Map<string, string[]>();
+    for (const { t, c } of columns.rows) byTable.set(t, [...(byTable.get(t) ?? []), c]);
+    for (const [t, cols] of byTable) out[t] = cols.sort();
   }
   // Indexes and triggers by name; triggers and functions by their text too, since a version may only rewrite one.
   const indexes =
@@ -49,7 +59,7 @@ describe.each(testEngines())('migrations on %s', (engine) => {
     for (const earlier of versions.slice(0, -1)) {
       const db = await open(earlier);
       const before = await shape(db);
-      await migrate(db);
+      await migrateBesideOthers(db);
       expect(await shape(db), `from ${earlier}`).toEqual(fromEmpty);
       // Each version changed something: the earlier schema was not already the latest.
       expect(before).not.toEqual(fromEmpty);
@@ -64,8 +74,8 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       .insertInto('claims')
       .values({ tenant_id: 't1', email_id: 'e1', user_id: 'u1', user_name: 'Megan Bowen', claimed_at: at } as never)
       .execute();
-    await migrate(db);
-    await migrate(db);
+    await migrateBesideOthers(db);
+    await migrateBesideOthers(db);
     const claims = await db.kysely.selectFrom('claims').selectAll().execute();
     expect(claims).toEqual([expect.objectContaining({ tenant_id: 't1', email_id: 'e1', user_name: 'Megan Bowen' })]);
     expect(await shape(db)).toEqual(await shape(await open()));
