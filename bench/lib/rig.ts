@@ -11,6 +11,8 @@ import { type MailroomProcess, startMailroom } from './mailroom-process.js';
 import { type Services, startServices } from './services.js';
 
 export const MAILBOX = 'support@contoso.com';
+/** The Entra object id of the person in the fixture channel mention, who runs /watch. */
+const WATCHER = String((channelCommand('/watch').from as { aadObjectId?: string } | undefined)?.aadObjectId ?? '');
 const NO_PACING = fileURLToPath(new URL('./preload-no-pacing.ts', import.meta.url));
 
 export interface Rig {
@@ -74,7 +76,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   try {
     mailroom = await startMailroom({
       port: p.mailroomPort,
-      env: { ...services.env, ...opts.env, DATABASE_URL: databaseUrl },
+      // The person who types /watch below is a listed Mailroom admin: watching a shared mailbox needs one.
+      env: { ...services.env, MAILROOM_ADMINS: WATCHER, ...opts.env, DATABASE_URL: databaseUrl },
       logFile,
       preload: [...(opts.pacingOff ? [NO_PACING] : []), ...(opts.preload ?? [])],
       ...(opts.cpuProf ? { cpuProf: opts.cpuProf } : {}),
