@@ -2,6 +2,7 @@ import { composeMailroom, type Mailroom } from '../../bot/src/compose.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { listen } from '../../bot/src/http/server.js';
 import { createLogger } from '../../bot/src/log.js';
+import type { SandboxMail } from '../../bot/src/sandbox/graph-emulator/index.js';
 import { SANDBOX_PEOPLE } from '../../bot/src/sandbox/people.js';
 import { type Sandbox, startSandbox } from '../../bot/src/sandbox/start-sandbox.js';
 import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
@@ -152,3 +153,22 @@ export async function startHarness(
 }
 
 export { activity, channelCommand, FIXTURE_IDS };
+
+/**
+ * A harness watching support@contoso.com that has received one email from Ana Ruiz (unless `mail` says otherwise)
+ * and has run its card; returns the stored email's id. The setup of the save tests, written once.
+ */
+export async function startHarnessWithMail(
+  mail: Omit<SandboxMail, 'to' | 'from'> & { from?: string },
+): Promise<{ h: Harness; emailId: string }> {
+  const h = await startHarness();
+  await h.watch('support@contoso.com');
+  h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'ana@fabrikam.com', fromName: 'Ana Ruiz', ...mail });
+  await h.settle();
+  const email = await h.mailroom.db.kysely
+    .selectFrom('emails')
+    .select('id')
+    .where('subject', '=', mail.subject)
+    .executeTakeFirstOrThrow();
+  return { h, emailId: email.id };
+}

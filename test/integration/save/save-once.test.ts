@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdFor } from '../../../bot/src/core/external-id.js';
 import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
-import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
+import { FIXTURE_IDS, type Harness, startHarnessWithMail } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 describe('save to NetSuite from the card', () => {
@@ -10,21 +10,9 @@ describe('save to NetSuite from the card', () => {
   let emailId: string;
 
   beforeAll(async () => {
-    h = await startHarness();
-    await h.watch('support@contoso.com');
-    h.sandbox.graph.deliver({
-      to: ['support@contoso.com'],
-      from: 'ana@fabrikam.com',
-      fromName: 'Ana Ruiz',
+    ({ h, emailId } = await startHarnessWithMail({
       subject: 'Order 1042 is late',
-    });
-    await h.settle();
-    const email = await h.mailroom.db.kysely
-      .selectFrom('emails')
-      .select('id')
-      .where('subject', '=', 'Order 1042 is late')
-      .executeTakeFirstOrThrow();
-    emailId = email.id;
+    }));
   });
   afterAll(async () => h?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { type Harness, startHarnessWithMail } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 // A save whose one file fails for a moment ends partial; the card's Retry puts that file on the message NetSuite
@@ -15,25 +15,13 @@ describe('Retry of a partial save through the SuiteApp RESTlet', () => {
   let emailId: string;
 
   beforeAll(async () => {
-    h = await startHarness();
-    await h.watch('support@contoso.com');
-    h.sandbox.graph.deliver({
-      to: ['support@contoso.com'],
-      from: 'ana@fabrikam.com',
-      fromName: 'Ana Ruiz',
+    ({ h, emailId } = await startHarnessWithMail({
       subject: SUBJECT,
       attachments: [
         { name: 'contract.pdf', contentType: 'application/pdf', contentBase64: b64(30_000, 4) },
         { name: 'site.png', contentType: 'image/png', contentBase64: b64(50_000, 5) },
       ],
-    });
-    await h.settle();
-    const email = await h.mailroom.db.kysely
-      .selectFrom('emails')
-      .select('id')
-      .where('subject', '=', SUBJECT)
-      .executeTakeFirstOrThrow();
-    emailId = email.id;
+    }));
   });
   afterAll(async () => h?.close());
 

@@ -3,7 +3,7 @@ import { ATTACHMENTS_FOLDER_ID } from '../../../bot/src/sandbox/netsuite-emulato
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { Verb } from '../../../bot/src/teams/actions.js';
 import { cardClick, latestCard } from '../../helpers/card-actions.js';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { type Harness, startHarnessWithMail } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 
 // Issue 12 §1, end to end in the sandbox: the card's Save, the job, Mailroom's RESTlet call, and the compiled
@@ -17,26 +17,14 @@ describe('save through the Mailroom SuiteApp RESTlet', () => {
   let emailId: string;
 
   beforeAll(async () => {
-    h = await startHarness();
-    await h.watch('support@contoso.com');
-    h.sandbox.graph.deliver({
-      to: ['support@contoso.com'],
-      from: 'ana@fabrikam.com',
-      fromName: 'Ana Ruiz',
+    ({ h, emailId } = await startHarnessWithMail({
       subject: 'Pallet photos and the signed delivery note',
       attachments: [
         { name: 'delivery-note.pdf', contentType: 'application/pdf', contentBase64: b64(40_000, 1) },
         { name: 'pallet.png', contentType: 'image/png', contentBase64: b64(90_000, 2) },
         { name: 'warehouse-scan.tiff', contentType: 'image/tiff', contentBase64: b64(8 * MB, 3) },
       ],
-    });
-    await h.settle();
-    const email = await h.mailroom.db.kysely
-      .selectFrom('emails')
-      .select('id')
-      .where('subject', '=', 'Pallet photos and the signed delivery note')
-      .executeTakeFirstOrThrow();
-    emailId = email.id;
+    }));
   });
   afterAll(async () => h?.close());
 
