@@ -34,9 +34,9 @@ import { RuleRepo } from './store/repos/rules.js';
 import { TeamsMessageRepo } from './store/repos/teams-messages.js';
 import { ensureSearchIndex } from './store/search-index.js';
 import { StoreUnitOfWork } from './store/unit-of-work.js';
-import { createTeamsAdapter } from './teams/adapter.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
+import { createProactiveAdapter } from './teams/proactive-adapter.js';
 
 export interface Overrides {
   fetch?: typeof fetch;
@@ -76,7 +76,6 @@ export interface Mailroom {
     teamsMessages: TeamsMessageRepo;
   };
   services: { claims: ClaimService; autopilot: AutopilotService; licenses: LicenseService };
-  adapter: ReturnType<typeof createTeamsAdapter>;
   poster: TeamsChannelPoster;
   saveDeps: SaveDeps;
   cardDeps: CardJobDeps;
@@ -137,9 +136,8 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     licenses,
   };
 
-  const adapter = createTeamsAdapter(config.bot, { tenantId: config.tenantId, log: log.child({ component: 'bot' }) });
   const poster = new TeamsChannelPoster({
-    adapter,
+    adapter: createProactiveAdapter(config.bot),
     botAppId: config.bot.appId,
     conversations: repos.conversations,
     pacer,
@@ -199,7 +197,6 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
     records,
     repos,
     services,
-    adapter,
     poster,
     saveDeps,
     cardDeps,

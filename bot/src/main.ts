@@ -4,8 +4,8 @@ import { listen } from './http/server.js';
 import { createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
-import { type Sandbox, sandboxStateDir, startSandbox } from './sandbox/start-sandbox.js';
-import { createTabIssuer, type TabIssuer } from './sandbox/tab-issuer.js';
+import type { Sandbox } from './sandbox/start-sandbox.js';
+import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
 import { startRetention } from './store/retention.js';
 import { startWorkerThread } from './worker-host.js';
@@ -33,6 +33,9 @@ async function main(): Promise<void> {
     const ports = { graph: portOf('SANDBOX_GRAPH_PORT'), netsuite: portOf('SANDBOX_NETSUITE_PORT') };
     await ensurePortFree('SANDBOX_GRAPH_PORT', ports.graph, '127.0.0.1');
     await ensurePortFree('SANDBOX_NETSUITE_PORT', ports.netsuite, '127.0.0.1');
+    // Loaded only here: a deployment with credentials never holds the emulators in memory.
+    const { sandboxStateDir, startSandbox } = await import('./sandbox/start-sandbox.js');
+    const { createTabIssuer } = await import('./sandbox/tab-issuer.js');
     sandbox = await startSandbox(config, log, ports, { stateDir: sandboxStateDir(config.databaseUrl) });
     config = sandbox.config;
     tabIssuer = await createTabIssuer({

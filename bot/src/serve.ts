@@ -14,7 +14,7 @@ import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { tabRoutes } from './tab-api/routes.js';
 import { createSsoVerifier } from './tab-api/verify-sso.js';
 import { recordChoiceValue } from './teams/actions.js';
-import { botRequest } from './teams/adapter.js';
+import { botRequest, createTeamsAdapter } from './teams/adapter.js';
 import { AdminRoster } from './teams/admins-roster.js';
 import { createTeamsApp } from './teams/app.js';
 import { autopilotAction } from './teams/autopilot-action.js';
@@ -44,8 +44,10 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       : {}),
     log: log.child({ component: 'admins' }),
   });
+  // Incoming activities only: proactive posts go through the poster's own adapter (compose.ts).
+  const adapter = createTeamsAdapter(config.bot, { tenantId: config.tenantId, log: log.child({ component: 'bot' }) });
   const app = createTeamsApp({
-    adapter: m.adapter,
+    adapter,
     botAppId: config.bot.appId,
     log: log.child({ component: 'bot' }),
     conversations: repos.conversations,
@@ -175,7 +177,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const server = createServer({
     log: log.child({ component: 'http' }),
     processActivity: async (req: HttpRequest, res: BotResponse) => {
-      await m.adapter.process(botRequest(req), res, async (ctx) => {
+      await adapter.process(botRequest(req), res, async (ctx) => {
         await app.run(ctx);
         // An invoke no handler answered gets botbuilder's bare 501 (the messaging extension answers every one of
         // its own): one line naming it, since the server leaves /api/messages lines to the bot.

@@ -3,48 +3,18 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
 import {
   type AuthenticateRequestResult,
-  AuthenticationConstants,
   AuthenticationError,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { activityTenants } from './activity-tenant.js';
+import { botAuthSettings } from './bot-auth.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
 /** Errors that jsonwebtoken throws for a bad token. CloudAdapter answers them 500 unless they become 401s. */
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
-
-/**
- * The ConfigurationBotFrameworkAuthentication settings for this bot. An empty app id turns auth off (Playground,
- * sandbox). Setting any "parameterized" value (the OpenID metadata URL, the issuer) makes botframework-connector
- * drop all its public-cloud defaults (BotFrameworkAuthenticationFactory.create), so the test hooks restate every one.
- */
-export function botAuthSettings(bot: Config['bot']): ConfigurationBotFrameworkAuthenticationOptions {
-  if (bot.appId.trim() === '') {
-    // SingleTenant and MSI assert that an app id is present, so auth-off is always MultiTenant.
-    return { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' };
-  }
-  const settings: ConfigurationBotFrameworkAuthenticationOptions = {
-    MicrosoftAppId: bot.appId,
-    MicrosoftAppPassword: bot.password,
-    MicrosoftAppType: bot.type === 'UserAssignedMSI' ? 'UserAssignedMsi' : bot.type,
-    MicrosoftAppTenantId: bot.tenantId,
-  };
-  if (bot.openIdMetadata === undefined && bot.tokenIssuer === undefined) return settings;
-  return {
-    ...settings,
-    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadata ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
-    ToBotFromChannelTokenIssuer: bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
-    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-    OAuthUrl: AuthenticationConstants.OAuthUrl,
-    CallerId: 'urn:botframework:azure',
-    ValidateAuthority: true,
-  };
-}
 
 export interface AdapterGate {
   /** The one tenant served (config.tenantId); an activity naming any other, or none, is refused. */
