@@ -13,7 +13,7 @@ import { MailroomError } from '../core/errors.js';
 import type { ChannelPoster, PostedCard } from '../core/ports.js';
 import type { Pacer } from '../jobs/pacer.js';
 import type { ConversationRepo } from '../store/repos/conversations.js';
-import { checkActivitySize, connectorRetry, toTeamsError } from './connector-failure.js';
+import { checkActivitySize, connectorRetry, statusOf, toTeamsError } from './connector-failure.js';
 
 function cardActivity(card: object): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
@@ -31,6 +31,8 @@ function channelOf(conversationId: string): string {
  * random activity id as `replyToId`, which names no message in the thread.
  */
 export class TeamsChannelPoster implements ChannelPoster {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
   constructor(
     private readonly deps: {
       adapter: CloudAdapter;
@@ -102,21 +104,42 @@ export class TeamsChannelPoster implements ChannelPoster {
   ): Promise<T> {
     try {
       return await connectorRetry.execute(async () => {
-        let result: T | undefined;
-        await this.deps.adapter.continueConversationAsync(this.deps.botAppId, ref, async (ctx) => {
-          // The slot is taken with the connector client in hand (its token fetched), and counted until the
-          // call's answer: the pacer's window is then the one Teams counts in.
-          result = await this.deps.pacer.pace(tenantId, `teams:${conversationId}`, () => action(this.connector(ctx)));
-        });
-        return result as T;
+        const client = await this.client(ref);
+        // The slot is taken with the connector client in hand, and counted until the call's answer: the pacer's
+        // window is then the one Teams counts in.
+        return await this.deps.pacer
+          .pace(tenantId, `teams:${conversationId}`, () => action(client))
+          .catch((err) => {
+            // A refused token: the next call builds its client, and so its credentials, afresh.
+            if (statusOf(err) === 401) this.clients.delete(ref.serviceUrl);
+            throw err;
+          });
       });
     } catch (err) {
       throw toTeamsError(err);
     }
   }
 
-  private connector(ctx: TurnContext): ConnectorClient {
-    const client = ctx.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey);
+  /**
+   * One connector client per service URL, kept: the adapter builds a new one (credentials, HTTP pipeline) for every
+   * proactive turn, which was an eighth of the worker's CPU in a burst of cards. The client's credentials fetch and
+   * renew their token by themselves, per request.
+   */
+  private client(ref: ConversationReference): Promise<ConnectorClient> {
+    let client = this.clients.get(ref.serviceUrl);
+    if (!client) {
+      client = this.openClient(ref);
+      this.clients.set(ref.serviceUrl, client);
+      client.catch(() => this.clients.delete(ref.serviceUrl));
+    }
+    return client;
+  }
+
+  private async openClient(ref: ConversationReference): Promise<ConnectorClient> {
+    let client: ConnectorClient | undefined;
+    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, ref, async (ctx) => {
+      client = ctx.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey);
+    });
     // An assert: the adapter sets the client on every proactive turn, so only a Mailroom defect lands here.
     if (!client) throw new Error('no connector client in the proactive turn');
     return client;

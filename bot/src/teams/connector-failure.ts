@@ -6,7 +6,7 @@ import { callRetryPolicy } from '../jobs/retry-policy.js';
 /** The statuses Teams asks bots to retry: throttled, precondition (a concurrent update), and gateway faults. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
   const e = err as { statusCode?: number; status?: number; response?: { status?: number } };
   return e?.statusCode ?? e?.status ?? e?.response?.status;
 }

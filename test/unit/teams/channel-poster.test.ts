@@ -24,6 +24,12 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
   let poster: TeamsChannelPoster;
   /** The install event's id, which the stored reference carries and which must never become a replyToId. */
   let installEventId: string;
+  let conversations: ConversationRepo;
+  const authOff = () =>
+    createTeamsAdapter(
+      { appId: '', password: '', tenantId: '', type: 'MultiTenant', openIdMetadata: undefined, tokenIssuer: undefined },
+      { tenantId: '', log: createLogger('silent') },
+    );
 
   beforeAll(async () => {
     db = await createTestDb('sqlite');
@@ -31,7 +37,7 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
     const installed = activity('teamInstalled', { serviceUrl: connector.url });
     installEventId = String(installed.id);
     const ref = TurnContext.getConversationReference(installed as never) as ConversationReference;
-    const conversations = new ConversationRepo(db);
+    conversations = new ConversationRepo(db);
     await conversations.upsert({
       tenantId,
       conversationId: channel,
@@ -43,17 +49,7 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
       installedAt: new Date().toISOString(),
     });
     poster = new TeamsChannelPoster({
-      adapter: createTeamsAdapter(
-        {
-          appId: '',
-          password: '',
-          tenantId: '',
-          type: 'MultiTenant',
-          openIdMetadata: undefined,
-          tokenIssuer: undefined,
-        },
-        { tenantId: '', log: createLogger('silent') },
-      ),
+      adapter: authOff(),
       botAppId: '',
       conversations,
       pacer: new Pacer(db),
@@ -160,5 +156,35 @@ describe('TeamsChannelPoster on the Bot Connector wire (docs/wire.md B04 to B06)
     connector.failNext(1, 429, 0);
     await poster.replyInThread({ tenantId, threadConversationId: root.teamsConversationId, card: card('Re: Busy') });
     expect(connector.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('keeps one connector client per service URL, and builds a new one after Teams refuses its token', async () => {
+    const adapter = authOff();
+    let turns = 0;
+    const proactive = adapter.continueConversationAsync.bind(adapter);
+    adapter.continueConversationAsync = ((...args: Parameters<typeof proactive>) => {
+      turns++;
+      return proactive(...args);
+    }) as typeof adapter.continueConversationAsync;
+    const own = new TeamsChannelPoster({
+      adapter,
+      botAppId: '',
+      conversations,
+      pacer: new Pacer(db),
+      log: createLogger('silent'),
+    });
+    const root = await own.postThread({ tenantId, channelConversationId: channel, card: card('One client') });
+    const thread = root.teamsConversationId;
+    await own.replyInThread({ tenantId, threadConversationId: thread, card: card('Re: One client') });
+    expect(turns).toBe(1);
+
+    connector.failNext(1, 401);
+    const refused = await own
+      .replyInThread({ tenantId, threadConversationId: thread, card: card('x') })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(MailroomError);
+    await own.replyInThread({ tenantId, threadConversationId: thread, card: card('Re: after 401') });
+    expect(turns).toBe(2);
+    expect(connector.requests.map((r) => r.status)).toEqual([201, 200, 401, 200]);
   });
 });
