@@ -17,7 +17,7 @@ import { Worker, type WorkerOptions } from './jobs/worker.js';
 import { catchUpMailbox } from './mail/catchup.js';
 import type { GraphMailService } from './mail/graph-client.js';
 import { createMailService } from './mail/graph-client.js';
-import { runSubscriptionJob, scheduleRenewal } from './mail/subscription-keeper.js';
+import { runSubscriptionJob } from './mail/subscription-keeper.js';
 import { createRecordService, type NetSuiteRecords } from './netsuite/index.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -217,8 +217,8 @@ function jobHandlers(
   const upkeep = { mail: m.mail, mailboxes: m.repos.mailboxes, queue: m.queue, clock: m.clock };
   const keeper = {
     ...upkeep,
+    uow: m.uow,
     publicUrl: m.config.publicUrl ?? `http://127.0.0.1:${m.config.port}`,
-    onSubscribed: (sub: Parameters<typeof scheduleRenewal>[2]) => scheduleRenewal(m.queue, m.clock, sub),
   };
   const catchup = {
     ...upkeep,

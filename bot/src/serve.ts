@@ -9,7 +9,7 @@ import type { HttpRequest } from './http/router.js';
 import { type BotResponse, createServer } from './http/server.js';
 import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
-import { enqueueCatchup, lifecycleHandler, scheduleRenewal } from './mail/subscription-keeper.js';
+import { lifecycleHandler } from './mail/subscription-keeper.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { tabRoutes } from './tab-api/routes.js';
 import { createSsoVerifier } from './tab-api/verify-sso.js';
@@ -58,15 +58,10 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         watch: {
           mail: m.mail,
           mailboxes: repos.mailboxes,
-          conversations: repos.conversations,
-          audit: repos.audit,
+          uow: m.uow,
           clock: m.clock,
           publicUrl: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
-          onSubscribed: (sub) => scheduleRenewal(m.queue, m.clock, sub),
           authority: { isGlobalAdmin: (userId) => admins.isGlobalAdmin(userId) },
-          onReplaced: async (mb) => {
-            await enqueueCatchup(m.queue, mb.tenantId, mb.mailboxId, 'resubscribed');
-          },
         },
       },
       {

@@ -192,6 +192,24 @@ export interface MailboxLookup {
   byId(tenantId: string, id: string): Promise<Mailbox | null>;
 }
 
+/** Where the bot is installed (a channel, a personal or group chat); the reference is what proactive posts need. */
+export interface ConversationRow {
+  tenantId: string;
+  conversationId: string;
+  kind: 'channel' | 'personal' | 'groupChat';
+  teamId: string | null;
+  channelId: string | null;
+  name: string | null;
+  /** botbuilder's ConversationReference, as stored on install. */
+  reference: Record<string, unknown>;
+  installedAt: string;
+}
+
+/** The conversations table, as much as watching a channel writes. */
+export interface ConversationStore {
+  upsert(row: ConversationRow): Promise<void>;
+}
+
 /** What a unit of work may touch. Everything it writes, and every job it enqueues, commits together. */
 export interface WorkPorts {
   emails: EmailStore;
@@ -199,6 +217,10 @@ export interface WorkPorts {
   teamsMessages: TeamsMessageStore;
   claims: ClaimStore;
   rules: RuleStore;
+  /** Watched mailboxes and their subscription rows (watch, unwatch, subscription upkeep). */
+  mailboxes: MailboxStore;
+  /** The channel a watch points a mailbox at, with the reference its cards are posted through. */
+  conversations: ConversationStore;
   audit: AuditSink;
   jobs: JobSink;
 }

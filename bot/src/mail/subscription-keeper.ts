@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { MailroomError } from '../core/errors.js';
-import { ensureSubscription, type WatchDeps } from '../core/watch.js';
-import { type CatchupPayload, JobKind, type RenewPayload } from '../jobs/kinds.js';
+import { ensureSubscription, type SubscribeDeps } from '../core/subscribe.js';
+import { catchupJob, renewJob } from '../core/subscription-jobs.js';
+import { JobKind, type RenewPayload } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { IntakeDeps } from './intake.js';
 
-export interface KeeperDeps extends WatchDeps {
+export interface KeeperDeps extends SubscribeDeps {
   queue: JobQueue;
 }
 
@@ -16,35 +17,16 @@ export interface SubscriptionRef {
   expiresAt: string;
 }
 
-/** Below this much lifetime left, renew now rather than at the half-way mark. */
-const RENEW_NOW_MS = 2 * 60_000;
-
-/**
- * Renew at about half the remaining lifetime: a renewal that fails (Graph down, throttled) then has the other
- * half to succeed in. https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime
- */
-export function renewAt(expiresAt: string, now: Date): Date {
-  const left = Date.parse(expiresAt) - now.getTime();
-  if (Number.isNaN(left) || left <= RENEW_NOW_MS) return now;
-  return new Date(now.getTime() + Math.floor(left / 2));
-}
+export { renewAt } from '../core/subscription-jobs.js';
 
 /** A row in the jobs table, so the renewal survives restarts and only one replica runs it. */
 export async function scheduleRenewal(queue: JobQueue, clock: () => Date, sub: SubscriptionRef): Promise<void> {
-  const payload: RenewPayload = { subscriptionId: sub.id, mailboxId: sub.mailboxId, action: 'renew' };
-  await queue.enqueue({
-    tenantId: sub.tenantId,
-    kind: JobKind.renew,
-    payload,
-    dedupeKey: `${JobKind.renew}:${sub.id}`,
-    runAt: renewAt(sub.expiresAt, clock()),
-  });
+  await queue.enqueue(renewJob(sub, clock()));
 }
 
 /** One catch-up waits per mailbox at a time: a second request while one is queued is a no-op. */
 export async function enqueueCatchup(queue: JobQueue, tenantId: string, mailboxId: string, reason: string) {
-  const payload: CatchupPayload = { mailboxId, reason };
-  return queue.enqueue({ tenantId, kind: JobKind.catchup, payload, dedupeKey: `${JobKind.catchup}:${mailboxId}` });
+  return queue.enqueue(catchupJob(tenantId, mailboxId, reason));
 }
 
 /**
@@ -130,9 +112,12 @@ export async function runSubscriptionJob(deps: KeeperDeps, tenantId: string, p: 
       }
     }
     const renewed = await deps.mail.renewSubscription(sub.id);
-    const now = deps.clock();
-    await deps.mailboxes.updateSubscription(sub.id, { expiresAt: renewed.expiresAt, now: now.toISOString() });
-    await scheduleRenewal(deps.queue, deps.clock, { ...sub, expiresAt: renewed.expiresAt });
+    // The new expiry and the next renewal commit together: neither is left without the other.
+    await deps.uow.run(async (tx) => {
+      const now = deps.clock();
+      await tx.mailboxes.updateSubscription(sub.id, { expiresAt: renewed.expiresAt, now: now.toISOString() });
+      await tx.jobs.enqueue(renewJob({ ...sub, expiresAt: renewed.expiresAt }, now));
+    });
     log.info({ subscriptionId: sub.id, expiresAt: renewed.expiresAt }, 'subscription renewed');
   } catch (err) {
     if (!notFound(err)) throw err;
@@ -141,14 +126,12 @@ export async function runSubscriptionJob(deps: KeeperDeps, tenantId: string, p: 
   }
 }
 
-/** The old subscription is marked removed first, so ensureSubscription does not count it as live. */
+/**
+ * The old subscription counts as lost without asking Graph; ensureSubscription records its removal, the new one,
+ * its renewal and a catch-up (mail that arrived while there was none is only found by delta) in one unit of work.
+ */
 async function recreate(deps: KeeperDeps, tenantId: string, p: RenewPayload, log: Logger): Promise<void> {
-  const now = deps.clock().toISOString();
-  const old = await deps.mailboxes.subscription(p.subscriptionId);
-  if (old?.status === 'active') await deps.mailboxes.updateSubscription(old.id, { status: 'removed', now });
   const mailbox = await deps.mailboxes.byId(tenantId, p.mailboxId);
   if (!mailbox?.active) return;
-  await ensureSubscription({ ...deps, onSubscribed: (s) => scheduleRenewal(deps.queue, deps.clock, s) }, mailbox, log);
-  // Mail that arrived while there was no subscription is only found by delta.
-  await enqueueCatchup(deps.queue, tenantId, mailbox.id, 'recreated');
+  await ensureSubscription(deps, mailbox, log, { gone: [p.subscriptionId], catchupReason: 'recreated' });
 }

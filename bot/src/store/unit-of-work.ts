@@ -4,7 +4,9 @@ import type { Db } from './db.js';
 import { AssociationRepo } from './repos/associations.js';
 import { AuditRepo } from './repos/audit.js';
 import { ClaimRepo } from './repos/claims.js';
+import { ConversationRepo } from './repos/conversations.js';
 import { EmailRepo } from './repos/emails.js';
+import { MailboxRepo } from './repos/mailboxes.js';
 import { RuleRepo } from './repos/rules.js';
 import { TeamsMessageRepo } from './repos/teams-messages.js';
 import type { Database } from './schema.js';
@@ -33,6 +35,8 @@ export class StoreUnitOfWork implements UnitOfWork {
         teamsMessages: new TeamsMessageRepo(txDb),
         claims: new ClaimRepo(txDb, this.clock),
         rules: new RuleRepo(txDb, this.clock),
+        mailboxes: new MailboxRepo(txDb),
+        conversations: new ConversationRepo(txDb),
         audit: new AuditRepo(txDb, this.clock),
         jobs: this.jobsWithin(trx, (fn) => afterCommit.push(fn)),
       });

@@ -73,6 +73,7 @@ export function summarize(action: string, subject: string, detail: Detail, email
     case 'license_key':
       return `installed a license key: ${str(detail.seats)} seats until ${str(detail.expiresAt).slice(0, 10)}`;
     case 'watch':
+      if (detail.forAutopilot === true) return `watched ${subject} for autopilot, with no channel cards`;
       return `watched ${subject} in ${str(detail.channel) || 'a channel'}`;
     case 'move':
       return `moved ${subject} from ${str(detail.from) || 'another channel'} to ${str(detail.to) || 'a channel'}`;

@@ -2,12 +2,16 @@ import type { Association, AssociationStore } from '../../../bot/src/core/associ
 import type { Actor, AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
 import type { AutopilotRule, NewRule, RuleKind, RuleStore } from '../../../bot/src/core/autopilot.js';
 import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../../bot/src/core/claims.js';
-import type { Email, NewEmail } from '../../../bot/src/core/email.js';
+import type { Email, Mailbox, NewEmail } from '../../../bot/src/core/email.js';
 import type {
+  ConversationRow,
+  ConversationStore,
   EmailStore,
   JobRequest,
   JobSink,
+  MailboxStore,
   RecordSuggestion,
+  SubscriptionRow,
   UnitOfWork,
   WorkPorts,
 } from '../../../bot/src/core/ports.js';
@@ -24,6 +28,9 @@ export interface MemoryState {
   rules: AutopilotRule[];
   /** Watched mailboxes' addresses by id, which a rule is read with (the table joins them). */
   mailboxAddresses: Record<string, string>;
+  mailboxes: Mailbox[];
+  conversations: ConversationRow[];
+  subscriptions: Array<SubscriptionRow & { renewedAt: string | null }>;
   audit: AuditInput[];
   teamsMessages: TeamsMessage[];
 }
@@ -277,6 +284,94 @@ class MemoryRules implements RuleStore {
   }
 }
 
+type MailboxInput = Parameters<MailboxStore['upsert']>[0];
+
+/** Mailboxes keyed as the table is, one per (tenant, address), and their subscriptions by Graph's id. */
+class MemoryMailboxes implements MailboxStore {
+  constructor(private readonly state: () => MemoryState) {}
+
+  async upsert(input: MailboxInput): Promise<Mailbox> {
+    const { now, ...fields } = input;
+    const address = input.address.toLowerCase();
+    const list = this.state().mailboxes;
+    let found = list.find((m) => m.tenantId === input.tenantId && m.address === address);
+    if (!found) {
+      found = { ...fields, address, id: `mbx-${list.length + 1}`, teamGroupId: null, active: true, createdAt: now };
+      list.push(found);
+    }
+    // A watch where Teams named no group keeps the one learned before, if the team is the same.
+    const teamGroupId = input.teamGroupId || (found.teamId === input.teamId ? found.teamGroupId : null);
+    Object.assign(found, { ...fields, address, teamGroupId, active: true });
+    this.state().mailboxAddresses[found.id] = address;
+    return { ...found };
+  }
+
+  async byAddress(tenantId: string, address: string) {
+    const m = this.state().mailboxes.find((x) => x.tenantId === tenantId && x.address === address.toLowerCase());
+    return m ? { ...m } : null;
+  }
+
+  async byId(tenantId: string, id: string) {
+    const m = this.state().mailboxes.find((x) => x.tenantId === tenantId && x.id === id);
+    return m ? { ...m } : null;
+  }
+
+  async listActive(tenantId?: string) {
+    return this.state()
+      .mailboxes.filter((m) => m.active && (tenantId === undefined || m.tenantId === tenantId))
+      .map((m) => ({ ...m }));
+  }
+
+  async deactivate(tenantId: string, id: string) {
+    const m = this.state().mailboxes.find((x) => x.tenantId === tenantId && x.id === id);
+    if (m) m.active = false;
+  }
+
+  async saveSubscription(row: SubscriptionRow & { now: string }) {
+    const { now, ...fields } = row;
+    const list = this.state().subscriptions;
+    const found = list.find((s) => s.id === row.id);
+    if (found) Object.assign(found, { expiresAt: row.expiresAt, status: row.status, renewedAt: now });
+    else list.push({ ...fields, renewedAt: null });
+  }
+
+  async subscription(id: string) {
+    const s = this.state().subscriptions.find((x) => x.id === id);
+    return s ? row(s) : null;
+  }
+
+  async subscriptionsFor(tenantId: string, mailboxId: string) {
+    return this.state()
+      .subscriptions.filter((s) => s.tenantId === tenantId && s.mailboxId === mailboxId && s.status === 'active')
+      .map(row);
+  }
+
+  async updateSubscription(id: string, set: { expiresAt?: string; status?: 'active' | 'removed'; now: string }) {
+    const s = this.state().subscriptions.find((x) => x.id === id);
+    if (!s) return;
+    if (set.expiresAt !== undefined) s.expiresAt = set.expiresAt;
+    if (set.status !== undefined) s.status = set.status;
+    s.renewedAt = set.now;
+  }
+}
+
+function row(s: SubscriptionRow & { renewedAt: string | null }): SubscriptionRow {
+  const { renewedAt: _, ...rest } = s;
+  return { ...rest };
+}
+
+/** The audit log; like the jobs, it can be told to refuse a write. */
+class MemoryAudit implements AuditSink {
+  refuse: ((input: AuditInput) => boolean) | null = null;
+
+  constructor(private readonly state: () => MemoryState) {}
+
+  async record(input: AuditInput) {
+    if (this.refuse?.(input)) throw new Error('the audit table refused the insert');
+    this.state().audit.push(structuredClone(input));
+  }
+}
+
 /** Jobs as the queue keeps them: a dedupe key that is waiting makes a second enqueue a no-op. */
 class MemoryJobs implements JobSink {
   /** Which enqueues fail, as a database that refuses the insert would. */
@@ -306,15 +401,24 @@ export class MemoryPorts implements UnitOfWork {
     claims: {},
     rules: [],
     mailboxAddresses: {},
+    mailboxes: [],
+    conversations: [],
+    subscriptions: [],
     audit: [],
     teamsMessages: [],
   };
   readonly associations = new MemoryAssociations(() => this.state);
   readonly claims: MemoryClaims;
   readonly rules: MemoryRules;
-  readonly audit: AuditSink = {
-    record: async (input) => {
-      this.state.audit.push(structuredClone(input));
+  readonly audit = new MemoryAudit(() => this.state);
+  readonly mailboxes = new MemoryMailboxes(() => this.state);
+  readonly conversations: ConversationStore = {
+    upsert: async (row) => {
+      const list = this.state.conversations;
+      const i = list.findIndex((c) => c.tenantId === row.tenantId && c.conversationId === row.conversationId);
+      // The first install's time is kept, as the table's upsert does.
+      if (i < 0) list.push(structuredClone(row));
+      else list[i] = { ...structuredClone(row), installedAt: list[i]?.installedAt ?? row.installedAt };
     },
   };
   readonly emails = new MemoryEmails(() => this.state);
@@ -337,6 +441,8 @@ export class MemoryPorts implements UnitOfWork {
           teamsMessages: this.teamsMessages,
           claims: this.claims,
           rules: this.rules,
+          mailboxes: this.mailboxes,
+          conversations: this.conversations,
           audit: this.audit,
           jobs: this.jobs,
         });

@@ -32,6 +32,9 @@ describe('an audit row in words', () => {
     expect(summarize('watch', 'support@contoso.com', { channel: 'Support', kind: 'shared' }, null)).toBe(
       'watched support@contoso.com in Support',
     );
+    expect(summarize('watch', 'megan@contoso.com', { channel: null, kind: 'user', forAutopilot: true }, null)).toBe(
+      'watched megan@contoso.com for autopilot, with no channel cards',
+    );
     expect(summarize('something_new', 'x1', {}, null)).toBe('something new x1');
   });
 });

@@ -1,19 +1,10 @@
+import type { ConversationRow, ConversationStore } from '../../core/ports.js';
 import type { Db } from '../db.js';
 
-export interface ConversationRow {
-  tenantId: string;
-  conversationId: string;
-  kind: 'channel' | 'personal' | 'groupChat';
-  teamId: string | null;
-  channelId: string | null;
-  name: string | null;
-  /** botbuilder's ConversationReference, as stored on install. */
-  reference: Record<string, unknown>;
-  installedAt: string;
-}
+export type { ConversationRow };
 
 /** Where the bot is installed; the reference is what proactive posts need. */
-export class ConversationRepo {
+export class ConversationRepo implements ConversationStore {
   constructor(private readonly db: Db) {}
 
   async upsert(row: ConversationRow): Promise<void> {

@@ -4,7 +4,8 @@ import type { Mailbox } from '../../core/email.js';
 import { MailroomError } from '../../core/errors.js';
 import type { LicenseService } from '../../core/licenses.js';
 import { pausedReason } from '../../core/licenses-messages.js';
-import { ensureSubscription, type WatchDeps } from '../../core/watch.js';
+import type { WatchDeps } from '../../core/watch.js';
+import { watchOwnMailbox } from '../../core/watch-own.js';
 import type { EmailRepo } from '../../store/repos/emails.js';
 import type { RuleRepo } from '../../store/repos/rules.js';
 import type { AdminRoster } from '../admins-roster.js';
@@ -42,46 +43,11 @@ async function watchedMailbox(deps: AutopilotCommandDeps, tenantId: string, addr
   return mailbox;
 }
 
-/**
- * `/autopilot on me`: the caller's own mailbox is watched with no channel (its mail makes no cards) and its
- * mail is saved by a mailbox rule. The seat is checked before anything is subscribed.
- */
-async function watchOwnMailbox(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<Mailbox> {
+/** `/autopilot on me`: the seat is checked before anything is subscribed; core watches the caller's own mailbox. */
+async function watchOwn(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<Mailbox> {
   const address = await callerAddress(deps.watch, turn);
   await deps.licenses.requireSeat(turn.tenantId, address);
-  const existing = await deps.watch.mailboxes.byAddress(turn.tenantId, address);
-  if (existing?.active) {
-    // Already watched (perhaps in a channel): keep where its cards go, only make sure it is subscribed.
-    await ensureSubscription(deps.watch, existing, log);
-    return existing;
-  }
-  const user = await deps.watch.mail.findUser(address);
-  if (!user) {
-    throw new MailroomError('unknown_mailbox', `There is no mailbox ${address} in this tenant.`, {
-      remedy: 'Write your mailbox address instead of me, e.g. /autopilot on ana@contoso.com.',
-    });
-  }
-  // The caller's own mailbox is the one whose Graph user is the caller, by object id, whatever the address said.
-  if (user.id.toLowerCase() !== turn.user.id.toLowerCase()) {
-    throw new MailroomError('forbidden', `${address} is not your own mailbox.`, {
-      status: 403,
-      remedy: 'Ask a Mailroom admin to watch it, or write the address of a watched shared mailbox.',
-    });
-  }
-  const mailbox = await deps.watch.mailboxes.upsert({
-    tenantId: turn.tenantId,
-    address,
-    graphUserId: user.id,
-    displayName: user.displayName || address,
-    kind: 'user',
-    channelConversationId: null,
-    channelName: null,
-    teamId: null,
-    watchedBy: turn.user.name,
-    now: deps.watch.clock().toISOString(),
-  });
-  await ensureSubscription(deps.watch, mailbox, log);
-  return mailbox;
+  return watchOwnMailbox(deps.watch, { tenantId: turn.tenantId, address, actor: turn.user }, log);
 }
 
 async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand, log: Logger) {
@@ -89,7 +55,7 @@ async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
   if (cmd.action !== 'on') throw new Error('not an on command');
   const mailbox =
     cmd.target.kind === 'me'
-      ? await watchOwnMailbox(deps, turn, log)
+      ? await watchOwn(deps, turn, log)
       : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
   const change = await deps.autopilot.turnOnRule({
     tenantId: turn.tenantId,

@@ -2,8 +2,6 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { MailroomError } from '../../core/errors.js';
 import { unwatchMailbox, type WatchAccessDeps, watchMailbox } from '../../core/watch.js';
-import type { AuditRepo } from '../../store/repos/audit.js';
-import type { ConversationRepo } from '../../store/repos/conversations.js';
 import type { CardJson } from '../cards/expand-template.js';
 import { moveConfirmCard } from '../cards/move-confirm-card.js';
 import { noticeCard } from '../cards/notice-card.js';
@@ -13,11 +11,7 @@ import type { TurnInfo } from '../turn-info.js';
 import { callerAddress } from './license-commands.js';
 import { resolveMailbox, resolveWatchTarget } from './resolve-mailbox.js';
 
-export interface WatchCommandDeps extends WatchAccessDeps {
-  conversations: ConversationRepo;
-  /** Who watched, moved or unwatched which mailbox, for the Dashboard's activity log. */
-  audit?: Pick<AuditRepo, 'record'>;
-}
+export type WatchCommandDeps = WatchAccessDeps;
 
 /** Domains the tenant's watched mailboxes use, so `support@` can be completed. */
 function domainsOf(addresses: string[]): string[] {
@@ -55,21 +49,12 @@ export async function watchCommand(
         name: turn.channelName,
         teamId: turn.teamId,
         teamGroupId: turn.aadGroupId,
+        channelId: turn.channelId,
+        // The channel's reference, which proactive posts need, is stored with the watch.
+        reference,
       },
       actor: turn.user,
       confirmedMove: opts.confirmedMove === true,
-      // Only once the actor may: the channel's reference, which proactive posts need.
-      onAuthorized: () =>
-        deps.conversations.upsert({
-          tenantId: turn.tenantId,
-          conversationId: turn.conversationId,
-          kind: 'channel',
-          teamId: turn.teamId,
-          channelId: turn.channelId,
-          name: turn.channelName,
-          reference,
-          installedAt: deps.clock().toISOString(),
-        }),
     },
     log,
   );
@@ -78,15 +63,6 @@ export async function watchCommand(
     return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId });
   }
   const { mailbox, isNew, movedFrom, repaired } = outcome;
-  await deps.audit?.record({
-    tenantId: turn.tenantId,
-    actor: turn.user,
-    action: movedFrom ? 'move' : 'watch',
-    subject: mailbox.address,
-    detail: movedFrom
-      ? { from: movedFrom, to: turn.channelName, kind: mailbox.kind }
-      : { channel: turn.channelName, kind: mailbox.kind },
-  });
   return watchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     channelName: here,
@@ -135,7 +111,6 @@ export async function unwatchCommand(
     },
     log,
   );
-  await deps.audit?.record({ tenantId: turn.tenantId, actor: turn.user, action: 'unwatch', subject: mailbox.address });
   return unwatchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName },
     channelName: mailbox.channelName ?? 'its channel',
