@@ -8,6 +8,7 @@ import { requestSaves, retrySave, type SaveDeps } from '../core/save.js';
 import type { NetSuiteRecords } from '../netsuite/index.js';
 import { isVerb, parseVerbData, Verb } from './actions.js';
 import { type CardViewDeps, loadCardView } from './card-view.js';
+import { alreadyClaimedWords } from './cards/answer-cards.js';
 import { cardText } from './cards/card-text.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
@@ -79,6 +80,22 @@ async function outOfDateAnswer(
   return emailCard(view, { userId: turn.user.id, notice: personWords(err) });
 }
 
+/**
+ * A claim someone else won: the clicker's card, as it is now, shows who holds the email, with the words at its top.
+ * Nothing is written (the holder's MRI is not theirs to teach), so the claims and the audit stay as they were.
+ */
+async function lostClaimAnswer(
+  deps: CardActionDeps,
+  turn: TurnInfo,
+  emailId: string,
+  holderName: string,
+): Promise<CardJson | string> {
+  const words = alreadyClaimedWords(holderName);
+  const view = await loadCardView(deps.view, turn.tenantId, emailId);
+  if (!view) return words.title;
+  return emailCard(view, { userId: turn.user.id, notice: `${words.title}. ${words.text} ${words.remedy}` });
+}
+
 function claimer(turn: TurnInfo) {
   return { id: turn.user.id, name: turn.user.name, ...(turn.user.mri ? { mri: turn.user.mri } : {}) };
 }
@@ -142,7 +159,7 @@ function verbActions(deps: CardActionDeps) {
           emailId: data.emailId,
           user: claimer(turn),
         });
-        if (!out.won) return out.message;
+        if (!out.won) return lostClaimAnswer(deps, turn, data.emailId, out.holder.userName);
         return viewFor(deps, turn, data.emailId);
       }
       case Verb.release: {

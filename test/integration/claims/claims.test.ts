@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Verb } from '../../../bot/src/teams/actions.js';
+import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { validateCard } from '../../helpers/validate-card.js';
 import { channelCards, click, emailId, PEOPLE } from '../autopilot/kit.js';
@@ -17,20 +18,23 @@ describe('claims from the card: first click wins, and only the claimer or an adm
   });
   afterAll(async () => h?.close());
 
-  it('gives two claims at the same moment one winner and one "Already claimed by …"', async () => {
+  it('gives two claims at the same moment one winner; the other gets the card as it is now, naming the holder', async () => {
     const [a, b] = await Promise.all([
       click(h, Verb.claim, { emailId: id }, PEOPLE.adele),
       click(h, Verb.claim, { emailId: id }, PEOPLE.megan),
     ]);
-    const answers = [a, b];
-    const winners = answers.filter((x) => x.kind === 'card');
-    const losers = answers.filter((x) => x.kind === 'message');
+    expect([a.kind, b.kind]).toEqual(['card', 'card']);
+    const lost = (x: typeof a) => x.text.includes('Already claimed by');
+    const winners = [a, b].filter((x) => !lost(x));
+    const losers = [a, b].filter(lost);
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
-    const winner = a.kind === 'card' ? PEOPLE.adele : PEOPLE.megan;
-    expect(losers[0]?.text).toBe(`Already claimed by ${winner.name}`);
+    const winner = winners[0] === a ? PEOPLE.adele : PEOPLE.megan;
     expect(validateCard(JSON.parse(winners[0]?.text ?? '{}'))).toEqual([]);
-    expect(winners[0]?.text).toContain('Release');
+    expect(winners[0]?.text).toContain(`"verb":"${Verb.release}"`);
+    expect(validateCard(JSON.parse(losers[0]?.text ?? '{}'))).toEqual([]);
+    expect(losers[0]?.text).toContain(`Already claimed by ${winner.name}. ${winner.name} is replying`);
+    expect(losers[0]?.text).toContain(`Claimed by ${winner.name}`);
 
     await h.settle();
     const cards = channelCards(h);
@@ -41,8 +45,24 @@ describe('claims from the card: first click wins, and only the claimer or an adm
     // Leave Adele as the claimer for the next tests.
     if (winner !== PEOPLE.adele) {
       await click(h, Verb.release, { emailId: id }, PEOPLE.megan);
-      expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.adele)).kind).toBe('card');
+      expect((await click(h, Verb.claim, { emailId: id }, PEOPLE.adele)).text).not.toContain('Already claimed');
     }
+  });
+
+  it('answers a claim of an email someone holds with the refreshed card, and changes nothing', async () => {
+    await h.settle();
+    const before = await dbSnapshot(h.mailroom.db.kysely);
+    const posts = h.connector.posts.length;
+    const answer = await click(h, Verb.claim, { emailId: id }, PEOPLE.megan);
+    expect(answer.kind).toBe('card');
+    expect(validateCard(JSON.parse(answer.text))).toEqual([]);
+    expect(answer.text).toContain('Already claimed by Adele Vance. Adele Vance is replying to this email privately.');
+    expect(answer.text).toContain('Claimed by Adele Vance');
+    // Megan's view: no Release button of her own.
+    expect(answer.text).not.toContain(`"verb":"${Verb.release}"`);
+    await h.settle();
+    expect(await dbSnapshot(h.mailroom.db.kysely)).toEqual(before);
+    expect(h.connector.posts.length).toBe(posts);
   });
 
   it('refuses a release by someone else, and lets the claimer release', async () => {

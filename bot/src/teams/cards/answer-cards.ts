@@ -8,14 +8,18 @@ import { noticeCard } from './notice-card.js';
  * All go through noticeCard, which escapes the names in them.
  */
 
-/** A second claim: "Already claimed by Ana". The card itself stays as it is. */
-export function alreadyClaimedCard(claimerName: string): CardJson {
-  return noticeCard({
+/** The words of a second claim: "Already claimed by Ana", who is replying, and what to do instead. */
+export function alreadyClaimedWords(claimerName: string) {
+  return {
     title: `Already claimed by ${claimerName}`,
     text: `${claimerName} is replying to this email privately.`,
     remedy: `If you need to reply instead, ask ${claimerName} to release it.`,
-    tone: 'info',
-  });
+  };
+}
+
+/** A second claim, as a card of its own. The email's card itself stays as it is. */
+export function alreadyClaimedCard(claimerName: string): CardJson {
+  return noticeCard({ ...alreadyClaimedWords(claimerName), tone: 'info' });
 }
 
 /** Saving the same email to the same record again creates nothing. */
