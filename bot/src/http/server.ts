@@ -131,7 +131,7 @@ export function createServer(deps: ServerDeps): Server {
     );
   };
 
-  return createHttpServer((raw, res) => {
+  const server = createHttpServer((raw, res) => {
     let url: URL;
     try {
       url = new URL(raw.url ?? '/', 'http://localhost');
@@ -168,6 +168,22 @@ export function createServer(deps: ServerDeps): Server {
         },
       );
   });
+  keepConnectionsOpen(server);
+  return server;
+}
+
+/**
+ * Keeps an idle keep-alive connection open for longer than its client will: with node's 5 s default, the server
+ * could close a connection at the moment Graph (which reuses its connections) sent the next notification on it,
+ * and that notification met a reset instead of a 202. Graph's webhook page names no idle timeout
+ * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks), so the conservative reading: above
+ * the 60 s that clients and proxies commonly keep an idle connection, so the client always closes first. The
+ * header timeout stays above it, as node requires for a connection waiting for its next request.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+function keepConnectionsOpen(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 }
 
 export async function listen(server: Server, port: number, host = '0.0.0.0'): Promise<number> {
