@@ -11,6 +11,8 @@ import type { TabMount } from './http/tab-routes.js';
 import { acceptLifecycle, acceptNotifications, cachedLookup, IntakeCommitter, type IntakeDeps } from './mail/intake.js';
 import { lifecycleHandler } from './mail/subscription-keeper.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
+import { openIntakeDb } from './store/intake-db.js';
+import { MailboxRepo } from './store/repos/mailboxes.js';
 import { tabRoutes } from './tab-api/routes.js';
 import { createSsoVerifier } from './tab-api/verify-sso.js';
 import { recordChoiceValue } from './teams/actions.js';
@@ -116,10 +118,18 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
     onLifecycle: opts.onLifecycle ?? lifecycleHandler(m.queue),
   };
   // Notification bursts: one transaction for the requests that arrive while the last one commits, and the few
-  // subscriptions they name looked up once.
-  const notificationIntake = {
+  // subscriptions they name looked up once. The commits go through a connection of their own (store/intake-db.ts).
+  const intakeDb = openIntakeDb(m.db, config.databaseUrl);
+  const committed: IntakeDeps = {
     ...intake,
-    committer: new IntakeCommitter(intake),
+    db: intakeDb.db,
+    queue: m.queue.through(intakeDb.db),
+    mailboxes: new MailboxRepo(intakeDb.db),
+    whileBusy: intakeDb.whileBusy,
+  };
+  const notificationIntake = {
+    ...committed,
+    committer: new IntakeCommitter(committed),
     lookup: cachedLookup(repos.mailboxes),
   };
 
@@ -191,5 +201,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
     },
     tab,
   });
+  // Every request has been answered by the time the server closes, and with it the last commit.
+  if (intakeDb.db !== m.db) server.once('close', () => void intakeDb.db.close());
   return { app, server };
 }

@@ -50,12 +50,16 @@ function toJob(row: JobTable): Job {
  * so a crash, a restart or a second replica loses nothing and repeats nothing.
  */
 export class JobQueue {
-  private readonly listeners = new Set<() => void>();
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock = () => new Date(),
+    private readonly listeners = new Set<() => void>(),
   ) {}
+
+  /** This queue written through another connection (the notification intake's): its enqueues wake the same workers. */
+  through(db: Db): JobQueue {
+    return new JobQueue(db, this.clock, this.listeners);
+  }
 
   /** Called after every enqueue in this process, so a worker can wake at once instead of at its next poll. */
   onEnqueue(listener: () => void): () => void {

@@ -15,6 +15,8 @@ export interface IntakeDeps {
   queue: JobQueue;
   mailboxes: MailboxRepo;
   clock: () => Date;
+  /** Runs a write again while the database is briefly locked (store/intake-db.ts); once, when not given. */
+  whileBusy?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** What to do with an accepted lifecycle event (issue 5: reauthorize, re-create, catch up). */
   onLifecycle?: (event: {
     subscriptionId: string;
@@ -61,12 +63,13 @@ type Accepted = Awaited<ReturnType<typeof sortNotifications>>['accepted'][number
  * and a BEGIN and COMMIT around it would be two more, all before Graph gets its 202.
  */
 async function commitAccepted(deps: IntakeDeps, accepted: Accepted[]): Promise<void> {
-  await deps.queue.enqueueMany(
-    accepted.map((n) =>
-      ingestJob(n.tenantId, { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId }),
-    ),
+  const jobs = accepted.map((n) =>
+    ingestJob(n.tenantId, { mailboxId: n.mailboxId, messageId: n.messageId, subscriptionId: n.subscriptionId }),
   );
+  await whileBusy(deps, () => deps.queue.enqueueMany(jobs));
 }
+
+const whileBusy = <T>(deps: IntakeDeps, fn: () => Promise<T>) => (deps.whileBusy ? deps.whileBusy(fn) : fn());
 
 /** How often a mailbox's last-notification time (the Dashboard's health) is written, at most. */
 const TOUCH_EVERY_MS = 1_000;
@@ -133,9 +136,9 @@ export class IntakeCommitter {
       if (now.getTime() - (this.touched.get(key) ?? Number.NEGATIVE_INFINITY) < TOUCH_EVERY_MS) continue;
       this.touched.set(key, now.getTime());
       // The jobs are stored: a failed health stamp must not fail the 202. The next batch tries it again.
-      await this.deps.mailboxes
-        .touchNotification(n.tenantId, n.mailboxId, now.toISOString())
-        .catch(() => this.touched.delete(key));
+      await whileBusy(this.deps, () =>
+        this.deps.mailboxes.touchNotification(n.tenantId, n.mailboxId, now.toISOString()),
+      ).catch(() => this.touched.delete(key));
     }
   }
 
