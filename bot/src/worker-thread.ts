@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { composeMailroom, type Overrides } from './compose.js';
 import type { Config } from './config.js';
 import { createLogger } from './log.js';
+import { lowerThreadPriority } from './thread-priority.js';
 
 /** What the host (worker-host.ts) sends: look for due jobs now, or finish the jobs in hand and stop. */
 export type HostMessage = { type: 'nudge' } | { type: 'stop' };
@@ -20,6 +21,8 @@ export interface ThreadData {
  */
 async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Promise<void> {
   const log = createLogger(data.config.logLevel).child({ thread: 'worker' });
+  // Acknowledging Graph is the server thread's: on busy cores the jobs wait a little, the 202s do not.
+  if (!lowerThreadPriority()) log.info('the job worker thread runs at the server thread’s CPU priority');
   const mailroom = await composeMailroom(data.config, log, data.overrides);
   port.on('message', (m: HostMessage) => {
     if (m.type === 'nudge') mailroom.worker.nudge();
