@@ -1,7 +1,7 @@
 import { composeMailroom } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
-import { createLogger } from './log.js';
+import { asyncStdout, createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, asyncStdout());
 
   const host = config.sandbox ? '127.0.0.1' : '0.0.0.0';
   // Every port is checked before anything starts, so a taken one is one line naming its variable.
