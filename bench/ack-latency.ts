@@ -66,8 +66,10 @@ export const ackLatency: Bench = {
     if (ctx.postgresUrl)
       engines.push({ label: 'PostgreSQL', postgresUrl: ctx.postgresUrl, rates: [50, 200, 500, 2000] });
     else notes.push('PostgreSQL skipped: set BENCH_DATABASE_URL.');
+    // BENCH_ACK_RATES="SQLite 500,PostgreSQL 2000" runs only those (A/B runs on a shared machine); default all.
+    const only = process.env.BENCH_ACK_RATES?.split(',').map((s) => s.trim());
     for (const engine of engines)
-      for (const rate of engine.rates) {
+      for (const rate of engine.rates.filter((r) => !only || only.includes(`${engine.label} ${r}`))) {
         // Teams pacing off and no limits at the connector: the worker never idles waiting for a send slot, so the
         // acknowledgement competes with all of Mailroom's own work.
         const rig = await startRig({
