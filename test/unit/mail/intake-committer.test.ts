@@ -2,18 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
 import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { cachedLookup, IntakeCommitter, type IntakeDeps } from '../../../bot/src/mail/intake.js';
-import type { AcceptedNotification } from '../../../bot/src/mail/notifications.js';
 import { MailboxRepo } from '../../../bot/src/store/repos/mailboxes.js';
+import { acceptedNotification } from '../../helpers/accepted-notification.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
-const note = (messageId: string): AcceptedNotification => ({
-  subscriptionId: 'sub-1',
-  tenantId: 't1',
-  mailboxId: 'mb-1',
-  userId: 'user-1',
-  messageId,
-  resource: `Users/user-1/Messages/${messageId}`,
-});
+const note = acceptedNotification;
 
 describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
   let db: TestDb;

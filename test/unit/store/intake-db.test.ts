@@ -7,20 +7,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
 import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { IntakeCommitter, type IntakeDeps } from '../../../bot/src/mail/intake.js';
-import type { AcceptedNotification } from '../../../bot/src/mail/notifications.js';
 import { type IntakeDb, openIntakeDb } from '../../../bot/src/store/intake-db.js';
 import { MailboxRepo } from '../../../bot/src/store/repos/mailboxes.js';
 import type { Database } from '../../../bot/src/store/schema.js';
+import { acceptedNotification } from '../../helpers/accepted-notification.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
-const note = (messageId: string): AcceptedNotification => ({
-  subscriptionId: 'sub-1',
-  tenantId: 't1',
-  mailboxId: 'mb-1',
-  userId: 'user-1',
-  messageId,
-  resource: `Users/user-1/Messages/${messageId}`,
-});
+const note = acceptedNotification;
 
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 5));
