@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ingestJob } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Db } from '../store/db.js';
+import { isBusy } from '../store/intake-db.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import {
   type LookupSubscription,
@@ -108,8 +109,10 @@ export class IntakeCommitter {
           await this.touch(items);
           for (const b of batch) b.done();
         } catch (err) {
-          if (batch.length === 1) {
-            batch[0]?.done(err ?? new Error('commit failed'));
+          // A database still locked after the wait (store/intake-db.ts) would be as locked for each request alone:
+          // they all get their 503 now, and Graph delivers them again.
+          if (batch.length === 1 || isBusy(err)) {
+            for (const b of batch) b.done(err ?? new Error('commit failed'));
             continue;
           }
           for (const b of batch) {

@@ -17,7 +17,9 @@ export interface IntakeDb {
 /** How long a notification may wait for SQLite's write lock before it is answered 503 (Graph then redelivers). */
 const BUSY_BUDGET_MS = 2_000;
 
-const isBusy = (err: unknown) => String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
+/** SQLite's answer when another connection holds the write lock (SQLITE_BUSY and its extended codes). */
+export const isBusy = (err: unknown) =>
+  String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
 
 /**
  * The intake's own connection, so a Graph acknowledgement waits behind nothing but its own commit.

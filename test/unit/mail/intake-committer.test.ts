@@ -104,6 +104,32 @@ describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
   });
 });
 
+describe('IntakeCommitter when the database stays locked', () => {
+  it('answers every request of the batch at once, without trying each alone', async () => {
+    let inserts = 0;
+    const queue = {
+      enqueueMany: async () => {
+        inserts++;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      },
+    } as unknown as JobQueue;
+    const committer = new IntakeCommitter({
+      db: {} as never,
+      queue,
+      mailboxes: {} as MailboxRepo,
+      clock: () => new Date(),
+    });
+    const results = await Promise.allSettled([
+      committer.commit([note('first')]),
+      committer.commit([note('a')]),
+      committer.commit([note('b')]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // The first alone, then the two that waited for it, shared: no third and fourth INSERT one by one.
+    expect(inserts).toBe(2);
+  });
+});
+
 describe('cachedLookup', () => {
   it('asks the database once per live subscription, and again for one it did not find', async () => {
     const asked: string[] = [];
