@@ -163,8 +163,11 @@ export const dashboardApi: Bench = {
     notes.push(
       '`q` is split into words, each of which must appear in the subject, the sender’s name or address, or the ' +
         'record name. PostgreSQL: a trigger keeps `associations.search_text` and a trigram GIN index (`pg_trgm`) ' +
-        "serves `search_text LIKE '%word%'`. SQLite: triggers keep an FTS5 table with the trigram tokenizer. A word " +
-        'under three characters gives a trigram index nothing to look up.',
+        "serves `search_text LIKE '%word%'`; a word under three characters, which has no trigram, is looked up in " +
+        'a GIN index of each save’s characters and pairs of characters (migration 009). SQLite: triggers keep an ' +
+        'FTS5 table with the trigram tokenizer; a search of words under three characters only reads that table’s ' +
+        'copy of the text (one short row per save) for up to 500 matches, then fetches those saves by id, or, for ' +
+        'a common word, reads the newest saves in order.',
     );
     return {
       name: 'dashboard',

@@ -5,17 +5,8 @@ import { attachmentNote } from '../core/attachment-note.js';
 import type { Engine } from '../store/db.js';
 import { attachmentsOf } from '../store/repos/associations.js';
 import type { Database } from '../store/schema.js';
-import {
-  blank,
-  decodeCursor,
-  encodeCursor,
-  endOfDay,
-  idOrPartOfName,
-  isoDate,
-  likePattern,
-  pageSize,
-  teamParam,
-} from './cursor.js';
+import { blank, decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize, teamParam } from './cursor.js';
+import { type From, isShort, matchesAll, searchTerms, shortWordsCopy } from './search-terms.js';
 
 const text = z.preprocess(blank, z.string().max(200).optional());
 
@@ -31,12 +22,6 @@ export const associationsQuery = z.object({
   limit: pageSize,
   team: teamParam,
 });
-
-type From = Omit<Database, 'associations' | 'emails'> & {
-  a: Database['associations'];
-  e: Database['emails'];
-  t: Database['teams_messages'];
-};
 
 export type AssociationsQuery = z.infer<typeof associationsQuery>;
 
@@ -61,58 +46,6 @@ export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
-}
-
-/**
- * `q` as words: each must appear, anywhere in the subject, the sender's name or address, or the record name
- * ("ana fabrikam" finds Ana's mail saved to Fabrikam). At most eight words count.
- */
-export function searchTerms(q: string | undefined): string[] {
-  return (q ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((t) => t.length > 0)
-    .slice(0, 8);
-}
-
-/** The shortest word the trigram indexes can serve; shorter words are matched by a scan. */
-const TRIGRAM = 3;
-
-/**
- * The search condition on `a` (associations) and `e` (its email) or `t` (its Teams message). PostgreSQL: `search_text LIKE '%word%'` per word,
- * served by the trigram GIN index. SQLite: one FTS5 MATCH of quoted words (substrings, in any order) over the
- * trigram table; words under three characters, which a trigram index cannot see, fall back to LIKE on the columns.
- */
-function matchesAll(engine: Engine, terms: string[]) {
-  return (eb: ExpressionBuilder<From, 'a' | 'e' | 't'>) => {
-    if (engine === 'postgres') {
-      return eb.and(terms.map((t) => eb(sql`a.search_text`, 'like', sql`${likePattern(t)} escape '\\'`)));
-    }
-    const long = terms.filter((t) => [...t].length >= TRIGRAM);
-    const short = terms.filter((t) => [...t].length < TRIGRAM);
-    const conditions: Expression<SqlBool>[] = short.map((t) => {
-      const p = likePattern(t);
-      return eb.or(
-        [
-          sql`coalesce(e.subject, t.subject)`,
-          sql`coalesce(e.from_name, t.author_name)`,
-          sql`coalesce(e.from_address, t.author_address)`,
-          sql`a.record_name`,
-        ].map((c) => eb(c, 'like', sql`${p} escape '\\'`)),
-      );
-    });
-    if (long.length > 0) {
-      const match = long.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
-      conditions.unshift(
-        eb(
-          'a.id',
-          'in',
-          sql<string>`(select association_id from associations_fts where associations_fts match ${match})`,
-        ),
-      );
-    }
-    return eb.and(conditions);
-  };
 }
 
 /** Newest first, filtered, keyset-paged; every row belongs to `tenantId`. */
@@ -170,11 +103,13 @@ export async function listAssociations(
       eb.or([eb('a.created_at', '<', c.at), eb.and([eb('a.created_at', '=', c.at), eb('a.id', '<', id)])]),
     );
   }
-  const rows = await query
+  const ordered = query
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(f.limit + 1)
-    .execute();
+    .limit(f.limit + 1);
+  const rows = await (engine === 'sqlite' && terms.length > 0 && terms.every(isShort)
+    ? shortWordsOnly((narrow) => (narrow ? ordered.where(narrow) : ordered).execute(), db, terms)
+    : ordered.execute());
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
@@ -202,6 +137,26 @@ export async function listAssociations(
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   };
+}
+
+/** Up to how many saves a short word may match for them to be fetched by id (SQLite). */
+const FEW = 500;
+
+/**
+ * SQLite, a search whose words are all under three characters, which no index serves. The search copy (one short
+ * row per save, `shortWordsCopy`) is read first, up to FEW + 1 matches: a common word stops that read early, and
+ * then the usual newest-first scan fills a page at once. A rare word, or one that matches nothing, is read to the
+ * end, and its few saves are fetched by id, instead of each save being joined to its email to be tested.
+ */
+async function shortWordsOnly<R extends unknown[]>(
+  run: (narrow?: (eb: ExpressionBuilder<From, 'a'>) => Expression<SqlBool>) => Promise<R>,
+  db: Kysely<Database>,
+  terms: string[],
+): Promise<R | []> {
+  const few = await shortWordsCopy(db, terms, FEW + 1);
+  if (few.length > FEW) return run();
+  if (few.length === 0) return [];
+  return run((eb) => eb('a.id', 'in', few));
 }
 
 /** What a partial save left out, with each reason (the same words as the card). */

@@ -34,6 +34,7 @@ describe.each(testEngines())('hostile input on %s: refused, nothing changed, one
 
   it.each([
     ['a NUL in a search', 'GET', '/api/tab/associations?q=ab%00cd'],
+    ['a NUL as a short search word', 'GET', '/api/tab/associations?q=%00'],
     ['a NUL in an activity filter', 'GET', '/api/tab/activity?actor=a%00b'],
     ['a NUL in a claim id', 'POST', '/api/tab/claims/x%00y/release'],
   ])('the Dashboard answers %s with 400', async (_name, method, path) => {

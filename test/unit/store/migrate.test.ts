@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../../bot/src/store/db.js';
+import type { Db, Engine } from '../../../bot/src/store/db.js';
 import { migrations } from '../../../bot/src/store/migrations/index.js';
 import { createTestDb, migrateBesideOthers, type TestDb, testEngines } from '../../helpers/db.js';
 
@@ -36,6 +36,9 @@ async function shape(db: Db): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** Versions that change nothing on an engine: 009 indexes PostgreSQL's short-word search, which SQLite does without. */
+const OTHER_ENGINE_ONLY: Record<Engine, string[]> = { sqlite: ['009_short_word_search'], postgres: [] };
+
 describe.each(testEngines())('migrations on %s', (engine) => {
   const versions = Object.keys(migrations(engine));
   const opened: TestDb[] = [];
@@ -61,8 +64,11 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       const before = await shape(db);
       await migrateBesideOthers(db);
       expect(await shape(db), `from ${earlier}`).toEqual(fromEmpty);
-      // Each version changed something: the earlier schema was not already the latest.
-      expect(before).not.toEqual(fromEmpty);
+      // Each version changed something: the earlier schema was not already the latest, unless every later
+      // version concerns only the other engine.
+      const later = versions.slice(versions.indexOf(earlier) + 1);
+      if (later.every((v) => OTHER_ENGINE_ONLY[engine].includes(v))) expect(before).toEqual(fromEmpty);
+      else expect(before).not.toEqual(fromEmpty);
     }
   });
 

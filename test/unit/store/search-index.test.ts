@@ -68,3 +68,29 @@ describe.each(testEngines())('migration 003 on %s', (engine) => {
     expect(await search('ana fabrikam inc')).toEqual(['a2', 'a1']);
   });
 });
+
+describe.runIf(onPostgres)('the short-word index on PostgreSQL (009)', () => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await createTestDb('postgres');
+  });
+  afterEach(async () => db.drop());
+
+  it('holds every character and every pair without whitespace of the search text', async () => {
+    const texts = ['', 'a', 'ab', 'abc', 'Zq 50%_x\\y', 'é\nça\tØ  🎉x', 'line one\r\nline\vtwo\fend '];
+    for (const text of texts) {
+      const r = await sql<{ grams: string[] }>`select mailroom_search_grams(${text}) as grams`.execute(db.kysely);
+      const grams = new Set(r.rows[0]?.grams);
+      const chars = [...text];
+      const wanted = chars.flatMap((c, i) => [c, c + (chars[i + 1] ?? '')]).filter((g) => g.length > 0);
+      for (const g of wanted.filter((w) => !/\s/.test(w)))
+        expect({ text, g, found: grams.has(g) }).toMatchObject({ found: true });
+    }
+  });
+
+  it('answers a word under three characters that matches nothing from the index, not by reading every save', async () => {
+    const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from associations
+        where mailroom_search_grams(search_text) @> array['zq']::text[]`.execute(db.kysely);
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/associations_grams_ix/);
+  });
+});

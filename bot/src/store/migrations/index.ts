@@ -8,6 +8,7 @@ import { claimMri } from './005-claim-mri.js';
 import { retentionIndexes } from './006-retention-indexes.js';
 import { teamsMessages } from './007-teams-messages.js';
 import { teamsMessageSearch } from './008-teams-message-search.js';
+import { shortWordSearch } from './009-short-word-search.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -26,6 +27,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['006_retention_indexes', retentionIndexes],
   ['007_teams_messages', teamsMessages],
   ['008_teams_message_search', teamsMessageSearch],
+  ['009_short_word_search', shortWordSearch],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
