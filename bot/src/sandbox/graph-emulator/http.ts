@@ -34,15 +34,19 @@ export async function readReq(req: IncomingMessage, limitBytes = 1_000_000): Pro
     if (size > limitBytes) throw new Error('request body too large');
     chunks.push(chunk as Buffer);
   }
-  const body = Buffer.concat(chunks).toString('utf8');
-  const url = new URL(req.url ?? '/', 'http://emulator');
-  const prefs = preferences(req.headers.prefer);
+  return toReq(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks).toString('utf8'));
+}
+
+/** A request from its parts: one off the socket, or one item of a JSON batch. */
+export function toReq(method: string, rawUrl: string, headers: IncomingMessage['headers'], body: string): Req {
+  const url = new URL(rawUrl, 'http://emulator');
+  const prefs = preferences(headers.prefer);
   const pageSize = prefs.map((p) => /^odata\.maxpagesize=(\d+)$/i.exec(p)?.[1]).find((v) => v !== undefined);
   return {
-    method: req.method ?? 'GET',
+    method,
     path: url.pathname.replace(/\/+$/, '') || '/',
     query: url.searchParams,
-    headers: req.headers,
+    headers,
     body,
     immutable: prefs.some((p) => p.replace(/\s/g, '') === 'IdType="ImmutableId"'),
     maxPageSize: pageSize === undefined ? undefined : Number(pageSize),

@@ -4,10 +4,11 @@ import { GRAPH_APP_PERMISSIONS } from '../../mail/graph-permissions.js';
 import type { GraphSeed } from '../graph-seed.js';
 import { stateFile } from '../state-file.js';
 import type { EmuContext, Faults, Route } from './context.js';
-import { graphError, type Req, readReq } from './http.js';
+import { graphError, match, type Req, readReq } from './http.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
 import { GRAPH_STATE_VERSION, restoreGraph, type SavedGraphState, snapshotGraph } from './persist.js';
 import { tokenRoute } from './routes-auth.js';
+import { handleBatch } from './routes-batch.js';
 import { deltaRoute } from './routes-delta.js';
 import { foldersRoute } from './routes-folders.js';
 import { memberOfRoute } from './routes-groups.js';
@@ -99,6 +100,11 @@ async function handleGraph(req: Req, res: ServerResponse, ctx: EmuContext): Prom
     return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
   }
   req.roles = new Set(token.roles);
+  // Throttling counts each request in a batch, not the batch: https://learn.microsoft.com/graph/throttling#throttling-and-batching
+  if (req.method === 'POST' && match('/v1.0/$batch', req.path)) {
+    const log = (one: Req, status: number) => logRequest(ctx.state, one, status);
+    return handleBatch(req, res, (one, r) => handleGraph(one, r, ctx), log);
+  }
   const t = ctx.faults.throttle;
   if (t.remaining > 0) {
     t.remaining -= 1;
