@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphMailService } from '../../../bot/src/mail/graph-client.js';
 import { sortNotifications } from '../../../bot/src/mail/notifications.js';
 import type { GraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from '../../../bot/src/sandbox/graph-seed.js';
-import { caught, emulator, SUPPORT_ID, service } from './graph-test-kit.js';
+import { appToken, caught, emulator, SUPPORT_ID, service } from './graph-test-kit.js';
 import { type Receiver, startReceiver } from './notification-receiver.js';
 
 describe('Graph mail service against the emulator', () => {
@@ -138,7 +137,7 @@ describe('Graph mail service against the emulator', () => {
   it('keeps a message reachable by its immutable id after a move, where the default id breaks', async () => {
     const [copy] = emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Invoice' });
     const id = copy?.id ?? '';
-    const token = await tokenFor(emu);
+    const token = await appToken(emu);
     const plainBefore = await plainGet(emu, token, `/users/${SUPPORT_ID}/messages/${id}`);
     const restId = String(plainBefore.id);
     expect(restId).not.toBe(id);
@@ -158,19 +157,6 @@ describe('Graph mail service against the emulator', () => {
     expect(plainAfter.status).toBe(404);
   });
 });
-
-async function tokenFor(emu: GraphEmulator): Promise<string> {
-  const res = await fetch(`${emu.authorityHost}/${SANDBOX_TENANT_ID}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CLIENT_ID,
-      client_secret: SANDBOX_CLIENT_SECRET,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /** A call without Prefer: IdType, as a client that forgot it would make. */
 async function plainGet(emu: GraphEmulator, token: string, path: string): Promise<Record<string, unknown>> {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from '../../../bot/src/sandbox/graph-seed.js';
-import { emulator, SUPPORT_ID } from './graph-test-kit.js';
+import { appToken, emulator, SUPPORT_ID } from './graph-test-kit.js';
 
 interface ItemAnswer {
   id: string;
@@ -11,6 +10,14 @@ interface ItemAnswer {
 }
 
 const get = (id: string, url: string, extra: Record<string, unknown> = {}) => ({ id, method: 'GET', url, ...extra });
+const setCategories = (id: string, url: string, categories: string[], extra: Record<string, unknown> = {}) => ({
+  id,
+  method: 'PATCH',
+  url,
+  headers: { 'Content-Type': 'application/json' },
+  body: { categories },
+  ...extra,
+});
 
 describe('the Graph emulator’s POST /$batch, as strict as Graph (https://learn.microsoft.com/graph/json-batching)', () => {
   let emu: GraphEmulator;
@@ -31,16 +38,7 @@ describe('the Graph emulator’s POST /$batch, as strict as Graph (https://learn
 
   beforeEach(async () => {
     emu = await emulator();
-    const res = await fetch(`${emu.authorityHost}/${SANDBOX_TENANT_ID}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: SANDBOX_CLIENT_ID,
-        client_secret: SANDBOX_CLIENT_SECRET,
-        scope: 'https://graph.microsoft.com/.default',
-      }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    token = await appToken(emu);
     const [copy] = emu.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Batched' });
     messageId = copy?.id ?? '';
   });
@@ -61,13 +59,7 @@ describe('the Graph emulator’s POST /$batch, as strict as Graph (https://learn
   });
 
   it('refuses a malformed batch whole with 400, and runs none of its requests', async () => {
-    const patch = {
-      id: 'p',
-      method: 'PATCH',
-      url: message(),
-      headers: { 'Content-Type': 'application/json' },
-      body: { categories: ['Changed'] },
-    };
+    const patch = setCategories('p', message(), ['Changed']);
     const twentyOne = Array.from({ length: 21 }, (_, i) => get(String(i + 1), message()));
     const refused = [
       { requests: [patch, ...twentyOne.slice(0, 20)] },
@@ -113,14 +105,7 @@ describe('the Graph emulator’s POST /$batch, as strict as Graph (https://learn
   });
 
   it('runs dependsOn in order and answers 424 for a request whose dependency failed', async () => {
-    const patch = {
-      id: '2',
-      method: 'PATCH',
-      url: message(),
-      headers: { 'Content-Type': 'application/json' },
-      body: { categories: ['After 1'] },
-      dependsOn: ['1'],
-    };
+    const patch = setCategories('2', message(), ['After 1'], { dependsOn: ['1'] });
     const failed = await batch({ requests: [patch, get('1', `${message()}x`)] });
     expect(failed.responses?.map((x) => [x.id, x.status])).toEqual([
       ['1', 404],
