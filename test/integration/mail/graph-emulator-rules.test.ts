@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from '../../../bot/src/sandbox/graph-seed.js';
-import { emulator, SUPPORT_ID } from './graph-test-kit.js';
+import { appToken, emulator, SUPPORT_ID } from './graph-test-kit.js';
 
 type GraphErrorBody = { error: { code: string; message: string; innerError: Record<string, string> } };
 
 /** Raw HTTP against the emulator, as an app with exactly `permissions`, so the wire shapes are what is checked. */
 async function client(permissions: readonly string[]) {
   const emu = await emulator({ permissions });
-  const tokenRes = await fetch(`${emu.authorityHost}/${SANDBOX_TENANT_ID}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CLIENT_ID,
-      client_secret: SANDBOX_CLIENT_SECRET,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const access_token = await appToken(emu);
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emu.graphBaseUrl}${path}`, {
       method,
