@@ -135,4 +135,44 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
     await h.settle();
     expect(h.connector.posts.filter((p) => p.op === 'thread').length).toBe(before + 1);
   });
+
+  it('makes one card each for emails read in one Graph batch while Graph delivers each notification twice', async () => {
+    const before = h.connector.posts.filter((p) => p.op === 'thread').length;
+    const batchesBefore = h.sandbox.graph.state.requests.filter((r) => r.path === '/v1.0/$batch').length;
+    const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
+    if (!sub) throw new Error('no subscription');
+    h.sandbox.graph.stopNotifications();
+    const copies = ['One', 'Two', 'Three', 'Four'].flatMap((s) =>
+      h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'li@northwind.example', subject: `Batch ${s}` }),
+    );
+    h.sandbox.graph.resumeNotifications();
+    const value = copies.map((copy) => ({
+      subscriptionId: sub.id,
+      subscriptionExpirationDateTime: sub.expirationDateTime,
+      clientState: sub.clientState,
+      changeType: 'created',
+      resource: `Users/${copy.userId}/Messages/${copy.id}`,
+      tenantId: h.sandbox.tenantId,
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Message',
+        '@odata.id': `Users/${copy.userId}/Messages/${copy.id}`,
+        '@odata.etag': 'W/"1"',
+        id: copy.id,
+      },
+    }));
+    const post = () =>
+      fetch(`${h.url}/api/graph/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ value }),
+      }).then((r) => r.status);
+    expect(await Promise.all([post(), post()])).toEqual([202, 202]);
+    await h.settle();
+    const threads = h.connector.posts.filter((p) => p.op === 'thread').slice(before);
+    expect(threads).toHaveLength(4);
+    expect(new Set(threads.map((p) => textOf(cardOf(p)).match(/Batch (One|Two|Three|Four)/)?.[1])).size).toBe(4);
+    expect(h.sandbox.graph.state.requests.filter((r) => r.path === '/v1.0/$batch').length).toBeGreaterThan(
+      batchesBefore,
+    );
+  });
 });
