@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphEmulator, startGraphEmulator } from '../../bot/src/sandbox/graph-emulator/index.js';
 import { graphSeed, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../bot/src/sandbox/graph-seed.js';
+import { appToken } from '../helpers/graph-app-token.js';
 import { serveOnLoopback } from '../helpers/loopback-server.js';
 import { concrete, readWireTable, shape, sourceRoutes, type WireRow } from '../helpers/wire-table.js';
 
@@ -19,7 +20,7 @@ describe('the Graph emulator answers the calls in docs/wire.md and no others', (
   let hook: Awaited<ReturnType<typeof serveOnLoopback>>;
   let byPrevious: Record<string, string>;
   const call = async (method: string, path: string) => {
-    const auth = await tokenFor(graph);
+    const auth = await appToken(graph);
     const res = await fetch(`${graph.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
@@ -45,7 +46,7 @@ describe('the Graph emulator answers the calls in docs/wire.md and no others', (
     const [copy] = graph.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Wire' });
     const sub = await fetch(`${graph.graphBaseUrl}/subscriptions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await tokenFor(graph)}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${await appToken(graph)}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         changeType: 'created',
         resource: `users/${copy?.userId}/messages`,
@@ -99,16 +100,3 @@ describe('the Graph emulator answers the calls in docs/wire.md and no others', (
     expect(wrong).toEqual([]);
   });
 });
-
-async function tokenFor(graph: GraphEmulator): Promise<string> {
-  const res = await fetch(`${graph.authorityHost}/${graphSeed.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CLIENT_ID,
-      client_secret: SANDBOX_CLIENT_SECRET,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}

@@ -46,16 +46,4 @@ export function service(emu: GraphEmulator, secret = SANDBOX_CLIENT_SECRET): Gra
   });
 }
 
-/** An app-only token from the emulator's Entra stand-in, for raw HTTP calls that check the wire shapes. */
-export async function appToken(emu: GraphEmulator): Promise<string> {
-  const res = await fetch(`${emu.authorityHost}/${SANDBOX_TENANT_ID}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CLIENT_ID,
-      client_secret: SANDBOX_CLIENT_SECRET,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+export { appToken } from '../../helpers/graph-app-token.js';

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SaveEmailInput } from '../../../bot/src/core/ports.js';
-import { type GraphEmulator, startGraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
+import { startGraphEmulator } from '../../../bot/src/sandbox/graph-emulator/index.js';
 import { graphSeed, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../../bot/src/sandbox/graph-seed.js';
 import { sandboxStateDir } from '../../../bot/src/sandbox/start-sandbox.js';
+import { appToken } from '../../helpers/graph-app-token.js';
 import { serveOnLoopback } from '../../helpers/loopback-server.js';
 import { serviceFor, startEmulator } from '../netsuite/harness.js';
 
@@ -20,19 +21,6 @@ const startGraph = (stateFile: string) =>
     seed: graphSeed,
     stateFile,
   });
-
-async function token(graph: GraphEmulator): Promise<string> {
-  const res = await fetch(`${graph.authorityHost}/${graphSeed.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CLIENT_ID,
-      client_secret: SANDBOX_CLIENT_SECRET,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 describe('the sandbox emulators keep their state across a restart', () => {
   it('Graph keeps mail and subscriptions, and notifies a kept subscription after the restart', async () => {
@@ -52,7 +40,7 @@ describe('the sandbox emulators keep their state across a restart', () => {
       const [copy] = first.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'Before restart' });
       const created = await fetch(`${first.graphBaseUrl}/subscriptions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${await token(first)}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${await appToken(first)}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           changeType: 'created',
           resource: `users/${copy?.userId}/messages`,
@@ -67,11 +55,11 @@ describe('the sandbox emulators keep their state across a restart', () => {
       try {
         expect(second.restored).toEqual({ messages: 1, subscriptions: 1 });
         const got = await fetch(`${second.graphBaseUrl}/subscriptions/${created.id}`, {
-          headers: { authorization: `Bearer ${await token(second)}` },
+          headers: { authorization: `Bearer ${await appToken(second)}` },
         });
         expect(got.status).toBe(200);
         const msg = await fetch(`${second.graphBaseUrl}/users/${copy?.userId}/messages/${copy?.id}?$select=subject`, {
-          headers: { authorization: `Bearer ${await token(second)}` },
+          headers: { authorization: `Bearer ${await appToken(second)}` },
         }).then((r) => r.json() as Promise<{ subject: string }>);
         expect(msg.subject).toBe('Before restart');
         const [after] = second.deliver({ to: 'support@contoso.com', from: 'ana@fabrikam.com', subject: 'After' });

@@ -13,6 +13,31 @@ function cardOf(post: { activity: Record<string, unknown> } | undefined): unknow
 
 describe('spine: a shared-mailbox email becomes a card in the channel', () => {
   let h: Harness;
+  /** What Graph POSTs for new mail: one created notification per delivered copy. */
+  const notificationsFor = (copies: Array<{ userId: string; id: string }>) => {
+    const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
+    if (!sub) throw new Error('no subscription');
+    return copies.map((copy) => ({
+      subscriptionId: sub.id,
+      subscriptionExpirationDateTime: sub.expirationDateTime,
+      clientState: sub.clientState,
+      changeType: 'created',
+      resource: `Users/${copy.userId}/Messages/${copy.id}`,
+      tenantId: h.sandbox.tenantId,
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Message',
+        '@odata.id': `Users/${copy.userId}/Messages/${copy.id}`,
+        '@odata.etag': 'W/"1"',
+        id: copy.id,
+      },
+    }));
+  };
+  const notify = (value: unknown[]) =>
+    fetch(`${h.url}/api/graph/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value }),
+    }).then((r) => r.status);
   beforeAll(async () => {
     h = await startHarness({ netsuite: false });
   });
@@ -105,33 +130,7 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
       subject: 'Duplicate?',
     });
     await h.settle();
-    const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
-    const copy = copies[0];
-    if (!sub || !copy) throw new Error('no subscription or copy');
-    const body = {
-      value: [
-        {
-          subscriptionId: sub.id,
-          subscriptionExpirationDateTime: sub.expirationDateTime,
-          clientState: sub.clientState,
-          changeType: 'created',
-          resource: `Users/${copy.userId}/Messages/${copy.id}`,
-          tenantId: h.sandbox.tenantId,
-          resourceData: {
-            '@odata.type': '#Microsoft.Graph.Message',
-            '@odata.id': `Users/${copy.userId}/Messages/${copy.id}`,
-            '@odata.etag': 'W/"1"',
-            id: copy.id,
-          },
-        },
-      ],
-    };
-    const res = await fetch(`${h.url}/api/graph/notifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(202);
+    expect(await notify(notificationsFor(copies))).toBe(202);
     await h.settle();
     expect(h.connector.posts.filter((p) => p.op === 'thread').length).toBe(before + 1);
   });
@@ -139,34 +138,13 @@ describe('spine: a shared-mailbox email becomes a card in the channel', () => {
   it('makes one card each for emails read in one Graph batch while Graph delivers each notification twice', async () => {
     const before = h.connector.posts.filter((p) => p.op === 'thread').length;
     const batchesBefore = h.sandbox.graph.state.requests.filter((r) => r.path === '/v1.0/$batch').length;
-    const sub = [...h.sandbox.graph.state.subscriptions.values()][0];
-    if (!sub) throw new Error('no subscription');
     h.sandbox.graph.stopNotifications();
     const copies = ['One', 'Two', 'Three', 'Four'].flatMap((s) =>
       h.sandbox.graph.deliver({ to: ['support@contoso.com'], from: 'li@northwind.example', subject: `Batch ${s}` }),
     );
     h.sandbox.graph.resumeNotifications();
-    const value = copies.map((copy) => ({
-      subscriptionId: sub.id,
-      subscriptionExpirationDateTime: sub.expirationDateTime,
-      clientState: sub.clientState,
-      changeType: 'created',
-      resource: `Users/${copy.userId}/Messages/${copy.id}`,
-      tenantId: h.sandbox.tenantId,
-      resourceData: {
-        '@odata.type': '#Microsoft.Graph.Message',
-        '@odata.id': `Users/${copy.userId}/Messages/${copy.id}`,
-        '@odata.etag': 'W/"1"',
-        id: copy.id,
-      },
-    }));
-    const post = () =>
-      fetch(`${h.url}/api/graph/notifications`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ value }),
-      }).then((r) => r.status);
-    expect(await Promise.all([post(), post()])).toEqual([202, 202]);
+    const value = notificationsFor(copies);
+    expect(await Promise.all([notify(value), notify(value)])).toEqual([202, 202]);
     await h.settle();
     const threads = h.connector.posts.filter((p) => p.op === 'thread').slice(before);
     expect(threads).toHaveLength(4);
