@@ -143,6 +143,17 @@ export const ackLatency: Bench = {
           await rig.close();
         }
       }
+    notes.push(
+      'Where the tail came from (issue 14: `--only trace`, and a CPU profile of Mailroom at 500/s): on SQLite the ' +
+        'server thread’s INSERT waited for the worker thread’s write lock inside SQLite’s busy handler, which ' +
+        'sleeps in steps of up to 100 ms with the event loop stopped, and ran a WAL checkpoint whenever its commit ' +
+        'crossed the threshold. The intake now commits through a connection of its own with no busy timeout (a ' +
+        'locked INSERT is tried again a few ms later while requests keep being read) and no checkpoints ' +
+        '(store/intake-db.ts); on PostgreSQL through a pool of its own. On both engines the worker thread took the ' +
+        'cores from the server thread: it now runs at a lower priority (nice 10). One blocking log write per ' +
+        'request was about an eighth of the server thread’s CPU: lines are now written asynchronously. Node’s 5 s ' +
+        'keep-alive timeout raced the client reusing a connection (a reset instead of a 202): it is now 65 s.',
+    );
     return {
       name: 'ack',
       title: 'Graph notification acknowledgement latency (issues 5 and 14)',

@@ -14,4 +14,14 @@ describe('clientStateMatches', () => {
     expect(clientStateMatches(null, secret)).toBe(false);
     expect(newClientState()).not.toBe(secret);
   });
+
+  it('keeps each subscription’s secret apart once they have been checked many times', () => {
+    const secrets = Array.from({ length: 1_200 }, () => newClientState());
+    // More secrets than the digests it remembers: each still matches itself alone, before and after.
+    for (const round of [1, 2])
+      for (const [i, secret] of secrets.entries()) {
+        expect(clientStateMatches(secret, secret), `round ${round}`).toBe(true);
+        expect(clientStateMatches(secret, secrets[(i + 1) % secrets.length] ?? '')).toBe(false);
+      }
+  });
 });
