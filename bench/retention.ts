@@ -58,7 +58,6 @@ async function oneHour(db: Db, start: number, seq: { n: number }) {
         dedupe_key: null,
         status: 'done',
         attempts: 1,
-        max_attempts: 12,
         run_at: at,
         lease_until: null,
         locked_by: 'worker-bench',

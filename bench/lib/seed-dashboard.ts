@@ -109,7 +109,6 @@ export async function seedDashboardExtras(db: Kysely<Database>, count: number): 
       dedupe_key: null,
       status: k < perDay ? 'done' : 'queued',
       attempts: k < perDay ? 1 : 0,
-      max_attempts: 12,
       run_at: now,
       lease_until: null,
       locked_by: null,

@@ -165,7 +165,6 @@ export interface JobRequest {
   /** At most one job with this key waits at a time: enqueueing it again meanwhile is a no-op. */
   dedupeKey?: string;
   runAt?: Date;
-  maxAttempts?: number;
 }
 
 export interface JobSink {

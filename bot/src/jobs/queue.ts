@@ -10,7 +10,6 @@ export interface Job {
   kind: string;
   payload: unknown;
   attempts: number;
-  maxAttempts: number;
   createdAt: string;
 }
 
@@ -23,15 +22,13 @@ export type JobSpec = JobRequest;
 export type Clock = () => Date;
 
 /**
- * Which due jobs a claim takes first: kinds in `first`, then the rest, then kinds in `last`, each oldest first.
+ * Which due jobs a lease takes first: kinds in `first`, then the rest, then kinds in `last`, each oldest first.
  * In a burst, a card waits for no suggestion lookup: the lookups run once the cards are out.
  */
-export interface ClaimOrder {
+export interface LeaseOrder {
   first?: string[];
   last?: string[];
 }
-
-const DEFAULT_MAX_ATTEMPTS = 12;
 
 function toJob(row: JobTable): Job {
   return {
@@ -40,7 +37,6 @@ function toJob(row: JobTable): Job {
     kind: row.kind,
     payload: JSON.parse(row.payload),
     attempts: row.attempts,
-    maxAttempts: row.max_attempts,
     createdAt: row.created_at,
   };
 }
@@ -136,7 +132,6 @@ export class JobQueue {
       dedupe_key: spec.dedupeKey ?? null,
       status: 'queued',
       attempts: 0,
-      max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       run_at: (spec.runAt ?? this.clock()).toISOString(),
       lease_until: null,
       locked_by: null,
@@ -149,11 +144,11 @@ export class JobQueue {
 
   /**
    * Takes up to `limit` due jobs for this worker, with a lease. A job whose lease ran out (its worker died)
-   * is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim side by side without waiting.
+   * is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas lease side by side without waiting.
    */
-  async claim(
+  async lease(
     workerId: string,
-    opts: { limit: number; leaseMs: number; kinds?: string[]; order?: ClaimOrder },
+    opts: { limit: number; leaseMs: number; kinds?: string[]; order?: LeaseOrder },
   ): Promise<Job[]> {
     const now = this.clock();
     const nowIso = now.toISOString();
@@ -193,17 +188,17 @@ export class JobQueue {
     // SQLite: the pick (which reads and sorts the backlog) runs as a read, which blocks no writer; the UPDATE then
     // holds the database's one write lock only to mark those rows, checking again that each is still due. Inside
     // the UPDATE, the pick held that lock for its whole sort, and the server's thread, which commits each
-    // notification before it answers Graph, waited that long. A job another claimer took between the two is
+    // notification before it answers Graph, waited that long. A job another worker leased between the two is
     // skipped, and the pick is made again for the ones missed.
-    const claimed: Job[] = [];
-    for (let round = 0; round < 4 && claimed.length < opts.limit; round++) {
-      const ids = (await pick(opts.limit - claimed.length).execute()).map((r) => r.id);
+    const leased: Job[] = [];
+    for (let round = 0; round < 4 && leased.length < opts.limit; round++) {
+      const ids = (await pick(opts.limit - leased.length).execute()).map((r) => r.id);
       if (ids.length === 0) break;
       const rows = await take.where('id', 'in', ids).where(due).returningAll().execute();
-      claimed.push(...rows.map(toJob));
+      leased.push(...rows.map(toJob));
       if (rows.length === ids.length) break;
     }
-    return claimed;
+    return leased;
   }
 
   /** Keeps a long job's lease alive. */

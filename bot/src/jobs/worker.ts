@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { errorPolicy } from '../core/error-policy.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
-import type { ClaimOrder, Job, JobQueue } from './queue.js';
+import type { Job, JobQueue, LeaseOrder } from './queue.js';
 import type { JobRegistry } from './registry.js';
 
 export interface WorkerOptions {
@@ -11,15 +11,15 @@ export interface WorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   /**
-   * Claim again only once this many jobs can be taken (or none is running): one claim statement per few jobs in a
+   * Lease again only once this many jobs can be taken (or none is running): one lease statement per few jobs in a
    * burst, rather than one per job as each finishes. Defaults to a quarter of `concurrency`.
    */
-  claimBatch?: number;
-  /** Which kinds to take first and last (queue.claim). */
-  order?: ClaimOrder;
+  leaseBatch?: number;
+  /** Which kinds to take first and last (queue.lease). */
+  order?: LeaseOrder;
 }
 
-/** Runs jobs from the queue: claims with a lease, runs each through the registry, and records the outcome. */
+/** Runs jobs from the queue: leases them, runs each through the registry, and records the outcome. */
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private running = false;
@@ -40,7 +40,7 @@ export class Worker {
     const concurrency = opts.concurrency ?? 16;
     this.opts = {
       concurrency,
-      claimBatch: Math.max(1, Math.min(concurrency, opts.claimBatch ?? Math.floor(concurrency / 4))),
+      leaseBatch: Math.max(1, Math.min(concurrency, opts.leaseBatch ?? Math.floor(concurrency / 4))),
       ...(opts.order ? { order: opts.order } : {}),
       pollMs: opts.pollMs ?? 500,
       leaseMs: opts.leaseMs ?? 60_000,
@@ -81,14 +81,14 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
+      let leased = 0;
       try {
-        claimed = await this.tick();
+        leased = await this.tick();
       } catch (err) {
-        this.log.error({ err }, 'job claim failed; trying again at the next poll');
+        this.log.error({ err }, 'job lease failed; trying again at the next poll');
       }
       if (!this.running) break;
-      if (claimed > 0 && this.canClaim()) continue;
+      if (leased > 0 && this.canLease()) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, this.opts.pollMs);
@@ -99,15 +99,15 @@ export class Worker {
   }
 
   /** Enough room for a batch, or nothing running (a lone job is not held back waiting for company). */
-  private canClaim(): boolean {
-    return this.inFlight === 0 || this.opts.concurrency - this.inFlight >= this.opts.claimBatch;
+  private canLease(): boolean {
+    return this.inFlight === 0 || this.opts.concurrency - this.inFlight >= this.opts.leaseBatch;
   }
 
   private async tick(): Promise<number> {
     const free = this.opts.concurrency - this.inFlight;
     if (free <= 0) return 0;
     const kinds = this.registry.kinds();
-    const jobs = await this.queue.claim(this.id, {
+    const jobs = await this.queue.lease(this.id, {
       limit: free,
       leaseMs: this.opts.leaseMs,
       kinds,
@@ -117,7 +117,7 @@ export class Worker {
       this.inFlight++;
       void this.run(job).finally(() => {
         this.inFlight--;
-        if (this.canClaim()) this.wake?.();
+        if (this.canLease()) this.wake?.();
         if (this.inFlight === 0) {
           for (const r of this.idleWaiters) r();
           this.idleWaiters.clear();

@@ -129,8 +129,8 @@ export interface JobTable {
   dedupe_key: string | null;
   /** queued | running | done | failed */
   status: string;
+  /** Tries so far; the kind's retry policy (jobs/registry.ts) says how many it gets. */
   attempts: number;
-  max_attempts: number;
   run_at: string;
   lease_until: string | null;
   locked_by: string | null;

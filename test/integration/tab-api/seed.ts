@@ -298,7 +298,6 @@ export async function seedDashboard(db: Kysely<Database>, now: Date) {
       dedupe_key: null,
       status: 'queued',
       attempts: 0,
-      max_attempts: 8,
       run_at: ago(1),
       lease_until: null,
       locked_by: null,

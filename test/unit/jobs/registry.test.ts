@@ -10,7 +10,7 @@ import { createLogger } from '../../../bot/src/log.js';
 const log = createLogger('silent');
 
 function job(kind: string, payload: unknown, attempts = 1): Job {
-  return { id: 'j1', tenantId: 't1', kind, payload, attempts, maxAttempts: 12, createdAt: '2026-12-07T00:00:00Z' };
+  return { id: 'j1', tenantId: 't1', kind, payload, attempts, createdAt: '2026-12-07T00:00:00Z' };
 }
 
 function registry(handle: (payload: { emailId: string }) => Promise<void>) {

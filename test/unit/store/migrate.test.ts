@@ -86,4 +86,25 @@ describe.each(testEngines())('migrations on %s', (engine) => {
     expect(claims).toEqual([expect.objectContaining({ tenant_id: 't1', email_id: 'e1', user_name: 'Megan Bowen' })]);
     expect(await shape(db)).toEqual(await shape(await open()));
   });
+
+  it('drops jobs.max_attempts (010) and keeps the waiting jobs', async () => {
+    const db = await open('009_short_word_search');
+    const at = '2026-12-01T10:00:00.000Z';
+    const job = {
+      id: 'j1',
+      tenant_id: 't1',
+      kind: 'card.post',
+      payload: '{}',
+      dedupe_key: 'card:e1',
+      status: 'queued',
+    };
+    await db.kysely
+      .insertInto('jobs')
+      .values({ ...job, attempts: 2, max_attempts: 12, run_at: at, created_at: at, updated_at: at } as never)
+      .execute();
+    await migrateBesideOthers(db);
+    const rows = await db.kysely.selectFrom('jobs').selectAll().execute();
+    expect(rows).toEqual([expect.objectContaining({ ...job, attempts: 2, run_at: at, lease_until: null })]);
+    expect(rows[0]).not.toHaveProperty('max_attempts');
+  });
 });

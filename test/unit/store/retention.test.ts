@@ -21,7 +21,6 @@ function job(status: string, updatedAgoMs: number, over: Partial<JobTable> = {})
     dedupe_key: null,
     status,
     attempts: 1,
-    max_attempts: 12,
     run_at: at,
     lease_until: null,
     locked_by: null,

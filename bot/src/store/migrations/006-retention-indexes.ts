@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 export async function retentionIndexes(db: Kysely<unknown>): Promise<void> {
   // Retention (store/retention.ts) deletes by age. Without these, each pass scans the whole table to find the
-  // few rows that have aged out. The jobs index is partial: only finished jobs are in it, so claiming and
+  // few rows that have aged out. The jobs index is partial: only finished jobs are in it, so leasing and
   // finishing live jobs do not pay for it. Both engines support partial indexes; the literal must match the
   // one retention's query uses for the planner to pick it.
   await db.schema
