@@ -1,5 +1,5 @@
 import type { Actor } from './audit.js';
-import type { RecordRef } from './ports.js';
+import type { RecordRef } from './record-ref.js';
 
 export type AssociationStatus = 'pending' | 'saving' | 'saved' | 'partial' | 'failed';
 

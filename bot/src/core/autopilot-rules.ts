@@ -1,5 +1,6 @@
+import type { Actor } from './audit.js';
 import type { Email } from './email.js';
-import type { RecordRef } from './ports.js';
+import type { RecordRef } from './record-ref.js';
 
 export type RuleKind = 'thread' | 'address' | 'mailbox';
 
@@ -20,6 +21,24 @@ export interface AutopilotRule {
   active: boolean;
   turnedOffBy: string | null;
   turnedOffAt: string | null;
+}
+
+export interface NewRule {
+  tenantId: string;
+  mailboxId: string;
+  kind: RuleKind;
+  matchValue: string;
+  targets: RecordRef[];
+  owner: Actor;
+}
+
+/** The autopilot_rules table, from core's point of view. */
+export interface RuleStore {
+  create(rule: NewRule): Promise<AutopilotRule>;
+  get(tenantId: string, id: string): Promise<AutopilotRule | null>;
+  findActive(tenantId: string, mailboxId: string, kind: RuleKind, matchValue: string): Promise<AutopilotRule | null>;
+  /** Records who turned it off and when; false when it was already off. */
+  turnOff(tenantId: string, id: string, by: Actor): Promise<boolean>;
 }
 
 /** The email fields a rule looks at. */

@@ -7,24 +7,6 @@ import { insertSaves, refreshCards, type SaveRequestResult } from './save.js';
 
 export type { AutopilotRule, RuleKind } from './autopilot-rules.js';
 
-export interface NewRule {
-  tenantId: string;
-  mailboxId: string;
-  kind: RuleKind;
-  matchValue: string;
-  targets: RecordRef[];
-  owner: Actor;
-}
-
-/** The autopilot_rules table, from core's point of view. */
-export interface RuleStore {
-  create(rule: NewRule): Promise<AutopilotRule>;
-  get(tenantId: string, id: string): Promise<AutopilotRule | null>;
-  findActive(tenantId: string, mailboxId: string, kind: RuleKind, matchValue: string): Promise<AutopilotRule | null>;
-  /** Records who turned it off and when; false when it was already off. */
-  turnOff(tenantId: string, id: string, by: Actor): Promise<boolean>;
-}
-
 /** Says whether autopilot may run for an address; throws the refusal that says what to do. */
 export interface SeatCheck {
   requireSeat(tenantId: string, subject: string): Promise<void>;

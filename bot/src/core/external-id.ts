@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RecordType } from './ports.js';
+import type { RecordType } from './record-ref.js';
 
 /**
  * The NetSuite externalId of one (email, record) save. Deterministic, so a retry after a crash finds the

@@ -1,9 +1,12 @@
 import type { AssociationStore } from './associations.js';
 import type { AuditSink } from './audit.js';
-import type { RuleStore } from './autopilot.js';
-import type { ClaimStore } from './claims.js';
+import type { RuleStore } from './autopilot-rules.js';
+import type { ClaimStore } from './claim.js';
 import type { Address, Email, Mailbox, MailboxKind, NewEmail } from './email.js';
+import type { RecordRef, RecordSuggestion, RecordType } from './record-ref.js';
 import type { TeamsMessageStore } from './teams-message.js';
+
+export { RECORD_TYPES, type RecordRef, type RecordSuggestion, type RecordType } from './record-ref.js';
 
 /**
  * The interfaces core/ talks through. Adapters (mail/, netsuite/, teams/) implement them and main.ts wires
@@ -90,30 +93,6 @@ export interface ChannelPoster {
   /** Replies into an existing thread. */
   replyInThread(input: { tenantId: string; threadConversationId: string; card: object }): Promise<PostedCard>;
   updateCard(input: { tenantId: string; teamsConversationId: string; activityId: string; card: object }): Promise<void>;
-}
-
-/** The NetSuite record types Mailroom saves to, in the order pickers list them. */
-export const RECORD_TYPES = [
-  'contact',
-  'customer',
-  'vendor',
-  'partner',
-  'supportcase',
-  'opportunity',
-  'transaction',
-] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
-
-/** A NetSuite record a save can attach to. */
-export interface RecordRef {
-  type: RecordType;
-  id: string;
-  name: string;
-}
-
-export interface RecordSuggestion extends RecordRef {
-  /** Why it was offered, in words: "sender ana@fabrikam.com is this contact". */
-  reason: string;
 }
 
 export interface SaveEmailInput {

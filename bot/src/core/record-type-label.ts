@@ -1,4 +1,4 @@
-import type { RecordType } from './ports.js';
+import type { RecordType } from './record-ref.js';
 
 /** The one table of words for a NetSuite record type, wherever a person reads one: cards, dialogs, unfurls. */
 export const RECORD_TYPE_LABELS: Readonly<Record<RecordType, string>> = {

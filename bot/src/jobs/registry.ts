@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { errorPolicy } from '../core/error-policy.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
 import { type JobKindName, jobPayloads, type PayloadOf } from '../core/job-kinds.js';
+import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry-policy.js';
 import type { Job } from './queue.js';
-import { decideRetry, type RetryDecision, type RetryPolicy } from './retry-policy.js';
 
 /** One kind of job: the shape of its payload, what runs it, and how often it is tried. */
 export interface JobKindSpec<P> {

@@ -1,5 +1,5 @@
 import { MailroomError } from '../core/errors.js';
-import { callRetryPolicy } from '../jobs/retry-policy.js';
+import { callRetryPolicy } from '../core/retry-policy.js';
 
 export interface RetryOptions {
   /** Tries in all, the first included. */

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { MailroomError } from '../core/errors.js';
 import { retryAfterSeconds } from '../core/retry-after.js';
-import { callRetryPolicy } from '../jobs/retry-policy.js';
+import { callRetryPolicy } from '../core/retry-policy.js';
 
 /** The statuses Teams asks bots to retry: throttled, precondition (a concurrent update), and gateway faults. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);

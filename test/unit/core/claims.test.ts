@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaimService, type ClaimStore } from '../../../bot/src/core/claims.js';
+import type { ClaimStore } from '../../../bot/src/core/claim.js';
+import { ClaimService } from '../../../bot/src/core/claims.js';
 import type { NewEmail } from '../../../bot/src/core/email.js';
 import { MailroomError } from '../../../bot/src/core/errors.js';
 import { JobKind } from '../../../bot/src/core/job-kinds.js';

@@ -1,7 +1,7 @@
 import type { Association, AssociationStore } from '../../../bot/src/core/associations.js';
 import type { Actor, AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
-import type { AutopilotRule, NewRule, RuleKind, RuleStore } from '../../../bot/src/core/autopilot.js';
-import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../../bot/src/core/claims.js';
+import type { AutopilotRule, NewRule, RuleKind, RuleStore } from '../../../bot/src/core/autopilot-rules.js';
+import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../../bot/src/core/claim.js';
 import type { Email, Mailbox, NewEmail } from '../../../bot/src/core/email.js';
 import type {
   ConversationRow,

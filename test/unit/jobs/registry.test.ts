@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MailroomError } from '../../../bot/src/core/errors.js';
+import { backoffMs } from '../../../bot/src/core/retry-policy.js';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
 import type { Job } from '../../../bot/src/jobs/queue.js';
 import { JobRegistry, type MailroomHandlers, mailroomRegistry } from '../../../bot/src/jobs/registry.js';
-import { backoffMs } from '../../../bot/src/jobs/retry-policy.js';
 import { createLogger } from '../../../bot/src/log.js';
 
 const log = createLogger('silent');

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../core/claims.js';
+import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../core/claim.js';
 import type { Db } from '../db.js';
 import type { ClaimTable } from '../schema.js';
 

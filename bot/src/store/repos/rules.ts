@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/audit.js';
-import type { NewRule, RuleStore } from '../../core/autopilot.js';
+import type { NewRule, RuleStore } from '../../core/autopilot-rules.js';
 import { type AutopilotRule, emailParties, type MatchableEmail, type RuleKind } from '../../core/autopilot-rules.js';
 import type { RecordRef } from '../../core/ports.js';
 import type { Db } from '../db.js';
