@@ -1,7 +1,10 @@
 import type { EmuContext, Route } from './context.js';
-import { graphError, match, sendJson } from './http.js';
+import { match, sendJson } from './http.js';
+import { pageOf } from './paging.js';
 import { ACCEPTS, permitted } from './permissions.js';
 import { queryAccepted } from './query-options.js';
+import { directoryUserNotFound } from './routes-users.js';
+import { findUser } from './store.js';
 
 /** Every group (teams are Microsoft 365 groups of their members) and the ids each holds directly. */
 function groupsOf(ctx: EmuContext): Array<{ id: string; displayName: string; members: string[] }> {
@@ -43,33 +46,15 @@ export const memberOfRoute: Route = (req, res, ctx) => {
   if (!m || req.method !== 'GET') return false;
   if (!queryAccepted(req, res, ['$select', '$top', '$skiptoken'])) return true;
   if (!permitted(req, res, ACCEPTS.memberOfRead, 'directory')) return true;
-  const userId = (m.user ?? '').toLowerCase();
-  const user = ctx.state.users.find(
-    (u) => u.id.toLowerCase() === userId || u.userPrincipalName.toLowerCase() === userId,
-  );
-  if (!user) {
-    graphError(
-      res,
-      req,
-      404,
-      'Request_ResourceNotFound',
-      `Resource '${m.user}' does not exist or one of its queried reference-property objects are not present.`,
-    );
-    return true;
-  }
-  const groups = transitiveGroups(ctx, user.id);
-  const top = Math.min(999, Math.max(1, Number(req.query.get('$top') ?? 100) || 100));
-  const skip = Math.max(0, Number(req.query.get('$skiptoken') ?? 0) || 0);
+  const user = findUser(ctx.state, m.user ?? '');
+  if (!user) return directoryUserNotFound(req, res, m.user ?? '');
   const onlyId = req.query.get('$select')?.trim().toLowerCase() === 'id';
-  const value = groups
-    .slice(skip, skip + top)
-    .map((g) => ({ '@odata.type': '#microsoft.graph.group', ...(onlyId ? { id: g.id } : g) }));
-  const next = skip + top < groups.length ? skip + top : null;
-  const base = `${ctx.url()}/v1.0/users/${encodeURIComponent(user.id)}/transitiveMemberOf/microsoft.graph.group`;
+  const link = `${ctx.url()}/v1.0/users/${encodeURIComponent(user.id)}/transitiveMemberOf/microsoft.graph.group`;
+  const page = pageOf(req.query, transitiveGroups(ctx, user.id), link);
   sendJson(res, 200, {
     '@odata.context': `${ctx.url()}/v1.0/$metadata#groups`,
-    ...(next === null ? {} : { '@odata.nextLink': `${base}?$top=${top}&$skiptoken=${next}` }),
-    value,
+    ...page.more,
+    value: page.items.map((g) => ({ '@odata.type': '#microsoft.graph.group', ...(onlyId ? { id: g.id } : g) })),
   });
   return true;
 };

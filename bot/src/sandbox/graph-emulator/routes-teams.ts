@@ -1,6 +1,7 @@
 import type { SeedTeam, SeedTeamMember } from '../graph-seed.js';
 import type { EmuContext, Route } from './context.js';
 import { graphError, match, sendJson } from './http.js';
+import { pageOf } from './paging.js';
 import { ACCEPTS, permitted } from './permissions.js';
 import { queryAccepted } from './query-options.js';
 
@@ -35,16 +36,16 @@ export const teamMembersRoute: Route = (req, res, ctx) => {
     graphError(res, req, 404, 'NotFound', `No team found with Group Id ${m.team}`);
     return true;
   }
-  const top = Math.min(999, Math.max(1, Number(req.query.get('$top') ?? 100) || 100));
-  const skip = Math.max(0, Number(req.query.get('$skiptoken') ?? 0) || 0);
-  const value = team.members.slice(skip, skip + top).map((x) => memberJson(team, x, ctx.state.tenantId));
-  const next = skip + top < team.members.length ? skip + top : null;
-  const base = `${ctx.url()}/v1.0/teams/${encodeURIComponent(team.aadGroupId)}/members`;
+  const page = pageOf(
+    req.query,
+    team.members,
+    `${ctx.url()}/v1.0/teams/${encodeURIComponent(team.aadGroupId)}/members`,
+  );
   sendJson(res, 200, {
     '@odata.context': metadata(ctx, team.aadGroupId),
     '@odata.count': team.members.length,
-    ...(next === null ? {} : { '@odata.nextLink': `${base}?$top=${top}&$skiptoken=${next}` }),
-    value,
+    ...page.more,
+    value: page.items.map((x) => memberJson(team, x, ctx.state.tenantId)),
   });
   return true;
 };

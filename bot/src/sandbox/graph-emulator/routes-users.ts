@@ -39,6 +39,18 @@ export function mailboxUser(req: Req, res: ServerResponse, ctx: EmuContext, key:
   return user;
 }
 
+/** Microsoft Entra's answer for a directory object that is not there (users, and the paths below one). */
+export function directoryUserNotFound(req: Req, res: ServerResponse, key: string): true {
+  graphError(
+    res,
+    req,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+  return true;
+}
+
 const base = (ctx: EmuContext) => `${ctx.url()}/v1.0/$metadata`;
 
 /** https://learn.microsoft.com/graph/api/user-list#optional-query-parameters */
@@ -61,16 +73,7 @@ export const usersRoute: Route = (req, res, ctx) => {
     if (!queryAccepted(req, res, ['$select', '$expand'], USER)) return true;
     if (!permitted(req, res, ACCEPTS.userRead, 'directory')) return true;
     const user = findUser(ctx.state, one.user ?? '');
-    if (!user) {
-      graphError(
-        res,
-        req,
-        404,
-        'Request_ResourceNotFound',
-        `Resource '${one.user}' does not exist or one of its queried reference-property objects are not present.`,
-      );
-      return true;
-    }
+    if (!user) return directoryUserNotFound(req, res, one.user ?? '');
     const body = selectFields(userJson(user), req.query.get('$select'));
     sendJson(res, 200, { '@odata.context': `${base(ctx)}#users/$entity`, ...body });
     return true;
