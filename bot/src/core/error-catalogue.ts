@@ -1,6 +1,6 @@
 /**
  * The one catalogue of Mailroom's errors. For each code:
- * - `status`: the HTTP status Mailroom's own endpoints (the tab API) answer with;
+ * - `status`: the HTTP status Mailroom's own endpoints (HTTP routes and the tab API) answer with;
  * - `retryable`: a job tries again later (the fault passes: throttling, an outage); any other fails at once, its
  *   reason kept on the job;
  * - `words`: what happened, in the words a person reads on a card, in a dialog or in the tab. `null` means the
@@ -38,6 +38,18 @@ export const ERROR_CATALOGUE = {
   forbidden: refusal(403),
   wrong_tenant: refusal(403),
   not_found: refusal(404),
+  /** A known path asked with another method; the answer's Allow header names the ones it takes. */
+  method_not_allowed: refusal(405),
+  /** A request body over Mailroom's limit, refused before it is read. */
+  payload_too_large: refusal(413),
+  /** Mailroom could not store what it was sent (its database did not answer): the sender tries again. */
+  unavailable: {
+    status: 503,
+    retryable: true,
+    words: 'Mailroom could not store that just now.',
+    next: 'Send it again in a moment; nothing was kept.',
+    fix: 'Check that the database (DATABASE_URL) answers; Mailroom’s log has its error.',
+  },
   /** What a person acted on in the Dashboard has moved on (a save already retried): reloading it is the answer. */
   out_of_date: refusal(409),
   /**

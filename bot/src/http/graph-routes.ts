@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { sendError, sendStatus } from './respond.js';
+import { MailroomError } from '../core/errors.js';
+import { markRefusalLogged, sendError, sendStatus } from './respond.js';
 import type { Handler, Router } from './router.js';
 
 /** What one request stored, and what it dropped (by reason): logged as the request's one line. */
@@ -37,7 +38,11 @@ export function graphRoutes(router: Router, body: (h: Handler) => Handler, intak
         }
         const payload = req.body as unknown;
         if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { value?: unknown }).value)) {
-          return sendError(res, 400, 'bad_request', 'Expected a Graph notification collection: {"value": [ … ]}.');
+          const refusal = new MailroomError(
+            'bad_request',
+            'Expected a Graph notification collection: {"value": [ … ]}.',
+          );
+          return sendError(res, refusal);
         }
         const reqLog = log.child({ route: path, requestId: req.id });
         try {
@@ -49,7 +54,8 @@ export function graphRoutes(router: Router, body: (h: Handler) => Handler, intak
         } catch (err) {
           // Not stored: answering 5xx makes Graph deliver the batch again, so nothing is lost.
           reqLog.error({ err }, 'could not store graph notifications');
-          sendError(res, 503, 'unavailable', 'Could not store the notifications; Graph will retry.');
+          sendError(res, new MailroomError('unavailable', 'Could not store the notifications; Graph will retry.'));
+          markRefusalLogged(res);
         }
       }),
     );

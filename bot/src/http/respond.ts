@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { errorReply } from '../core/error-reply.js';
+import { toMailroomError } from '../core/errors.js';
 
 /** Why a response was refused, for the one log line the server writes after it ("request refused"). */
 const refusals = new WeakMap<object, { code: string; message: string; logged?: boolean }>();
@@ -19,10 +21,15 @@ export function sendStatus(res: ServerResponse, status: number): void {
   res.end();
 }
 
-/** Mailroom's one error shape on the wire: `{ error: { code, message } }`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  refusals.set(res, { code, message });
-  sendJson(res, status, { error: { code, message } });
+/**
+ * Answers with an error in Mailroom's one shape, its status and words from the error catalogue
+ * (core/error-reply.ts). The server's log line for the refusal gets the code and the error's own message.
+ */
+export function sendError(res: ServerResponse, err: unknown): void {
+  const e = toMailroomError(err);
+  const { status, body } = errorReply(e);
+  refusals.set(res, { code: e.code, message: e.message });
+  sendJson(res, status, body);
 }
 
 /** A refusal whose handler has already written its own structured line, so the server writes none. */

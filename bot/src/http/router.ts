@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { MailroomError } from '../core/errors.js';
 
 /** One request as Mailroom's handlers read it: node's request, with the path, query, route params and body. */
 export interface HttpRequest {
@@ -19,15 +20,11 @@ export interface HttpRequest {
 
 export type Handler = (req: HttpRequest, res: ServerResponse) => Promise<void> | void;
 
-/** An HTTP error a route step answers with: its status and Mailroom's `{ error: { code, message } }`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Why a request matches no route: not found, a bad path, or (with the methods it takes) another method. */
+export interface NoRoute {
+  refusal: MailroomError;
+  /** For a 405: the Allow header. */
+  allow?: string;
 }
 
 interface Route {
@@ -70,8 +67,8 @@ export class Router {
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
   }
 
-  /** The handler and params for a request, or the HttpError (404, 405) that answers it. */
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | HttpError {
+  /** The handler and params for a request, or why none answers it (404, 405, or a 400 for a broken path). */
+  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | NoRoute {
     const allowed = new Set<string>();
     for (const r of this.routes) {
       const m = r.pattern.exec(path);
@@ -86,16 +83,20 @@ export class Router {
         try {
           params[name] = decodeURIComponent(value);
         } catch {
-          return new HttpError(400, 'bad_request', `The path segment "${value}" is not valid percent-encoding.`);
+          const refusal = new MailroomError(
+            'bad_request',
+            `The path segment "${value}" is not valid percent-encoding.`,
+          );
+          return { refusal };
         }
       }
       return { handler: r.handler, params };
     }
     if (allowed.size > 0) {
-      const err = new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}.`);
-      return Object.assign(err, { allow: [...allowed].join(', ') });
+      const refusal = new MailroomError('method_not_allowed', `${method} is not allowed on ${path}.`);
+      return { refusal, allow: [...allowed].join(', ') };
     }
-    return new HttpError(404, 'not_found', `${path} does not exist.`);
+    return { refusal: new MailroomError('not_found', `${path} does not exist.`) };
   }
 }
 
@@ -115,7 +116,7 @@ export function parseQuery(search: URLSearchParams): Record<string, string | str
  * `…+json`) is parsed; any other body is kept as text, which each route's own check then refuses.
  */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is over ${maxBytes} bytes.`);
+  const tooLarge = () => new MailroomError('payload_too_large', `The request body is over ${maxBytes} bytes.`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -132,7 +133,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new HttpError(400, 'bad_request', `The body is not valid JSON: ${(err as Error).message}`);
+    throw new MailroomError('bad_request', `The body is not valid JSON: ${(err as Error).message}`);
   }
 }
 

@@ -1,9 +1,10 @@
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { MailroomError } from '../core/errors.js';
 import { type GraphIntake, graphRoutes } from './graph-routes.js';
 import { markRefusalLogged, refusalOf, sendError, sendJson, sendStatus } from './respond.js';
-import { type Handler, HttpError, type HttpRequest, Router, readBody, requestOf } from './router.js';
+import { type Handler, type HttpRequest, Router, readBody, requestOf } from './router.js';
 import { type TabMount, tabRoutes } from './tab-routes.js';
 
 /**
@@ -89,7 +90,10 @@ export function createServer(deps: ServerDeps): Server {
         req.body === null ||
         typeof (req.body as { type?: unknown }).type !== 'string'
       ) {
-        return sendError(res, 400, 'bad_request', 'The body must be a Bot Framework activity (JSON with a type).');
+        return sendError(
+          res,
+          new MailroomError('bad_request', 'The body must be a Bot Framework activity (JSON with a type).'),
+        );
       }
       // From here the adapter writes the one line for each refusal (bad token, other tenant) or failed turn.
       markRefusalLogged(res);
@@ -98,7 +102,7 @@ export function createServer(deps: ServerDeps): Server {
       } catch (err) {
         // Anything the adapter did not answer itself: one line here, and a 500 without internals.
         deps.log.error({ err, path: req.path }, 'activity failed before the adapter answered');
-        if (!res.headersSent) sendError(res, 500, 'internal', 'Mailroom could not handle that activity.');
+        if (!res.headersSent) sendError(res, new MailroomError('internal', 'the activity failed', { cause: err }));
         markRefusalLogged(res);
       }
     }),
@@ -136,15 +140,14 @@ export function createServer(deps: ServerDeps): Server {
     try {
       url = new URL(raw.url ?? '/', 'http://localhost');
     } catch {
-      sendError(res, 400, 'bad_request', 'The request URL is not valid.');
+      sendError(res, new MailroomError('bad_request', 'The request URL is not valid.'));
       refused(raw, raw.url ?? '', res);
       return;
     }
     const found = router.match(raw.method ?? 'GET', url.pathname);
-    if (found instanceof HttpError) {
-      const allow = (found as HttpError & { allow?: string }).allow;
-      if (allow) res.setHeader('allow', allow);
-      sendError(res, found.status, found.code, found.message);
+    if ('refusal' in found) {
+      if (found.allow) res.setHeader('allow', found.allow);
+      sendError(res, found.refusal);
       refused(raw, url.pathname, res);
       raw.resume();
       return;
@@ -155,14 +158,15 @@ export function createServer(deps: ServerDeps): Server {
       .then(
         () => refused(raw, url.pathname, res),
         (err: unknown) => {
-          if (err instanceof HttpError) {
-            if (!res.headersSent) sendError(res, err.status, err.code, err.message);
+          // A coded refusal of a route step (a body over the limit, broken JSON): the catalogue's answer.
+          if (err instanceof MailroomError) {
+            if (!res.headersSent) sendError(res, err);
             raw.resume();
             refused(raw, url.pathname, res);
             return;
           }
           // A route that threw past its own handling: one line, and a 500 without internals.
-          if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong; try again.');
+          if (!res.headersSent) sendError(res, new MailroomError('internal', 'a route threw past its handling'));
           else res.destroy();
           refused(raw, url.pathname, res, err);
         },

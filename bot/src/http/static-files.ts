@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { MailroomError } from '../core/errors.js';
 import { sendError } from './respond.js';
 
 /** The file types the built tab holds (Vite's output: HTML, scripts, styles, fonts, images, source maps). */
@@ -27,7 +28,7 @@ const TYPES: Record<string, string> = {
  * still percent-encoded; anything resolving outside `dir` (`..`, an encoded slash) is a 404, as is a missing file.
  */
 export async function serveStatic(dir: string, rel: string, res: ServerResponse): Promise<void> {
-  const notFound = () => sendError(res, 404, 'not_found', `/tab/${rel} does not exist.`);
+  const notFound = () => sendError(res, new MailroomError('not_found', `/tab/${rel} does not exist.`));
   let decoded: string;
   try {
     decoded = decodeURIComponent(rel);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { MailroomError } from '../core/errors.js';
 import { markRefusalLogged, sendError, sendJson, sendStatus } from './respond.js';
 import type { Handler, HttpRequest, Router } from './router.js';
 import { serveStatic } from './static-files.js';
@@ -73,6 +74,17 @@ function tabHeaders(res: ServerResponse): void {
   res.setHeader('Referrer-Policy', 'no-referrer');
 }
 
+/**
+ * A token the verifier refused is a 401, or a 403 for another organization's: always a sign-in refusal, never a
+ * 500, whatever the verifier threw.
+ */
+function signInRefusal(err: unknown): MailroomError {
+  if (err instanceof MailroomError && (err.code === 'unauthorized' || err.code === 'wrong_tenant')) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { status?: number }).status === 403 ? 'forbidden' : 'unauthorized';
+  return new MailroomError(code, message, { cause: err });
+}
+
 /** Mounts the dashboard: its static files under /tab and its API under /api/tab, each request's token verified. */
 export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: TabMount, log: Logger): void {
   for (const r of mount.publicRoutes ?? []) {
@@ -88,9 +100,7 @@ export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: 
     try {
       return await mount.verify(header);
     } catch (err) {
-      const status = (err as { status?: number }).status === 403 ? 403 : 401;
-      const code = (err as { code?: unknown }).code;
-      sendError(res, status, typeof code === 'string' ? code : 'unauthorized', (err as Error).message);
+      sendError(res, signInRefusal(err));
       return null;
     }
   };
@@ -100,12 +110,8 @@ export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: 
       const bad = unstorableField(input);
       if (bad) {
         // The server's one line for this refusal names the field.
-        return sendError(
-          res,
-          400,
-          'bad_request',
-          `${bad} holds a character Mailroom does not accept (a NUL byte or a broken surrogate).`,
-        );
+        const why = `${bad} holds a character Mailroom does not accept (a NUL byte or a broken surrogate).`;
+        return sendError(res, new MailroomError('bad_request', why));
       }
       try {
         const out = await r.handler({ identity, query: input.query, params: input.params, body: input.body });
@@ -116,7 +122,7 @@ export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: 
         sendJson(res, out.status, out.body);
       } catch (err) {
         log.error({ err, path: r.path }, 'tab api failed');
-        sendError(res, 500, 'internal', 'Something went wrong; try again.');
+        sendError(res, new MailroomError('internal', 'the tab route threw', { cause: err }));
         markRefusalLogged(res);
       }
     };

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { ERROR_CATALOGUE } from '../core/error-catalogue.js';
-import { personWords } from '../core/error-words.js';
-import { MailroomError, toMailroomError } from '../core/errors.js';
+import { errorReply } from '../core/error-reply.js';
+import { MailroomError } from '../core/errors.js';
 import type { TabIdentity } from './identity.js';
 
 export interface TabRequest {
@@ -26,18 +25,9 @@ export interface TabRoute {
   handler: (ctx: TabRequest) => Promise<TabResponse>;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-/**
- * Turns a thrown error into the JSON answer, its status and words from the error catalogue: a service's own status
- * or answer (NetSuite's 401, say) never passes for the tab's, and unknown failures become a 500 without internals.
- */
+/** A thrown error as the tab's answer (core/error-reply.ts); a 5xx keeps its cause for the server's log line. */
 export function errorResponse(err: unknown): TabResponse {
-  const e = toMailroomError(err);
-  const status = ERROR_CATALOGUE[e.code].status;
-  const body: ErrorBody = { error: { code: e.code, message: personWords(e) } };
+  const { status, body } = errorReply(err);
   return status >= 500 ? { status, body, cause: err } : { status, body };
 }
 

@@ -134,11 +134,3 @@ function describe(err: unknown): string {
   }
   return 'The sign-in token is not valid.';
 }
-
-/** Maps a verification failure to its HTTP answer: 403 for another tenant's token, 401 for any other. */
-export function ssoFailure(err: MailroomError): {
-  status: 401 | 403;
-  body: { error: { code: string; message: string } };
-} {
-  return { status: err.status === 403 ? 403 : 401, body: { error: { code: err.code, message: err.message } } };
-}

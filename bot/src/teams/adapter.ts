@@ -8,6 +8,8 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { errorReply } from '../core/error-reply.js';
+import { MailroomError } from '../core/errors.js';
 import { activityTenants } from './activity-tenant.js';
 import { botAuthSettings } from './bot-auth.js';
 
@@ -40,10 +42,9 @@ function quietTokenChecks(): void {
   };
 }
 
-const refusal = (status: number, code: string, message: string): InvokeResponse => ({
-  status,
-  body: { error: { code, message } },
-});
+/** A refused or failed activity's answer, its status and words from the error catalogue. */
+const refusal = (code: 'unauthorized' | 'wrong_tenant' | 'internal', message: string): InvokeResponse =>
+  errorReply(new MailroomError(code, message));
 
 /**
  * TeamsAdapter that checks, before any handler runs, that the token is good and the activity is from the served
@@ -76,7 +77,7 @@ class MailroomTeamsAdapter extends TeamsAdapter {
       } catch (err) {
         if (!(err instanceof AuthenticationError) && !(err instanceof Error && JWT_ERRORS.has(err.name))) throw err;
         this.gate.log.warn({ ...where, reason: err.message }, 'Bot Framework token refused');
-        return refusal(401, 'unauthorized', 'The Bot Framework token is missing or not valid.');
+        return refusal('unauthorized', 'The Bot Framework token is missing or not valid.');
       }
     } else {
       result = auth;
@@ -85,13 +86,13 @@ class MailroomTeamsAdapter extends TeamsAdapter {
     const served = this.gate.tenantId.toLowerCase();
     if (tenants.length === 0 || tenants.some((t) => t !== served)) {
       this.gate.log.warn({ ...where, tenants, servedTenant: served }, 'activity from another tenant refused');
-      return refusal(403, 'wrong_tenant', 'This Mailroom serves another Microsoft 365 organization.');
+      return refusal('wrong_tenant', 'This Mailroom serves another Microsoft 365 organization.');
     }
     try {
       return await super.processActivity(result, activity, logic);
     } catch (err) {
       this.gate.log.error({ ...where, err }, 'turn failed');
-      return refusal(500, 'internal', 'Mailroom could not handle that activity.');
+      return refusal('internal', 'the turn failed');
     }
   }
 }

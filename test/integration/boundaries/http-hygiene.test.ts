@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../../bot/src/core/error-catalogue.js';
 import { createServer } from '../../../bot/src/http/server.js';
 import type { TabRoute } from '../../../bot/src/http/tab-routes.js';
 import { createLogger } from '../../../bot/src/log.js';
@@ -48,9 +49,14 @@ describe('HTTP hygiene', () => {
     ];
     const server = createServer({
       log: createLogger('info', { write: (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>) }),
-      processActivity: async () => undefined,
+      processActivity: async () => {
+        throw new TypeError('x of undefined at /srv/adapter.js:7');
+      },
       graph: {
-        notifications: async () => ({ accepted: 0, rejected: 0 }),
+        notifications: async (body) => {
+          if (JSON.stringify(body).includes('unstorable')) throw new Error('the database is away');
+          return { accepted: 0, rejected: 0 };
+        },
         lifecycle: async () => ({ accepted: 0, rejected: 0 }),
       },
       ready: async () => true,
@@ -189,5 +195,37 @@ describe('HTTP hygiene', () => {
     expect(broken.status).toBe(400);
     expect(calls.length).toBe(before);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers every refusal with the status and words of its code in the error catalogue, one line each', async () => {
+    lines.length = 0;
+    const post = (path: string, body: string) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answers = [
+      await fetch(`${url}/api/nothing-here`),
+      await fetch(`${url}/api/messages`, { method: 'GET' }),
+      await post('/api/messages', '{"no":"type"}'),
+      await post('/api/messages', '{"type":"message"}'),
+      await post('/api/graph/notifications', '{"value":[{"clientState":"unstorable"}]}'),
+      await post('/api/graph/notifications', '{"nothing":1}'),
+    ];
+    const seen: Array<[number, string]> = [];
+    for (const res of answers) {
+      const { error } = (await res.json()) as { error: { code: ErrorCode; message: string } };
+      expect(res.status, error.code).toBe(ERROR_CATALOGUE[error.code].status);
+      expect(JSON.stringify(error)).not.toMatch(/undefined|srv|database/);
+      seen.push([res.status, error.code]);
+    }
+    expect(seen).toEqual([
+      [404, 'not_found'],
+      [405, 'method_not_allowed'],
+      [400, 'bad_request'],
+      [500, 'internal'],
+      [503, 'unavailable'],
+      [400, 'bad_request'],
+    ]);
+    expect(lines).toHaveLength(answers.length);
+    expect(lines[3]).toMatchObject({ msg: 'activity failed before the adapter answered', err: { type: 'TypeError' } });
+    expect(lines[4]).toMatchObject({ msg: 'could not store graph notifications', level: 50 });
   });
 });

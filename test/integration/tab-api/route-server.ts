@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { MailroomError } from '../../../bot/src/core/errors.js';
 import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
-import type { TabRoute } from '../../../bot/src/tab-api/route.js';
-import { ssoFailure } from '../../../bot/src/tab-api/verify-sso.js';
+import { errorResponse, type TabRoute } from '../../../bot/src/tab-api/route.js';
 
 interface AnyRoute {
   method: 'GET' | 'POST';
@@ -109,7 +108,7 @@ export async function startRouteServer(opts: { staticDir?: string } = {}): Promi
             try {
               identity = await verify(req.headers.authorization);
             } catch (err) {
-              if (err instanceof MailroomError) return ssoFailure(err);
+              if (err instanceof MailroomError) return errorResponse(err);
               throw err;
             }
             return r.handler({

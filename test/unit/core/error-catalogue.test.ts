@@ -31,6 +31,7 @@ describe('the error catalogue', () => {
       'save_in_progress',
       'teams_throttled',
       'teams_unavailable',
+      'unavailable',
     ]);
     expect(errorPolicy('internal')).toEqual({ retry: false, level: 'error' });
   });
