@@ -52,9 +52,10 @@ export async function createTestDb(engine: Engine, opts: { file?: string; migrat
 
 /**
  * migrate(), for a database that shares its PostgreSQL server with other test files. Kysely's migrator looks for
- * its tables by introspecting every schema of the database; a test file dropping its own schema at that moment
- * makes the introspection fail ("schema t_… does not exist"). That race belongs to tests sharing one server, so it
- * is retried here, not in Mailroom.
+ * its tables by introspecting every schema of the database; another test file dropping its schema, or migrating a
+ * column of its own away (010 drops jobs.max_attempts), at that moment makes the introspection fail ("schema t_…
+ * does not exist", "column … does not exist"). That race belongs to tests sharing one server, so it is retried
+ * here, not in Mailroom.
  */
 export async function migrateBesideOthers(db: Db, to: { to?: string } = {}): Promise<void> {
   for (let attempt = 1; ; attempt++) {

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../bot/src/log.js';
-import { migrate } from '../../../bot/src/store/migrate.js';
 import { ensureSearchIndex } from '../../../bot/src/store/search-index.js';
 import { associationsQuery, listAssociations } from '../../../bot/src/tab-api/list-associations.js';
-import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { createTestDb, migrateBesideOthers, type TestDb, testEngines } from '../../helpers/db.js';
 import { insertAssociation, insertEmail, insertMailbox, T1 } from '../../integration/tab-api/seed.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -55,7 +54,7 @@ describe.each(testEngines())('migration 003 on %s', (engine) => {
     const email = { tenant: T1, mailbox: 'mb-support', fromName: 'Ana Bell', fromAddress: 'ana@fabrikam.com', at };
     await insertEmail(db.kysely, { ...email, id: 'e1', subject: 'Invoice 4417 is wrong' });
     await insertAssociation(db.kysely, { id: 'a1', tenant_id: T1, email_id: 'e1', created_at: at });
-    await migrate(db);
+    await migrateBesideOthers(db);
     await insertEmail(db.kysely, { ...email, id: 'e2', subject: 'Invoice 4418 is late' });
     await insertAssociation(db.kysely, { id: 'a2', tenant_id: T1, email_id: 'e2', created_at: at, record_id: '102' });
 
