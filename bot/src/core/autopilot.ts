@@ -3,6 +3,7 @@ import { type AutopilotRule, type RuleKind, ruleLabel } from './autopilot-rules.
 import type { Email } from './email.js';
 import { MailroomError } from './errors.js';
 import type { RecordRef, UnitOfWork, WorkPorts } from './ports.js';
+import { refreshRuleCards } from './rule-cards.js';
 import { insertSaves, refreshCards, type SaveRequestResult } from './save.js';
 
 export type { AutopilotRule, RuleKind } from './autopilot-rules.js';
@@ -37,7 +38,8 @@ export interface RuleChange {
 
 /**
  * Turning rules on and off. Every change is audited; only the owner or an admin turns a rule off. Each change runs
- * in one unit of work: the rule, its audit entry and the jobs it queues commit together, or none of them does.
+ * in one unit of work: the rule, its audit entry and the jobs it queues (saves, card updates) commit together, or
+ * none of them does. Every way to turn a rule off (Dashboard, `/autopilot off`) comes through `turnOff` here.
  */
 export class AutopilotService {
   constructor(private readonly deps: { uow: UnitOfWork; seats: SeatCheck; clock: () => Date }) {}
@@ -137,6 +139,8 @@ async function turnOff(tx: WorkPorts, rule: AutopilotRule, actor: Actor, isAdmin
     subject: rule.id,
     detail: { kind: rule.kind, mailbox: rule.mailboxAddress, matchValue: rule.matchValue, owner: rule.ownerName },
   });
+  // The cards that said "Autopilot is on" for this rule stop saying so, in the same commit as the rule.
+  await refreshRuleCards(tx, rule);
   const off = await tx.rules.get(rule.tenantId, rule.id);
   return { rule: off ?? rule, changed, message: `Autopilot for ${label} is off.` };
 }

@@ -158,6 +158,16 @@ export interface EmailStore {
   byId(tenantId: string, id: string): Promise<Email | null>;
   /** Every watched copy of one message (a CC to support@ lands in two mailboxes). */
   copies(tenantId: string, internetMessageId: string): Promise<Email[]>;
+  /**
+   * A mailbox's emails that have a posted card, newest first, at most `limit`: narrowed to one thread or to the
+   * emails one address takes part in, when given. The narrowing may keep too many (the caller matches exactly).
+   */
+  withCards(
+    tenantId: string,
+    mailboxId: string,
+    narrow: { conversationId?: string; party?: string },
+    limit: number,
+  ): Promise<Email[]>;
   updateGraphId(tenantId: string, id: string, graphMessageId: string): Promise<void>;
   setAutopilotNote(tenantId: string, id: string, note: string | null): Promise<void>;
   /** NetSuite suggestions for the card: null while still being looked up, 'failed' when the lookup gave up. */

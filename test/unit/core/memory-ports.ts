@@ -80,6 +80,14 @@ class MemoryEmails implements EmailStore {
     return this.state().emails.filter((x) => x.tenantId === tenantId && x.internetMessageId === internetMessageId);
   }
 
+  /** Every stored email counts as carded here; the narrowing is left to the caller's exact match. */
+  async withCards(tenantId: string, mailboxId: string, _narrow: unknown, limit: number) {
+    return this.state()
+      .emails.filter((x) => x.tenantId === tenantId && x.mailboxId === mailboxId)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+      .slice(0, limit);
+  }
+
   async updateGraphId(tenantId: string, id: string, graphMessageId: string) {
     const e = this.state().emails.find((x) => x.tenantId === tenantId && x.id === id);
     if (e) e.graphMessageId = graphMessageId;

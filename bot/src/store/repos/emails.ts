@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Address, Email, NewEmail } from '../../core/email.js';
 import type { EmailStore, RecordSuggestion } from '../../core/ports.js';
 import type { Db } from '../db.js';
@@ -99,6 +99,35 @@ export class EmailRepo implements EmailStore {
       .where('tenant_id', '=', tenantId)
       .where('internet_message_id', '=', internetMessageId)
       .execute();
+    return rows.map(toEmail);
+  }
+
+  async withCards(
+    tenantId: string,
+    mailboxId: string,
+    narrow: { conversationId?: string; party?: string },
+    limit: number,
+  ): Promise<Email[]> {
+    let q = this.db.kysely
+      .selectFrom('emails as e')
+      .innerJoin('cards as c', (j) => j.onRef('c.email_id', '=', 'e.id').on('c.tenant_id', '=', tenantId))
+      .selectAll('e')
+      .where('e.tenant_id', '=', tenantId)
+      .where('e.mailbox_id', '=', mailboxId);
+    if (narrow.conversationId !== undefined) q = q.where('e.conversation_id', '=', narrow.conversationId);
+    if (narrow.party !== undefined) {
+      const party = narrow.party.toLowerCase();
+      // The JSON lists hold each address as a quoted string; '!' escapes LIKE's wildcards in it.
+      const quoted = `%${JSON.stringify(party).replace(/[!%_]/g, '!$&')}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql`lower(e.from_address)`, '=', party),
+          eb(sql`lower(e.to_json)`, 'like', sql`${quoted} escape '!'`),
+          eb(sql`lower(e.cc_json)`, 'like', sql`${quoted} escape '!'`),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('e.received_at', 'desc').orderBy('e.id').limit(limit).execute();
     return rows.map(toEmail);
   }
 
