@@ -53,7 +53,7 @@ export async function createTestDb(engine: Engine, opts: { file?: string; migrat
 /**
  * migrate(), for a database that shares its PostgreSQL server with other test files. Kysely's migrator looks for
  * its tables by introspecting every schema of the database; another test file dropping its schema, or migrating a
- * column of its own away (010 drops jobs.max_attempts), at that moment makes the introspection fail ("schema t_…
+ * column of its own away (010 drops jobs.max_attempts on SQLite), at that moment makes the introspection fail ("schema t_…
  * does not exist", "column … does not exist"). That race belongs to tests sharing one server, so it is retried
  * here, not in Mailroom.
  */

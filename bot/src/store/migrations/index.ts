@@ -9,7 +9,7 @@ import { retentionIndexes } from './006-retention-indexes.js';
 import { teamsMessages } from './007-teams-messages.js';
 import { teamsMessageSearch } from './008-teams-message-search.js';
 import { shortWordSearch } from './009-short-word-search.js';
-import { dropJobMaxAttempts } from './010-drop-job-max-attempts.js';
+import { retireJobMaxAttempts } from './010-retire-job-max-attempts.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -29,7 +29,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['007_teams_messages', teamsMessages],
   ['008_teams_message_search', teamsMessageSearch],
   ['009_short_word_search', shortWordSearch],
-  ['010_drop_job_max_attempts', dropJobMaxAttempts],
+  ['010_retire_job_max_attempts', retireJobMaxAttempts],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
