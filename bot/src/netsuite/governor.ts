@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { MailroomError } from '../core/errors.js';
 import type { Db } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 
 /** Gives out at most N permits at a time; a request holds one while it is in flight. */
 export interface ConcurrencyGovernor {
@@ -29,8 +30,15 @@ const SYSTEM_TENANT = '_system';
 
 /**
  * NetSuite's concurrency limit is per account, across every integration and replica, so the permits live in
- * the database (`rate_slots` rows with a lease). The count-then-insert runs in one transaction; on PostgreSQL
- * an advisory transaction lock on the key serializes it across connections and replicas.
+ * the database (`rate_slots` rows with a lease). A permit is one INSERT that adds a row only while fewer than
+ * `limit` unexpired rows hold the key: on SQLite a single statement runs under the database's one write lock;
+ * on PostgreSQL it runs in a transaction behind an advisory lock on the key, which serializes it across
+ * connections and replicas.
+ *
+ * This process's waiters queue here, and only the first of them asks the database: the others wait their turn
+ * instead of each polling `rate_slots` (in a burst of suggestion lookups, a dozen callers polling every few
+ * milliseconds were most of the worker's SQL). A permit given back here wakes the first waiter at once; polling
+ * remains for permits freed by other replicas and for leases that ran out.
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_161510296036.html (concurrency governance)
  */
 export class DbGovernor implements ConcurrencyGovernor {
@@ -38,8 +46,14 @@ export class DbGovernor implements ConcurrencyGovernor {
   private readonly pollMs: number;
   private readonly maxWaitMs: number;
   private readonly clock: () => Date;
-  /** This process's callers waiting for a permit: a release here wakes one at once instead of at its next poll. */
-  private readonly waiting = new Set<() => void>();
+  /** Whether a caller of this process is asking the database now (the others queue behind it). */
+  private asking = false;
+  /** Callers behind the one asking, first come first served. */
+  private readonly queue: Array<() => void> = [];
+  /** Wakes the asking caller from its sleep when a permit is given back here. */
+  private wakeAsker: (() => void) | undefined;
+  /** Permits given back by this process so far: a release during a failed try is not slept through. */
+  private releases = 0;
 
   constructor(
     private readonly db: Db,
@@ -53,18 +67,27 @@ export class DbGovernor implements ConcurrencyGovernor {
 
   async acquire(): Promise<() => Promise<void>> {
     const started = Date.now();
-    for (;;) {
-      const id = await this.tryAcquire();
-      if (id !== null) return this.held(id);
-      if (Date.now() - started > this.maxWaitMs) {
-        // Other calls hold the whole budget: a job waits and tries again, as after NetSuite's own 429.
-        throw new MailroomError(
-          'netsuite_concurrency_limit',
-          `no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`,
-        );
+    if (this.asking) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.asking = true;
+    try {
+      for (;;) {
+        const seen = this.releases;
+        const id = await this.tryAcquire();
+        if (id !== null) return this.held(id);
+        if (Date.now() - started > this.maxWaitMs) {
+          // Other calls hold the whole budget: a job waits and tries again, as after NetSuite's own 429.
+          throw new MailroomError(
+            'netsuite_concurrency_limit',
+            `no NetSuite concurrency permit free after ${this.maxWaitMs} ms (limit ${this.opts.limit})`,
+          );
+        }
+        if (this.releases === seen) await this.nextTurn(this.pollMs * (0.5 + Math.random() * 1.5));
       }
-      // Polling still covers permits freed by other replicas and leases that ran out.
-      await this.nextTurn(this.pollMs * (0.5 + Math.random() * 1.5));
+    } finally {
+      // The next caller in line asks now: with a permit taken, there may well be another free.
+      const next = this.queue.shift();
+      if (next) next();
+      else this.asking = false;
     }
   }
 
@@ -87,11 +110,8 @@ export class DbGovernor implements ConcurrencyGovernor {
       released = true;
       clearInterval(renew);
       await this.release(id);
-      for (const wake of this.waiting) {
-        this.waiting.delete(wake);
-        wake();
-        break;
-      }
+      this.releases++;
+      this.wakeAsker?.();
     };
   }
 
@@ -99,11 +119,11 @@ export class DbGovernor implements ConcurrencyGovernor {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
-        this.waiting.delete(wake);
+        this.wakeAsker = undefined;
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      this.waiting.add(wake);
+      this.wakeAsker = wake;
     });
   }
 
@@ -122,36 +142,40 @@ export class DbGovernor implements ConcurrencyGovernor {
   private async tryAcquire(): Promise<string | null> {
     const now = this.clock();
     const nowIso = now.toISOString();
-    return this.db.kysely.transaction().execute(async (tx) => {
-      if (this.db.engine === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtext(${this.opts.key}))`.execute(tx);
-      }
-      // A crashed holder's permit comes back once its lease runs out.
-      await tx
-        .deleteFrom('rate_slots')
-        .where('key', '=', this.opts.key)
-        .where('lease_until', 'is not', null)
-        .where('lease_until', '<=', nowIso)
-        .execute();
-      const row = await tx
-        .selectFrom('rate_slots')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('key', '=', this.opts.key)
-        .where('lease_until', 'is not', null)
-        .executeTakeFirst();
-      if (Number(row?.n ?? 0) >= this.opts.limit) return null;
-      const id = randomUUID();
-      await tx
+    const id = randomUUID();
+    const take = async (k: Kysely<Database>) => {
+      // A crashed holder's permit stops counting once its lease runs out.
+      const taken = await k
         .insertInto('rate_slots')
-        .values({
-          id,
-          tenant_id: SYSTEM_TENANT,
-          key: this.opts.key,
-          at: nowIso,
-          lease_until: new Date(now.getTime() + this.leaseMs).toISOString(),
-        })
-        .execute();
-      return id;
+        .columns(['id', 'tenant_id', 'key', 'at', 'lease_until'])
+        .expression(
+          k
+            .selectNoFrom((eb) => [
+              eb.val(id).as('id'),
+              eb.val(SYSTEM_TENANT).as('tenant_id'),
+              eb.val(this.opts.key).as('key'),
+              eb.val(nowIso).as('at'),
+              eb.val(new Date(now.getTime() + this.leaseMs).toISOString()).as('lease_until'),
+            ])
+            .where(
+              (eb) =>
+                eb
+                  .selectFrom('rate_slots')
+                  .select((c) => c.fn.countAll<number>().as('n'))
+                  .where('key', '=', this.opts.key)
+                  .where('lease_until', '>', nowIso),
+              '<',
+              this.opts.limit,
+            ),
+        )
+        .executeTakeFirst();
+      // Rows of leases that ran out are left to retention (bot/src/store/retention.ts): they no longer count.
+      return Number(taken.numInsertedOrUpdatedRows ?? 0n) > 0 ? id : null;
+    };
+    if (this.db.engine !== 'postgres') return take(this.db.kysely);
+    return this.db.kysely.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${this.opts.key}))`.execute(tx);
+      return take(tx);
     });
   }
 

@@ -81,6 +81,40 @@ describe.each(testEngines())('DbGovernor on %s', (engine) => {
     await next();
   });
 
+  it('lets one waiter of this process ask the database while the others queue, served in the order they came', async () => {
+    // Counts the permit attempts (INSERTs into rate_slots) that reach the database.
+    let attempts = 0;
+    const counted = {
+      ...db,
+      kysely: db.kysely.withPlugin({
+        transformQuery: (args) => {
+          const node = args.node as { kind: string; into?: { table?: { identifier?: { name?: string } } } };
+          if (node.kind === 'InsertQueryNode' && node.into?.table?.identifier?.name === 'rate_slots') attempts++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      }),
+    };
+    // A poll so slow that only a release here moves anyone on.
+    const g = new DbGovernor(counted, { key: 'netsuite:queue', limit: 1, pollMs: 60_000, maxWaitMs: 120_000 });
+    const first = await g.acquire();
+    expect(attempts).toBe(1);
+    const order: number[] = [];
+    const waiters = Array.from({ length: 8 }, (_, i) =>
+      g.acquire().then(async (release) => {
+        order.push(i);
+        await release();
+      }),
+    );
+    await sleep(100);
+    // One try for the first in line; the other seven wait without asking.
+    expect(attempts).toBe(2);
+    await first();
+    await Promise.all(waiters);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(await g.inFlight()).toBe(0);
+  });
+
   it('keeps separate budgets for separate accounts', async () => {
     const x = new DbGovernor(db, { key: 'netsuite:a', limit: 1, maxWaitMs: 100 });
     const y = new DbGovernor(db, { key: 'netsuite:b', limit: 1, maxWaitMs: 100 });
