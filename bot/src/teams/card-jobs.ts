@@ -4,7 +4,7 @@ import type { ChannelPoster } from '../core/ports.js';
 import type { CardRepo } from '../store/repos/cards.js';
 import type { EmailRepo } from '../store/repos/emails.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
-import { type CardViewDeps, loadCardView } from './card-view.js';
+import { type CardViewDeps, loadCardView, readCard } from './card-view.js';
 import { emailCard } from './cards/email-card.js';
 
 export interface CardJobDeps extends CardViewDeps {
@@ -36,14 +36,14 @@ export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId
     log.info('card already posted; nothing to do');
     return;
   }
-  const view = await loadCardView(deps, tenantId, emailId);
-  if (!view) {
+  const read = await readCard(deps, tenantId, emailId);
+  if (!read) {
     log.warn('email or mailbox is gone; no card');
     return;
   }
+  const { view, mailbox } = read;
   const { email } = view;
-  const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
-  if (!mailbox?.channelConversationId) {
+  if (!mailbox.channelConversationId) {
     log.info('mailbox has no channel any more; no card');
     return;
   }
@@ -90,12 +90,12 @@ export async function postEmailCard(deps: CardJobDeps, tenantId: string, emailId
 /** Re-renders a posted card for everyone, after a save, claim or rule change. */
 export async function updateEmailCard(deps: CardJobDeps, tenantId: string, emailId: string, log: Logger) {
   const where = await deps.cards.cardFor(tenantId, emailId);
-  const view = await loadCardView(deps, tenantId, emailId);
-  if (!view) return;
+  const read = await readCard(deps, tenantId, emailId);
+  if (!read) return;
+  const { view, mailbox } = read;
   if (!where) {
-    const mailbox = await deps.mailboxes.byId(tenantId, view.email.mailboxId);
     // No channel (personal autopilot) means no card to update; otherwise the post is still on its way.
-    if (!mailbox?.channelConversationId || view.email.isOutgoing) return;
+    if (!mailbox.channelConversationId || view.email.isOutgoing) return;
     throw notYet('the card is not posted yet');
   }
   // Two updates of one card can run at once (a save finishing while the update for its start is in flight), and

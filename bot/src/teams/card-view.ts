@@ -1,6 +1,7 @@
 import { canRetry } from '../core/associations.js';
 import { attachmentNote } from '../core/attachment-note.js';
 import { planAutopilot } from '../core/autopilot-plan.js';
+import type { Mailbox } from '../core/email.js';
 import type { LicenseService } from '../core/licenses.js';
 import type { RecordService, RecordSuggestion } from '../core/ports.js';
 import type { AssociationRepo } from '../store/repos/associations.js';
@@ -29,14 +30,23 @@ export async function loadCardView(
   tenantId: string,
   emailId: string,
 ): Promise<EmailCardView | null> {
-  const email = await deps.emails.byId(tenantId, emailId);
-  if (!email) return null;
+  return (await readCard(deps, tenantId, emailId))?.view ?? null;
+}
+
+/** An email's card view, with its mailbox as stored (where the card goes): the card jobs need both. */
+export async function readCard(
+  deps: CardViewDeps,
+  tenantId: string,
+  emailId: string,
+): Promise<{ view: EmailCardView; mailbox: Mailbox } | null> {
+  const row = await deps.emails.withSuggestions(tenantId, emailId);
+  if (!row) return null;
+  const { email, suggestions } = row;
   const mailbox = await deps.mailboxes.byId(tenantId, email.mailboxId);
   if (!mailbox) return null;
-  const [saves, claim, suggestions, recentRecords] = await Promise.all([
+  const [saves, claim, recentRecords] = await Promise.all([
     deps.associations.forMessage(tenantId, email.internetMessageId),
     deps.claims.get(tenantId, email.id),
-    deps.emails.suggestions(tenantId, email.id),
     deps.associations.recentForMailbox(tenantId, mailbox.id, RECENT_RECORDS),
   ]);
   const ruleNames = new Map<string, string>();
@@ -72,7 +82,7 @@ export async function loadCardView(
     }
   }
 
-  return {
+  const view: EmailCardView = {
     email,
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },
     associations,
@@ -85,6 +95,7 @@ export async function loadCardView(
     ...(email.autopilotNote ? { autopilotNote: email.autopilotNote } : {}),
     netsuite: deps.records.configured ? { configured: true } : { configured: false, remedy: deps.records.setupRemedy },
   };
+  return { view, mailbox };
 }
 
 function suggestionsState(

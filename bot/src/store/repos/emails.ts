@@ -29,6 +29,12 @@ function toEmail(r: Selectable<EmailTable>): Email {
   };
 }
 
+function toSuggestions(json: string | null): RecordSuggestion[] | null | 'failed' {
+  if (!json) return null;
+  const parsed = JSON.parse(json) as RecordSuggestion[] | { failed: true };
+  return Array.isArray(parsed) ? parsed : 'failed';
+}
+
 /** Emails, deduplicated on (mailbox, internetMessageId): a repeated notification finds the first row. */
 export class EmailRepo implements EmailStore {
   constructor(private readonly db: Db) {}
@@ -62,12 +68,14 @@ export class EmailRepo implements EmailStore {
         autopilot_note: null,
       })
       .onConflict((oc) => oc.columns(['mailbox_id', 'internet_message_id']).doNothing())
+      .returningAll()
       .executeTakeFirst();
-    const isNew = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    // A new row comes back from the INSERT itself; only a repeat needs the row already there.
+    if (r) return { email: toEmail(r), isNew: true };
     const email = await this.byMessageId(e.tenantId, e.mailboxId, e.internetMessageId);
-    // An assert: the row was written in this statement's transaction, so only a defect makes it vanish.
+    // An assert: the conflicting row is committed (or in this transaction), so only a defect makes it vanish.
     if (!email) throw new Error('email vanished after insert');
-    return { email, isNew };
+    return { email, isNew: false };
   }
 
   async byId(tenantId: string, id: string): Promise<Email | null> {
@@ -139,9 +147,21 @@ export class EmailRepo implements EmailStore {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!r?.suggestions_json) return null;
-    const parsed = JSON.parse(r.suggestions_json) as RecordSuggestion[] | { failed: true };
-    return Array.isArray(parsed) ? parsed : 'failed';
+    return toSuggestions(r?.suggestions_json ?? null);
+  }
+
+  /** The email and its suggestions in one read of its row (a card shows both). */
+  async withSuggestions(
+    tenantId: string,
+    id: string,
+  ): Promise<{ email: Email; suggestions: RecordSuggestion[] | null | 'failed' } | null> {
+    const r = await this.db.kysely
+      .selectFrom('emails')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? { email: toEmail(r), suggestions: toSuggestions(r.suggestions_json) } : null;
   }
 
   async setSuggestions(tenantId: string, id: string, items: RecordSuggestion[] | 'failed'): Promise<void> {
