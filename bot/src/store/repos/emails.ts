@@ -79,13 +79,17 @@ export class EmailRepo implements EmailStore {
   }
 
   async byId(tenantId: string, id: string): Promise<Email | null> {
-    const r = await this.db.kysely
+    const r = await this.row(tenantId, id);
+    return r ? toEmail(r) : null;
+  }
+
+  private row(tenantId: string, id: string) {
+    return this.db.kysely
       .selectFrom('emails')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
-    return r ? toEmail(r) : null;
   }
 
   async byMessageId(tenantId: string, mailboxId: string, internetMessageId: string): Promise<Email | null> {
@@ -155,12 +159,7 @@ export class EmailRepo implements EmailStore {
     tenantId: string,
     id: string,
   ): Promise<{ email: Email; suggestions: RecordSuggestion[] | null | 'failed' } | null> {
-    const r = await this.db.kysely
-      .selectFrom('emails')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const r = await this.row(tenantId, id);
     return r ? { email: toEmail(r), suggestions: toSuggestions(r.suggestions_json) } : null;
   }
 
