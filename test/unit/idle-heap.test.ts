@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { releaseHeapWhenQuiet } from '../../bot/src/idle-heap.js';
+
+/** Objects that outlive a few young-generation collections, so they sit in the old generation until a full one. */
+function burstOfGarbage(): void {
+  let kept: Array<{ i: number; s: string }> | undefined = [];
+  for (let i = 0; i < 400_000; i++) kept.push({ i, s: `email ${i}` });
+  kept = undefined;
+}
+
+describe("releaseHeapWhenQuiet (issue 14: the heap a burst leaves in the job worker's thread)", () => {
+  it('once the thread is quiet after some work, collects once and gives the freed heap back', async () => {
+    const releases: Array<{ before: number; after: number }> = [];
+    const heap = releaseHeapWhenQuiet({
+      quietMs: 20,
+      checkMs: 10,
+      slackBytes: 0,
+      onRelease: (before, after) => releases.push({ before, after }),
+    });
+    try {
+      heap.activity();
+      burstOfGarbage();
+      await vi.waitFor(() => expect(releases).toHaveLength(1), { timeout: 10_000, interval: 10 });
+      const [first] = releases;
+      expect(first?.after).toBeLessThan(first?.before ?? 0);
+      // Still quiet: one collection per quiet spell, not one per check.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(releases).toHaveLength(1);
+      // Work again, then quiet again: one more.
+      heap.activity();
+      await vi.waitFor(() => expect(releases).toHaveLength(2), { timeout: 10_000, interval: 10 });
+    } finally {
+      heap.stop();
+    }
+  });
+
+  it('leaves a thread alone that has done nothing, or whose heap holds little free room', async () => {
+    const releases: number[] = [];
+    const idle = releaseHeapWhenQuiet({ quietMs: 20, checkMs: 10, slackBytes: 0, onRelease: (b) => releases.push(b) });
+    const tight = releaseHeapWhenQuiet({
+      quietMs: 20,
+      checkMs: 10,
+      slackBytes: Number.MAX_SAFE_INTEGER,
+      onRelease: (b) => releases.push(b),
+    });
+    try {
+      tight.activity();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(releases).toEqual([]);
+    } finally {
+      idle.stop();
+      tight.stop();
+    }
+  });
+});
