@@ -104,6 +104,20 @@ export const throughput: Bench = {
         value: `${mib(before.rss)} / ${mib(atEnd.rss)} / ${mib(steady.rss)} / ${mib(steady.peakRss)}`,
         compare: verdict(steady.rss < RSS_GOAL, `goal < ${mib(RSS_GOAL)} at steady state (/proc/<pid>/status)`),
       });
+      if (steady.rss >= RSS_GOAL) {
+        notes.push(
+          'Where Mailroom’s memory is (measured 2026-12-07: v8.getHeapStatistics per thread, heap snapshots, ' +
+            '/proc/<pid>/smaps): two V8 heaps and tsx. The HTTP thread’s heap is ~130 MiB (~100 MiB live), 40 MiB of ' +
+            'it module source text: teams-ai loads botbuilder-dialogs and its @microsoft/recognizers-text packages ' +
+            '(10 MiB of source alone) and gpt-tokenizer’s cl100k tables (~6 MiB), and msal-node is loaded twice (2.x ' +
+            'and 5.x); plus a 32 MiB young generation V8 shrinks only after some idle seconds. The job worker’s heap is ' +
+            '~67 MiB at rest (~46 live, 20 of it source text), and under tsx the worker registers its own module hooks: ' +
+            'on Node 20 one more thread and heap, ~24 MiB (Node 22 shares one hooks thread). Node’s own code is ~50 MiB ' +
+            'resident. The burst grew the worker’s old generation 48 → 147 MiB with 42 MiB live and V8 kept it; the ' +
+            'worker now gives it back once quiet (bot/src/idle-heap.ts). Below 300 MiB would take the worker running ' +
+            'compiled JavaScript (no second tsx) or the HTTP thread not loading teams-ai’s dialogs and tokenizer.',
+        );
+      }
       if (r.missing > 0) notes.push(`unpaced run: ${r.missing} cards missing after the wait.`);
       if (!settled) notes.push('unpaced run: jobs still running 60 s after the burst.');
     } finally {
