@@ -34,7 +34,11 @@ async function startReplica(config: Config, netsuiteUiBaseUrl: string): Promise<
   const mailroom = await composeMailroom(config, log, {
     netsuiteUiBaseUrl,
     worker: { pollMs: 50 },
-    retry: { baseMs: 100, maxMs: 1_000 },
+    // Backoff shortened from production's (1 s doubling to 5 min) to keep the test quick, but not below what the
+    // test itself needs: a reply's card waits, one attempt per try, for its thread's first card, and the 50 first
+    // cards take ~13 s at Teams' 8 per 2 s. Capped at 1 s, the 12 attempts (half jitter) could run out in ~7 s and
+    // fail the reply for good; capped at 5 s they span at least ~18 s, as production's span about 20 minutes.
+    retry: { baseMs: 100, maxMs: 5_000 },
   });
   const { server } = serveMailroom(mailroom);
   await listen(server, config.port, '127.0.0.1');
