@@ -1,5 +1,6 @@
 import { BatchRequestContent, BatchResponseContent, GraphError } from '@microsoft/microsoft-graph-client';
 import { retryAfterSeconds } from '../core/retry-after.js';
+import { type Backoff, backoffMs } from '../core/retry-policy.js';
 import { IMMUTABLE_ID_PREFERENCE } from './graph-middleware.js';
 
 /** https://learn.microsoft.com/graph/json-batching#batch-size-limitations */
@@ -7,7 +8,9 @@ export const MAX_BATCH_REQUESTS = 20;
 /** What Graph asks to be retried after its Retry-After, per item as for a request of its own. */
 const RETRYABLE = new Set([429, 503, 504]);
 /** A longer Retry-After fails the item at once: its job waits that long instead of holding a worker slot. */
-const MAX_WAIT_SECONDS = 30;
+const MAX_WAIT_MS = 30_000;
+/** An item throttled without a Retry-After waits as Mailroom's one backoff says: about 2, 4, then 8 s. */
+const ITEM_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 8_000 };
 
 export interface GraphGetBatcherOptions {
   /** One GET on its own: a lone request keeps the plain path (and the library's own retries). */
@@ -123,10 +126,14 @@ export class GraphGetBatcher {
       p.resolve(body);
       return;
     }
-    const seconds = retryAfterSeconds(answer.headers.get('retry-after'), this.clock()) ?? 2 ** (p.tries + 1);
-    if (RETRYABLE.has(answer.status) && p.tries < this.maxRetries && seconds <= MAX_WAIT_SECONDS) {
+    const delayMs = backoffMs(
+      p.tries + 1,
+      ITEM_BACKOFF,
+      retryAfterSeconds(answer.headers.get('retry-after'), this.clock()),
+    );
+    if (RETRYABLE.has(answer.status) && p.tries < this.maxRetries && delayMs <= MAX_WAIT_MS) {
       p.tries += 1;
-      await this.wait(seconds * 1000);
+      await this.wait(delayMs);
       this.enqueue(p);
       return;
     }
