@@ -18,10 +18,26 @@ export interface Db {
 // COUNT(*) and BIGINT come back from pg as strings; Mailroom's counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/** How a connection differs from the server's own (the notification intake opens one of its own: intake-db.ts). */
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolMax?: number;
+  /** PostgreSQL: let the process exit while the pool's connections sit idle. */
+  allowExitOnIdle?: boolean;
+  /** SQLite: how long a write waits for another connection's lock before SQLITE_BUSY (5,000 ms). */
+  busyTimeoutMs?: number;
+  /** SQLite: whether this connection runs WAL checkpoints when its commits cross the threshold (yes). */
+  autoCheckpoint?: boolean;
+}
+
 /** Opens `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
-export function openDatabase(url: string): Db {
+export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolMax ?? 10,
+      ...(opts.allowExitOnIdle ? { allowExitOnIdle: true } : {}),
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, engine: 'postgres', close: () => kysely.destroy() };
   }
@@ -34,7 +50,8 @@ export function openDatabase(url: string): Db {
     // With WAL, NORMAL syncs at checkpoints rather than every commit: a killed process loses nothing, and a power
     // cut can lose only the last commits, which delta catch-up finds again. It roughly doubles the write rate.
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5_000))}`);
+    if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
     sqlite.pragma('foreign_keys = ON');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: new StatementCache(sqlite) }) });
     return { kysely, engine: 'sqlite', close: () => kysely.destroy() };

@@ -1,11 +1,5 @@
-import { resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import type { Db } from './db.js';
-import type { Database } from './schema.js';
-import { StatementCache } from './statement-cache.js';
+import { type Db, openDatabase } from './db.js';
 
 /** The database as the notification intake writes it, and how it waits when SQLite's one write lock is taken. */
 export interface IntakeDb {
@@ -41,19 +35,10 @@ export const isBusy = (err: unknown) =>
  */
 export function openIntakeDb(main: Db, url: string): IntakeDb {
   if (main.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 2, allowExitOnIdle: true });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db: { kysely, engine: 'postgres', close: () => kysely.destroy() }, whileBusy: (fn) => fn() };
+    return { db: openDatabase(url, { poolMax: 2, allowExitOnIdle: true }), whileBusy: (fn) => fn() };
   }
-  const path = url.slice('sqlite:'.length);
-  if (path === ':memory:') return { db: main, whileBusy: busyRetry() };
-  const sqlite = new SQLite(resolve(path));
-  sqlite.pragma('busy_timeout = 0');
-  sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: new StatementCache(sqlite) }) });
-  return { db: { kysely, engine: 'sqlite', close: () => kysely.destroy() }, whileBusy: busyRetry() };
+  if (url.slice('sqlite:'.length) === ':memory:') return { db: main, whileBusy: busyRetry() };
+  return { db: openDatabase(url, { busyTimeoutMs: 0, autoCheckpoint: false }), whileBusy: busyRetry() };
 }
 
 /** SQLITE_BUSY tried again after 1 ms, growing to 8 ms (jittered), for up to about BUSY_BUDGET_MS. */
