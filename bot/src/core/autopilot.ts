@@ -74,6 +74,8 @@ export class AutopilotService {
           subject: rule.id,
           detail: { kind: rule.kind, mailbox: input.mailbox.address, matchValue, targets },
         });
+        // Every posted card the rule matches says so from now on, as turning it off takes the line away again.
+        await refreshRuleCards(tx, rule);
       }
       const saves = input.applyTo ? await this.apply(tx, input.applyTo, input, rule) : undefined;
       const message = existing

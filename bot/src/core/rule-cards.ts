@@ -10,7 +10,8 @@ export const RULE_CARDS_REFRESHED = 200;
 
 /**
  * Queues an update of every posted card that shows `rule` (its mailbox's emails the rule matches), in the caller's
- * unit of work: the cards then say what the rule says now. The rule is matched as it was while on.
+ * unit of work, when the rule is turned on or off: the cards then say what the rule says now. The rule is matched as
+ * it is while on.
  */
 export async function refreshRuleCards(tx: Pick<WorkPorts, 'emails' | 'jobs'>, rule: AutopilotRule): Promise<void> {
   const narrow =
