@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobKind } from '../../../bot/src/jobs/kinds.js';
 import { enqueueStartupCatchups, type UpkeepDeps, upkeepTick } from '../../../bot/src/mail/upkeep.js';
 import { cardPostsFor, SUPPORT } from '../../faults/support.js';
-import { type Harness, startHarness } from '../../helpers/harness.js';
+import { channelCommand, type Harness, startHarness } from '../../helpers/harness.js';
 
 describe('delta catch-up: every folder the subscription covers, each from its own deltaLink', () => {
   let h: Harness;
@@ -88,6 +88,32 @@ describe('delta catch-up: every folder the subscription covers, each from its ow
       .where('id', '=', mb?.id ?? '')
       .executeTakeFirst();
     expect(Date.parse(row?.last_catchup_at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('watched again after an /unwatch, takes up mail from the new watch on, not what came while unwatched', async () => {
+    const unwatched = await h.send(channelCommand(`/unwatch ${SUPPORT}`, { from: h.admin }));
+    expect(unwatched.status).toBe(200);
+    h.sandbox.graph.deliver({ to: [SUPPORT], from: 'ana@fabrikam.com', subject: 'While-unwatched-5' });
+    h.sandbox.graph.deliver({
+      to: [SUPPORT],
+      from: 'ana@fabrikam.com',
+      subject: 'Unwatched-Orders-6',
+      folder: 'Orders',
+    });
+    // Whole seconds again: the mail that came while unwatched lies in an earlier second than the new watch.
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.watch(SUPPORT);
+    await h.settle();
+    await enqueueStartupCatchups(upkeep);
+    await h.settle();
+    expect(cardPostsFor(h, 'While-unwatched-5')).toHaveLength(0);
+    expect(cardPostsFor(h, 'Unwatched-Orders-6')).toHaveLength(0);
+    h.sandbox.graph.stopNotifications();
+    h.sandbox.graph.deliver({ to: [SUPPORT], from: 'ana@fabrikam.com', subject: 'Rewatched-7', folder: 'Orders' });
+    h.sandbox.graph.resumeNotifications();
+    await enqueueStartupCatchups(upkeep);
+    await h.settle();
+    expect(cardPostsFor(h, 'Rewatched-7')).toHaveLength(1);
   });
 });
 

@@ -78,6 +78,9 @@ export class MailboxRepo implements MailboxStore {
             ? input.teamGroupId
             : sql<string | null>`case when mailboxes.team_id = ${input.teamId} then mailboxes.team_group_id end`,
           watched_by: input.watchedBy,
+          // Watched again after an unwatch: catch-up's floor (created_at) moves to now, so the mail that came while
+          // nobody watched is history, not news (deactivate dropped the folders' deltaLinks).
+          created_at: sql<string>`case when mailboxes.active = 0 then ${input.now} else mailboxes.created_at end`,
           active: 1,
         }),
       )
@@ -124,8 +127,17 @@ export class MailboxRepo implements MailboxStore {
     return (await q.orderBy('address').execute()).map(toMailbox);
   }
 
+  /**
+   * Stops watching: the row stays, for history. The folders' deltaLinks go, so a later /watch starts catch-up from
+   * its own time instead of resuming where this watch stopped and carding everything that came in between.
+   */
   async deactivate(tenantId: string, id: string): Promise<void> {
     await this.set(tenantId, id, { active: 0 });
+    await this.db.kysely
+      .deleteFrom('delta_state')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_id', '=', id)
+      .execute();
   }
 
   /** Health: when Graph last notified. Takes the caller's transaction, so intake writes it with the jobs. */
