@@ -76,15 +76,37 @@ describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
           .executeTakeFirst()
       )?.last_notification_at;
     const committer = new IntakeCommitter(deps);
-    await committer.commit([note('one')]);
+    const commit = async (id: string) => {
+      await committer.commit([note(id)]);
+      await committer.stamped();
+    };
+    await commit('one');
     expect(await stamp()).toBe('2026-11-22T10:00:00.000Z');
     now = new Date('2026-11-22T10:00:00.500Z');
-    await committer.commit([note('two')]);
+    await commit('two');
     expect(await stamp()).toBe('2026-11-22T10:00:00.000Z');
     now = new Date('2026-11-22T10:00:01.000Z');
-    await committer.commit([note('three')]);
+    await commit('three');
     expect(await stamp()).toBe('2026-11-22T10:00:01.000Z');
     expect(await ingestJobs()).toHaveLength(3);
+  });
+
+  it('answers once the jobs are stored, without waiting for the health stamp', async () => {
+    let release = () => {};
+    const stamps: string[] = [];
+    vi.spyOn(deps.mailboxes, 'touchNotification').mockImplementation(async (_tenant, mailboxId) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      stamps.push(mailboxId);
+    });
+    const committer = new IntakeCommitter(deps);
+    await committer.commit([note('held')]);
+    expect(await ingestJobs()).toEqual(['mail.ingest:mb-1:held']);
+    expect(stamps).toEqual([]);
+    release();
+    await committer.stamped();
+    expect(stamps).toEqual(['mb-1']);
   });
 
   it('keeps one failing request from failing the others it shared an INSERT with', async () => {
@@ -147,5 +169,34 @@ describe('cachedLookup', () => {
       expect(await lookup('gone')).toBeNull();
     }
     expect(asked).toEqual(['live', 'gone', 'gone', 'gone']);
+  });
+
+  it('asks once for requests that miss together, and again after a failed lookup', async () => {
+    let asked = 0;
+    let fail = true;
+    const repo = {
+      subscription: async (id: string) => {
+        asked++;
+        await Promise.resolve();
+        if (fail) throw new Error('connection lost');
+        return {
+          id,
+          tenantId: 't1',
+          mailboxId: 'mb-1',
+          clientState: 's',
+          resource: '',
+          expiresAt: '',
+          status: 'active',
+        };
+      },
+    } as unknown as MailboxRepo;
+    const lookup = cachedLookup(repo);
+    const first = await Promise.allSettled(Array.from({ length: 50 }, () => lookup('live')));
+    expect(first.every((r) => r.status === 'rejected')).toBe(true);
+    expect(asked).toBe(1);
+    fail = false;
+    const second = await Promise.all(Array.from({ length: 50 }, () => lookup('live')));
+    expect(second.every((v) => v?.mailboxId === 'mb-1')).toBe(true);
+    expect(asked).toBe(2);
   });
 });
