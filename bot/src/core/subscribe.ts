@@ -25,6 +25,25 @@ export interface SubscriptionPlan {
   created: (SubscriptionInfo & { clientState: string }) | null;
 }
 
+/**
+ * Whether a subscription row still counts as live without asking Graph again: not known lost, and not expiring
+ * within the minute (one that is, is replaced rather than renewed).
+ */
+function stillCurrent(row: { id: string; expiresAt: string }, now: number, lost: string[]): boolean {
+  return !lost.includes(row.id) && Date.parse(row.expiresAt) > now + 60_000;
+}
+
+/**
+ * Thrown inside the unit of work when another watch of the same mailbox committed a live subscription after this one
+ * asked Graph (two people typing /watch at once): the one made here is surplus. commitOrUnsubscribe deletes it at
+ * Graph and commits the rest of the work without it.
+ */
+class SubscriptionSuperseded extends Error {
+  constructor(readonly subscriptionId: string) {
+    super(`another watch of the mailbox committed a live subscription before ${subscriptionId}`);
+  }
+}
+
 /** A secret Graph echoes back in every notification: fresh per subscription, up to 128 characters. */
 export function newClientState(): string {
   return randomBytes(32).toString('base64url');
@@ -44,7 +63,7 @@ export async function askGraph(
   const now = deps.clock().getTime();
   const rows = target.mailboxId ? await deps.mailboxes.subscriptionsFor(target.tenantId, target.mailboxId) : [];
   const lost = [...gone];
-  for (const s of rows.filter((r) => !gone.includes(r.id) && Date.parse(r.expiresAt) > now + 60_000)) {
+  for (const s of rows.filter((r) => stillCurrent(r, now, gone))) {
     if (await deps.mail.getSubscription(s.id)) return { lost, created: null };
     log.warn(
       { mailbox: target.address, subscriptionId: s.id },
@@ -65,7 +84,11 @@ export async function askGraph(
 /**
  * Records what Graph said, inside the caller's unit of work: lost subscriptions marked removed, the new one active
  * with its renewal job, and a catch-up when one replaced a lost one (mail that arrived in between is only found by
- * delta).
+ * delta). A live subscription another watch committed since Graph was asked wins over the one in the plan
+ * (SubscriptionSuperseded). The watch commands upsert the mailbox row first in the same transaction, which
+ * PostgreSQL keeps locked until the commit, and SQLite runs one write transaction at a time, so that other commit is
+ * seen here. The upkeep's re-subscription (ensureSubscription) takes no such lock: it races only a /watch of the same
+ * mailbox in the same instant, and the worst case is a second subscription that is renewed like the first.
  */
 export async function recordSubscription(
   tx: WorkPorts,
@@ -78,6 +101,10 @@ export async function recordSubscription(
   for (const id of plan.lost) await tx.mailboxes.updateSubscription(id, { status: 'removed', now: at });
   const sub = plan.created;
   if (!sub) return 'live';
+  const others = await tx.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id);
+  if (others.some((r) => r.id !== sub.id && stillCurrent(r, now.getTime(), plan.lost))) {
+    throw new SubscriptionSuperseded(sub.id);
+  }
   const row = { id: sub.id, tenantId: mailbox.tenantId, mailboxId: mailbox.id, expiresAt: sub.expiresAt };
   await tx.mailboxes.saveSubscription({
     ...row,
@@ -93,31 +120,36 @@ export async function recordSubscription(
 }
 
 /**
- * Commits `work` in one unit of work. When it fails after Graph made a subscription for it, that subscription is
- * deleted at Graph (best effort, logged), so none is left sending notifications that no row knows.
+ * Commits `work` in one unit of work, handing it the plan to record. When the commit fails after Graph made a
+ * subscription for it, that subscription is deleted at Graph (best effort, logged), so none is left sending
+ * notifications that no row knows. When another watch of the mailbox committed a live subscription first, the one
+ * made here is deleted the same way and `work` runs again without it, so the mailbox keeps exactly one.
  */
 export async function commitOrUnsubscribe<T>(
   deps: Pick<SubscribeDeps, 'mail' | 'uow'>,
   plan: SubscriptionPlan,
-  log: Logger,
-  work: (tx: WorkPorts) => Promise<T>,
+  at: { log: Logger; address: string },
+  work: (tx: WorkPorts, plan: SubscriptionPlan) => Promise<T>,
 ): Promise<T> {
   try {
-    return await deps.uow.run(work);
+    const result = await deps.uow.run((tx) => work(tx, plan));
+    if (plan.created) logSubscribed(at.log, at.address, plan.created);
+    return result;
   } catch (err) {
-    const made = plan.created;
-    if (made) {
-      try {
-        await deps.mail.deleteSubscription(made.id);
-        log.warn({ err, subscriptionId: made.id }, 'recording the subscription failed; deleted it at Graph');
-      } catch (cleanup) {
-        log.error(
-          { err: cleanup, subscriptionId: made.id },
-          'could not delete the unrecorded subscription; it expires',
-        );
-      }
-    }
-    throw err;
+    if (plan.created) await unsubscribeUnrecorded(deps, plan.created.id, err, at.log);
+    if (!(err instanceof SubscriptionSuperseded)) throw err;
+    at.log.info({ mailbox: at.address }, 'another watch subscribed the mailbox first; keeping its subscription');
+    return deps.uow.run((tx) => work(tx, { lost: plan.lost, created: null }));
+  }
+}
+
+async function unsubscribeUnrecorded(deps: Pick<SubscribeDeps, 'mail'>, id: string, err: unknown, log: Logger) {
+  try {
+    await deps.mail.deleteSubscription(id);
+    if (err instanceof SubscriptionSuperseded) log.info({ subscriptionId: id }, 'deleted the surplus subscription');
+    else log.warn({ err, subscriptionId: id }, 'recording the subscription failed; deleted it at Graph');
+  } catch (cleanup) {
+    log.error({ err: cleanup, subscriptionId: id }, 'could not delete the unrecorded subscription; it expires');
   }
 }
 
@@ -138,13 +170,11 @@ export async function ensureSubscription(
     opts.gone,
   );
   if (plan.created === null && plan.lost.length === 0) return 'live';
-  const outcome = await commitOrUnsubscribe(deps, plan, log, (tx) =>
-    recordSubscription(tx, mailbox, plan, deps.clock(), opts.catchupReason ?? 'resubscribed'),
+  return commitOrUnsubscribe(deps, plan, { log, address: mailbox.address }, (tx, recorded) =>
+    recordSubscription(tx, mailbox, recorded, deps.clock(), opts.catchupReason ?? 'resubscribed'),
   );
-  if (plan.created) logSubscribed(log, mailbox.address, plan.created);
-  return outcome;
 }
 
-export function logSubscribed(log: Logger, address: string, sub: { id: string; expiresAt: string }): void {
+function logSubscribed(log: Logger, address: string, sub: { id: string; expiresAt: string }): void {
   log.info({ mailbox: address, subscriptionId: sub.id, expiresAt: sub.expiresAt }, 'subscribed to mailbox');
 }

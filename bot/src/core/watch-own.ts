@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
-import { askGraph, commitOrUnsubscribe, ensureSubscription, logSubscribed, recordSubscription } from './subscribe.js';
+import { askGraph, commitOrUnsubscribe, ensureSubscription, recordSubscription } from './subscribe.js';
 import type { Actor, WatchDeps } from './watch.js';
 
 /**
@@ -35,7 +35,7 @@ export async function watchOwnMailbox(
   }
   const target = { tenantId, mailboxId: existing?.id ?? null, graphUserId: user.id, address };
   const plan = await askGraph(deps, target, log);
-  const mailbox = await commitOrUnsubscribe(deps, plan, log, async (tx) => {
+  const mailbox = await commitOrUnsubscribe(deps, plan, { log, address }, async (tx, recorded) => {
     const now = deps.clock();
     const mailbox = await tx.mailboxes.upsert({
       tenantId,
@@ -49,7 +49,7 @@ export async function watchOwnMailbox(
       watchedBy: actor.name,
       now: now.toISOString(),
     });
-    await recordSubscription(tx, mailbox, plan, now, 'resubscribed');
+    await recordSubscription(tx, mailbox, recorded, now, 'resubscribed');
     await tx.audit.record({
       tenantId,
       actor: { id: actor.id, name: actor.name },
@@ -59,6 +59,5 @@ export async function watchOwnMailbox(
     });
     return mailbox;
   });
-  if (plan.created) logSubscribed(log, address, plan.created);
   return mailbox;
 }

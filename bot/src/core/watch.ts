@@ -3,7 +3,7 @@ import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
 import { authorizeUnwatch, authorizeWatch, type MailboxAuthority } from './mailbox-access.js';
 import { mailboxKind } from './mailbox-kind.js';
-import { askGraph, commitOrUnsubscribe, logSubscribed, recordSubscription, type SubscribeDeps } from './subscribe.js';
+import { askGraph, commitOrUnsubscribe, recordSubscription, type SubscribeDeps } from './subscribe.js';
 
 export { ensureSubscription, newClientState, type SubscriptionOutcome } from './subscribe.js';
 
@@ -77,7 +77,7 @@ export async function watchMailbox(
   const target = { tenantId: input.tenantId, mailboxId: previous?.id ?? null, graphUserId: user.id, address };
   const plan = await askGraph(deps, target, log);
   const { channel, actor } = input;
-  const { mailbox, outcome } = await commitOrUnsubscribe(deps, plan, log, async (tx) => {
+  const { mailbox, outcome } = await commitOrUnsubscribe(deps, plan, { log, address }, async (tx, recorded) => {
     const now = deps.clock();
     const mailbox = await tx.mailboxes.upsert({
       tenantId: input.tenantId,
@@ -104,7 +104,7 @@ export async function watchMailbox(
         installedAt: now.toISOString(),
       });
     }
-    const outcome = await recordSubscription(tx, mailbox, plan, now, 'resubscribed');
+    const outcome = await recordSubscription(tx, mailbox, recorded, now, 'resubscribed');
     await tx.audit.record({
       tenantId: input.tenantId,
       actor: { id: actor.id, name: actor.name },
@@ -114,7 +114,6 @@ export async function watchMailbox(
     });
     return { mailbox, outcome };
   });
-  if (plan.created) logSubscribed(log, address, plan.created);
   if (moving) log.info({ from: previous?.channelName, to: channel.name }, 'mailbox moved to another channel');
   return {
     kind: 'watched',

@@ -31,6 +31,8 @@ export class WatchGraph {
   /** Makes createSubscription or deleteSubscription fail, as a 403 or an outage would. */
   failCreate: MailroomError | null = null;
   failDelete: Error | null = null;
+  /** While set, createSubscription waits for it: two watches can both ask Graph before either commits. */
+  createGate: Promise<void> | null = null;
   private made = 0;
 
   constructor() {
@@ -71,6 +73,7 @@ export class WatchGraph {
     createSubscription: async (input: { userId: string; clientState: string }) => {
       this.calls.push(`POST subscriptions ${input.userId}`);
       if (this.failCreate) throw this.failCreate;
+      await this.createGate;
       if (input.clientState.length > 128) throw new MailroomError('bad_request', 'clientState over 128 characters');
       this.made++;
       const sub = {

@@ -25,10 +25,22 @@ const SALES_CHANNEL = channel('19:sales@thread.tacv2', 'Sales');
 
 function watchSupport(
   deps: WatchAccessDeps,
-  extra: { channel?: typeof SUPPORT_CHANNEL; confirmedMove?: boolean } = {},
+  extra: { channel?: typeof SUPPORT_CHANNEL; confirmedMove?: boolean; actor?: typeof ADELE } = {},
 ) {
   const input = { tenantId: 't1', address: 'support@contoso.com', channel: SUPPORT_CHANNEL, actor: ADELE, ...extra };
   return watchMailbox(deps, input, log);
+}
+
+/** Adele and Alex are both Mailroom admins. */
+const bothAdmins = (deps: WatchAccessDeps): WatchAccessDeps => ({
+  ...deps,
+  authority: { isGlobalAdmin: async (id) => id === ADELE.id || id === ALEX.id },
+});
+
+/** Lets pending promises run until `done` holds (each watch awaits a few ports before Graph is asked). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setImmediate(r));
+  if (!done()) throw new Error('the condition never held');
 }
 
 describe('watchMailbox and unwatchMailbox against in-memory ports: Graph first, then one unit of work', () => {
@@ -107,6 +119,24 @@ describe('watchMailbox and unwatchMailbox against in-memory ports: Graph first, 
     expect(ports.state.mailboxes).toEqual([]);
     expect(ports.state.audit).toEqual([]);
     expect(ports.state.jobs).toEqual([]);
+  });
+
+  it('keeps one subscription when two admins watch the mailbox at once: the later one is deleted at Graph', async () => {
+    let open = () => {};
+    graph.createGate = new Promise<void>((r) => {
+      open = r;
+    });
+    const both = Promise.all([watchSupport(deps), watchSupport(bothAdmins(deps), { actor: ALEX })]);
+    await until(() => graph.creates() === 2);
+    open();
+    const outcomes = await both;
+    expect(outcomes.map((o) => o.kind)).toEqual(['watched', 'watched']);
+    const active = ports.state.subscriptions.filter((x) => x.status === 'active');
+    expect(active).toHaveLength(1);
+    expect([...graph.subscriptions.keys()]).toEqual([active[0]?.id]);
+    expect(graph.calls.filter((c) => c.startsWith('DELETE'))).toHaveLength(1);
+    expect(kinds().filter((k) => k === JobKind.renew)).toHaveLength(1);
+    expect(ports.state.mailboxes).toHaveLength(1);
   });
 
   it('refuses a member who is not an admin before Graph is asked to subscribe, and writes nothing', async () => {
@@ -248,6 +278,26 @@ describe.each(testEngines())('watchMailbox on %s', (engine) => {
     await expect(watchSupport(deps)).rejects.toMatchObject({ code: 'graph_access_denied' });
     expect(await deps.mailboxes.byAddress('t1', 'support@contoso.com')).toBeNull();
     expect(await deps.mailboxes.listActive('t1')).toEqual([]);
+  });
+
+  it('keeps one subscription row and one at Graph when two admins watch the mailbox at once', async () => {
+    const graph = new WatchGraph();
+    let open = () => {};
+    graph.createGate = new Promise<void>((r) => {
+      open = r;
+    });
+    const deps = bothAdmins(dbDeps(graph));
+    const both = Promise.all([watchSupport(deps), watchSupport(deps, { actor: ALEX })]);
+    await until(() => graph.creates() === 2);
+    open();
+    await both;
+    const active = await db.kysely.selectFrom('subscriptions').select('id').where('status', '=', 'active').execute();
+    expect(active).toHaveLength(1);
+    expect([...graph.subscriptions.keys()]).toEqual([active[0]?.id]);
+    expect(await count('mailboxes')).toBe(1);
+    expect(await count('subscriptions')).toBe(1);
+    expect(await count('jobs')).toBe(1);
+    expect(await count('audit_log')).toBe(2);
   });
 
   it('rolls the mailbox and subscription rows back when the renewal job cannot be queued, and unsubscribes', async () => {
