@@ -33,6 +33,7 @@ export class WatchGraph {
   failDelete: Error | null = null;
   /** While set, createSubscription waits for it: two watches can both ask Graph before either commits. */
   createGate: Promise<void> | null = null;
+  private createWaiters: Array<{ n: number; resolve: () => void }> = [];
   private made = 0;
 
   constructor() {
@@ -51,6 +52,20 @@ export class WatchGraph {
 
   creates(): number {
     return this.calls.filter((c) => c.startsWith('POST')).length;
+  }
+
+  /** Resolves once createSubscription has been called `n` times in all. */
+  createsReach(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.createWaiters.push({ n, resolve });
+      this.wakeCreateWaiters();
+    });
+  }
+
+  private wakeCreateWaiters(): void {
+    const made = this.creates();
+    for (const w of this.createWaiters.filter((x) => x.n <= made)) w.resolve();
+    this.createWaiters = this.createWaiters.filter((x) => x.n > made);
   }
 
   readonly service = {
@@ -72,6 +87,7 @@ export class WatchGraph {
     },
     createSubscription: async (input: { userId: string; clientState: string }) => {
       this.calls.push(`POST subscriptions ${input.userId}`);
+      this.wakeCreateWaiters();
       if (this.failCreate) throw this.failCreate;
       await this.createGate;
       if (input.clientState.length > 128) throw new MailroomError('bad_request', 'clientState over 128 characters');

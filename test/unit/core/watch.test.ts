@@ -37,12 +37,6 @@ const bothAdmins = (deps: WatchAccessDeps): WatchAccessDeps => ({
   authority: { isGlobalAdmin: async (id) => id === ADELE.id || id === ALEX.id },
 });
 
-/** Lets pending promises run until `done` holds (each watch awaits a few ports before Graph is asked). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setImmediate(r));
-  if (!done()) throw new Error('the condition never held');
-}
-
 describe('watchMailbox and unwatchMailbox against in-memory ports: Graph first, then one unit of work', () => {
   let ports: MemoryPorts;
   let graph: WatchGraph;
@@ -127,7 +121,7 @@ describe('watchMailbox and unwatchMailbox against in-memory ports: Graph first, 
       open = r;
     });
     const both = Promise.all([watchSupport(deps), watchSupport(bothAdmins(deps), { actor: ALEX })]);
-    await until(() => graph.creates() === 2);
+    await graph.createsReach(2);
     open();
     const outcomes = await both;
     expect(outcomes.map((o) => o.kind)).toEqual(['watched', 'watched']);
@@ -288,7 +282,7 @@ describe.each(testEngines())('watchMailbox on %s', (engine) => {
     });
     const deps = bothAdmins(dbDeps(graph));
     const both = Promise.all([watchSupport(deps), watchSupport(deps, { actor: ALEX })]);
-    await until(() => graph.creates() === 2);
+    await graph.createsReach(2);
     open();
     await both;
     const active = await db.kysely.selectFrom('subscriptions').select('id').where('status', '=', 'active').execute();
