@@ -36,7 +36,10 @@ function parentImports(): string[] {
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
-/** The thread's entry: the compiled .js beside this file, or, under tsx (npm start), the .ts through tsx's loader. */
+/**
+ * The thread's entry: the compiled .js beside this file (npm start runs dist/bot), or, under tsx (npm run dev, the
+ * tests), the .ts through tsx's loader.
+ */
 function spawn(data: ThreadData): Thread {
   const ts = import.meta.url.endsWith('.ts');
   const entry = new URL(`./worker-thread.${ts ? 'ts' : 'js'}`, import.meta.url).href;

@@ -53,7 +53,7 @@ async function npmStart(): Promise<void> {
   }
 }
 
-/** Stops Mailroom as Ctrl+C in its terminal does: the whole process group (npm, tsx, node). */
+/** Stops Mailroom as Ctrl+C in its terminal does: the whole process group (npm and node). */
 async function stopMailroom(signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
   const child = mailroom;
   mailroom = undefined;
