@@ -158,7 +158,7 @@ export const ackLatency: Bench = {
       name: 'ack',
       title: 'Graph notification acknowledgement latency (issues 5 and 14)',
       method:
-        `Mailroom alone in its own process (bot/src/main.ts, production settings, LOG_LEVEL=info to a file), the ` +
+        `Mailroom alone in its own process (dist/bot/main.js as npm start runs it, production settings, LOG_LEVEL=info to a file), the ` +
         `emulators and the Bot Connector stand-in in a second, this load generator in a third. Open-loop load (a ` +
         `worker thread sends on schedule, never waiting for answers) of one change notification per request, ` +
         `valid clientState, for ${seconds} s per rate; latency from the scheduled send to the end of the 202, which ` +

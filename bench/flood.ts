@@ -121,7 +121,7 @@ export const flood: Bench = {
       name: 'flood',
       title: 'A flood of forged Graph notifications (issue 11, F3)',
       method:
-        'Mailroom alone in its own process (bot/src/main.ts, production settings, LOG_LEVEL=info to a file). A body ' +
+        'Mailroom alone in its own process (dist/bot/main.js as npm start runs it, production settings, LOG_LEVEL=info to a file). A body ' +
         'just under 1 MB of notification items each naming a subscription Mailroom never made, POSTed once, ' +
         `then ${PARALLEL} times at once while /healthz is polled every 50 ms. Log growth is read from Mailroom's log file.`,
       rows,

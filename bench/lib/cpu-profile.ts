@@ -37,7 +37,16 @@ export interface ProfileSummary {
   owners: Share[];
 }
 
-const SRC = '/bot/src/';
+/** Mailroom's own files: its sources (under tsx) or the build `npm start` runs (a profile gives the .js lines). */
+const MAILROOM_DIRS = ['/bot/src/', '/dist/bot/'];
+
+function mailroomFile(url: string): string | undefined {
+  for (const d of MAILROOM_DIRS) {
+    const i = url.indexOf(d);
+    if (i >= 0) return `${d.slice(1)}${url.slice(i + d.length)}`;
+  }
+  return undefined;
+}
 
 /** The package (or, with `file`, its file) or the Mailroom file of a script URL. */
 function place(url: string, file = false): string {
@@ -48,8 +57,7 @@ function place(url: string, file = false): string {
     const parts = path.split('/');
     return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? url);
   }
-  const src = url.indexOf(SRC);
-  return src >= 0 ? `bot/src/${url.slice(src + SRC.length)}` : url.replace(/^file:\/\//, '');
+  return mailroomFile(url) ?? url.replace(/^file:\/\//, '');
 }
 
 /** The first frame from the top of the stack that is in a package or in Mailroom; else Node itself. */
@@ -58,7 +66,7 @@ function ownerOf(stack: ProfileNode[]): string {
   if (leaf === '(garbage collector)' || leaf === '(program)') return leaf;
   for (const n of stack) {
     const url = n.callFrame.url;
-    if (url.includes('/node_modules/') || url.includes(SRC)) return place(url);
+    if (url.includes('/node_modules/') || mailroomFile(url) !== undefined) return place(url);
   }
   return 'node internals';
 }

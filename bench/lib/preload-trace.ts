@@ -1,9 +1,10 @@
 /**
- * Bench-only, loaded into Mailroom's process with `--import` before main.ts by the trace benchmark: records, for
- * every Graph notification request, when Node parsed its headers, when Mailroom asked for its commit and had it,
- * and when the answer was written; and every SQL statement (better-sqlite3 or pg) and log write, with the request
- * it ran for (none when the worker ran it). Times are µs on the monotonic clock, the CPU profile's clock. Written
- * to BENCH_TRACE_FILE when the process exits. Never part of a production start.
+ * Bench-only, loaded into Mailroom's process with `--import` before its main module (compiled first, as Mailroom
+ * is: mailroom-process.ts) by the trace benchmark: records, for every Graph notification request, when Node parsed
+ * its headers, when Mailroom asked for its commit and had it, and when the answer was written; and every SQL
+ * statement (better-sqlite3 or pg) and log write, with the request it ran for (none when the worker ran it). Times
+ * are µs on the monotonic clock, the CPU profile's clock. Written to BENCH_TRACE_FILE when the process exits. Never
+ * part of a production start.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';

@@ -46,7 +46,7 @@ export function renderMarkdown(input: {
     '',
     'Written by `npm run bench` (bench/run.ts); do not edit by hand. Every figure below comes from one run on the',
     'machine listed. The end-to-end benchmarks (`ack`, `card`, `throughput`, `trace`) run Mailroom alone in its own',
-    'process, started as `npm start` starts it (node with tsx, bot/src/main.ts) with its environment pointing at the',
+    'process, started as `npm start` starts it (the compiled dist/bot/main.js) with its environment pointing at the',
     'Graph and NetSuite emulators and a Bot Connector stand-in, which run in a second process; the load generator is',
     "a third. Mailroom's CPU time and memory are read from /proc for its pid alone. The component benchmarks",
     "(`netsuite`, `dashboard`) call Mailroom's code in the benchmark's process. The machine is shared and small, so",

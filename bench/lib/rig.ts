@@ -38,7 +38,7 @@ export interface RigOptions {
   pacingOff?: boolean;
   /** Write a CPU profile of Mailroom's process (--cpu-prof). */
   cpuProf?: { dir: string; intervalUs?: number };
-  /** More bench-only modules to load into Mailroom's process before main.ts (tracing), and their settings. */
+  /** More bench-only modules to load into Mailroom's process before its main module (tracing), and their settings. */
   preload?: string[];
   env?: Record<string, string>;
 }
@@ -51,7 +51,7 @@ async function ports() {
 }
 
 /**
- * Three processes, as in production: Mailroom alone in its own (bot/src/main.ts, production settings, a
+ * Three processes, as in production: Mailroom alone in its own (dist/bot/main.js, production settings, a
  * file-backed SQLite database in WAL mode or PostgreSQL), the services it calls in another (Graph and NetSuite
  * emulators, a Bot Connector stand-in that enforces Teams' per-thread limits), and this one, the load generator.
  * `/watch support@contoso.com` has run in the fixture team's Support channel.
