@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// The class's own module, not the package's index: see app.ts.
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
 import {
   type AuthenticateRequestResult,

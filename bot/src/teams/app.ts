@@ -1,4 +1,8 @@
-import { type AdaptiveCard, Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// The class's own module, not the package's index, which also loads teams-ai's AI side (planners, the OpenAI
+// clients, gpt-tokenizer's tables: ~11 MiB of the HTTP thread's heap) that Mailroom never uses. The package has no
+// `exports` map, so its lib/ files are importable; typecheck fails if an update moves one.
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { adminFix, errorWords, personWords } from '../core/error-words.js';
