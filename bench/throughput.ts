@@ -106,16 +106,18 @@ export const throughput: Bench = {
       });
       if (steady.rss >= RSS_GOAL) {
         notes.push(
-          'Where Mailroom’s memory is (measured 2026-12-07: v8.getHeapStatistics per thread, heap snapshots, ' +
-            '/proc/<pid>/smaps): two V8 heaps and tsx. The HTTP thread’s heap is ~130 MiB (~100 MiB live), 40 MiB of ' +
-            'it module source text: teams-ai loads botbuilder-dialogs and its @microsoft/recognizers-text packages ' +
-            '(10 MiB of source alone) and gpt-tokenizer’s cl100k tables (~6 MiB), and msal-node is loaded twice (2.x ' +
-            'and 5.x); plus a 32 MiB young generation V8 shrinks only after some idle seconds. The job worker’s heap is ' +
-            '~67 MiB at rest (~46 live, 20 of it source text), and under tsx the worker registers its own module hooks: ' +
-            'on Node 20 one more thread and heap, ~24 MiB (Node 22 shares one hooks thread). Node’s own code is ~50 MiB ' +
-            'resident. The burst grew the worker’s old generation 48 → 147 MiB with 42 MiB live and V8 kept it; the ' +
-            'worker now gives it back once quiet (bot/src/idle-heap.ts). Below 300 MiB would take the worker running ' +
-            'compiled JavaScript (no second tsx) or the HTTP thread not loading teams-ai’s dialogs and tokenizer.',
+          'Where Mailroom’s memory is (measured 2026-12-07 on the compiled build npm start runs, no tsx: ' +
+            'v8.getHeapStatistics per thread at rest, and A/B runs of this benchmark): two V8 heaps. The HTTP ' +
+            'thread’s is ~105 MiB (~63 live), 32 MiB of it a young generation V8 shrinks only after some idle ' +
+            'seconds; it loads teams-ai’s Application and TeamsAdapter modules, not the package’s index (no planners, ' +
+            'OpenAI clients or gpt-tokenizer tables, ~12 MiB less), but Application still loads botbuilder-dialogs ' +
+            'and the @microsoft/recognizers-text packages through its authentication classes. The job worker’s heap ' +
+            'is ~50 MiB (~40 live). --enable-source-maps (stack traces name .ts lines) keeps the parsed map of every ' +
+            'loaded module that ships one, about a thousand files of node_modules per thread: ~17 MiB of the two ' +
+            'heaps, 282 against 257 MiB steady in one A/B. msal-node is loaded in two versions (2.x for botbuilder ' +
+            'and teams-ai, 5.x for @azure/identity; their ranges do not meet), 0.6 MB of source. Below this would ' +
+            'take a smaller young generation for the HTTP thread (--max-semi-space-size), running without source ' +
+            'maps, or teams-ai not loading its dialogs.',
         );
       }
       if (r.missing > 0) notes.push(`unpaced run: ${r.missing} cards missing after the wait.`);
@@ -127,7 +129,7 @@ export const throughput: Bench = {
       name: 'throughput',
       title: 'Emails per second, Teams budget, Mailroom’s memory and CPU (issues 5 and 14)',
       method:
-        'Mailroom alone in its own process (bot/src/main.ts, production settings, file-backed SQLite), the ' +
+        'Mailroom alone in its own process (dist/bot/main.js as npm start runs it, production settings, file-backed SQLite), the ' +
         'emulators and the Bot Connector stand-in in a second, this load generator in a third. A burst: every ' +
         'email is stored in the Graph emulator first, then all notifications are POSTed at once (20 at a time). ' +
         'Emails per second = emails ÷ time from the first notification to the last card at the Bot Connector ' +
