@@ -11,7 +11,7 @@ import { runSave, type SaveDeps } from './core/save.js';
 import { suggestForEmail } from './core/suggest.js';
 import { JobKind, updateCardJob } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
-import { JobQueue } from './jobs/queue.js';
+import { JobQueue, type LeaseOrder } from './jobs/queue.js';
 import { type MailroomHandlers, mailroomRegistry } from './jobs/registry.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
 import { catchUpMailbox } from './mail/catchup.js';
@@ -37,6 +37,15 @@ import { StoreUnitOfWork } from './store/unit-of-work.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
 import { createProactiveAdapter } from './teams/proactive-adapter.js';
+
+/**
+ * Cards first; autopilot checks and suggestion lookups last: in a burst every email is ingested and its card posted
+ * before any rule is matched or NetSuite is asked. An autopilot save then updates a card already posted.
+ */
+export const LEASE_ORDER: LeaseOrder = {
+  first: [JobKind.postCard],
+  last: [JobKind.autopilotApply, JobKind.suggest],
+};
 
 export interface Overrides {
   fetch?: typeof fetch;
@@ -179,9 +188,8 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
 
   const parts = { config, db, clock, queue, uow, mail, records, repos, services, saveDeps, cardDeps };
   const registry = mailroomRegistry(jobHandlers(parts), o.retry);
-  // Cards first and suggestion lookups last: in a burst every card is posted before NetSuite is asked about any.
   const worker = new Worker(queue, registry, log.child({ component: 'worker' }), {
-    order: { first: [JobKind.postCard], last: [JobKind.suggest] },
+    order: LEASE_ORDER,
     ...o.worker,
   });
   const mailroom: Mailroom = {

@@ -30,6 +30,8 @@ export class Worker {
   private readonly idleWaiters = new Set<() => void>();
   private readonly opts: Required<Omit<WorkerOptions, 'order'>> & Pick<WorkerOptions, 'order'>;
   private unsubscribe: (() => void) | undefined;
+  /** Jobs finished in this turn of the event loop, to be marked done together (`complete`). */
+  private finished: Array<{ id: string; resolve: () => void; reject: (err: unknown) => void }> = [];
 
   constructor(
     private readonly queue: JobQueue,
@@ -150,7 +152,7 @@ export class Worker {
       } finally {
         clearInterval(renew);
       }
-      await this.queue.complete(job.id, this.id);
+      await this.complete(job.id);
     } catch (raw) {
       const err = toMailroomError(raw);
       const policy = errorPolicy(err.code);
@@ -178,6 +180,32 @@ export class Worker {
         // The lease will run out and another worker will pick the job up again: nothing is lost.
         log.error({ err: recordErr }, 'could not record the job outcome');
       }
+    }
+  }
+
+  /**
+   * Marks a job done, together with the others that finish in the same turn of the event loop: in a burst, one
+   * UPDATE for several jobs instead of one each. Resolves once the row says done; a job whose mark fails is retried
+   * like a failed run (its handlers are idempotent), as a single mark's failure was.
+   */
+  private complete(id: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.finished.length === 0) setImmediate(() => void this.markFinished());
+      this.finished.push({ id, resolve, reject });
+    });
+  }
+
+  private async markFinished(): Promise<void> {
+    const batch = this.finished;
+    this.finished = [];
+    try {
+      await this.queue.completeMany(
+        batch.map((f) => f.id),
+        this.id,
+      );
+      for (const f of batch) f.resolve();
+    } catch (err) {
+      for (const f of batch) f.reject(err);
     }
   }
 }

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEASE_ORDER } from '../../../bot/src/compose.js';
+import { JobKind } from '../../../bot/src/core/job-kinds.js';
 import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
@@ -49,6 +51,39 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
     await add('suggest', 0);
     await add('ingest', 7);
     expect(payloads(await queue.lease('w', { limit: 2, leaseMs: 1000 }))).toEqual([0, 6]);
+  });
+
+  it("leases Mailroom's burst in its order: cards, then ingests, then autopilot checks and suggestions", async () => {
+    const at = (s: number) => new Date(now.getTime() - 10_000 + s * 1000);
+    const add = (kind: string, n: number) => queue.enqueue({ tenantId: 't1', kind, payload: n, runAt: at(n) });
+    await add(JobKind.suggest, 0);
+    await add(JobKind.autopilotApply, 1);
+    await add(JobKind.ingest, 2);
+    await add(JobKind.postCard, 3);
+    await add(JobKind.autopilotApply, 4);
+    await add(JobKind.ingest, 5);
+    const taken: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      for (const j of await queue.lease('w', { limit: 1, leaseMs: 1000, order: LEASE_ORDER })) {
+        taken.push(Number(j.payload));
+      }
+    }
+    expect(taken).toEqual([3, 2, 5, 0, 1, 4]);
+  });
+
+  it("marks a worker's finished jobs done in one call, and leaves a job another worker took over alone", async () => {
+    for (let i = 0; i < 3; i++) await queue.enqueue({ tenantId: 't1', kind: 'k', payload: i });
+    const mine = await queue.lease('a', { limit: 2, leaseMs: 1000 });
+    const theirs = await queue.lease('b', { limit: 1, leaseMs: 1000 });
+    await queue.completeMany(
+      [...mine, ...theirs].map((j) => j.id),
+      'a',
+    );
+    const rows = await db.kysely.selectFrom('jobs').select(['id', 'status', 'locked_by']).execute();
+    const status = new Map(rows.map((r) => [r.id, `${r.status}:${r.locked_by}`]));
+    expect(mine.map((j) => status.get(j.id))).toEqual(['done:a', 'done:a']);
+    expect(theirs.map((j) => status.get(j.id))).toEqual(['running:b']);
+    expect(await queue.backlog('t1')).toBe(1);
   });
 
   it('coalesces a dedupe key while the job waits, and frees it once taken', async () => {

@@ -74,6 +74,24 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(row).toMatchObject({ status: 'failed', last_error_code: 'internal', last_error: 'x is undefined' });
   });
 
+  it('marks jobs that finish together done in one write, and each of them done', async () => {
+    const marks: string[][] = [];
+    const queue = new (class extends JobQueue {
+      override async completeMany(ids: string[], workerId: string) {
+        marks.push(ids);
+        await super.completeMany(ids, workerId);
+      }
+    })(db);
+    // Eight quick jobs leased together finish in the same turn of the event loop.
+    const registry = new JobRegistry({ quick: { payload: anything, handle: async () => undefined } });
+    const worker = new Worker(queue, registry, createLogger('silent'), { concurrency: 8 });
+    for (let i = 0; i < 8; i++) await queue.enqueue({ tenantId: 't1', kind: 'quick', payload: i });
+    expect(await worker.drain()).toBe(8);
+    expect(marks).toHaveLength(1);
+    expect(marks[0]).toHaveLength(8);
+    expect(await queue.backlog('t1')).toBe(0);
+  });
+
   it('fails a job whose payload its schema refuses at once, and keeps the reason in the table', async () => {
     const queue = new JobQueue(db);
     const runs: unknown[] = [];
