@@ -133,6 +133,25 @@ export const ERROR_CATALOGUE = {
     next: KEEPS_TRYING,
     fix: 'Nothing to do unless it lasts; then check the network path to the Bot Connector.',
   },
+  /**
+   * A card job waiting for another card to reach Teams first: a reply for its thread's first card, an update for
+   * the card's post. A wait, not a failure: it spends none of the job's attempts (core/errors.ts Deferral).
+   */
+  card_waiting: {
+    status: 503,
+    retryable: true,
+    words: 'This card waits for an earlier card of its conversation to reach Teams.',
+    next: KEEPS_TRYING,
+    fix: 'Nothing to do: a reply is posted in its thread once the thread’s first card is there. If it lasts, the first card’s own job says what holds it up (Teams throttling or an outage).',
+  },
+  /** A card job that waited for another card longer than its kind allows (jobs/registry.ts maxWaitMs). */
+  card_wait_expired: {
+    status: 504,
+    retryable: false,
+    words: 'The card waited too long for an earlier card of its conversation and was not posted.',
+    next: 'Open the email in Outlook.',
+    fix: 'Mailroom’s log line “job waited too long for another job” names the email waited for: find why its card.post job neither posted nor failed (a stuck job). A card that fails for good ends the wait at once: the next email starts a thread of its own.',
+  },
   teams_message_too_large: {
     status: 502,
     retryable: false,

@@ -38,3 +38,20 @@ export function toMailroomError(err: unknown): MailroomError {
   const message = err instanceof Error ? err.message : String(err);
   return new MailroomError('internal', message, { cause: err });
 }
+
+/**
+ * Not a failure: the job cannot do its work until another job has done its own (a reply's card waits for its
+ * thread's first card). The worker runs it again a little later without spending one of its attempts, for up to
+ * its kind's `maxWaitMs` in all (core/retry-policy.ts `decideWait`); then the job fails with `expiredCode`.
+ * Anything else that catches it sees a retryable coded error.
+ */
+export class Deferral extends MailroomError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly expiredCode: ErrorCode,
+  ) {
+    super(code, message);
+    this.name = 'Deferral';
+  }
+}

@@ -15,6 +15,11 @@ export interface Backoff {
 export interface RetryPolicy extends Backoff {
   /** Tries in all, the first included. */
   maxAttempts: number;
+  /**
+   * How long in all a job may wait for another job (a deferral: a reply's card waiting for its thread's first
+   * card), counted from its first wait. Waiting spends no attempt; past this the job fails.
+   */
+  maxWaitMs: number;
 }
 
 /**
@@ -42,6 +47,21 @@ export function decideRetry(
 ): RetryDecision {
   if (!err.retryable || attempt >= policy.maxAttempts) return { retry: false };
   return { retry: true, delayMs: backoffMs(attempt, policy, err.retryAfterSeconds) };
+}
+
+/** What to do after a deferral: look again later, or stop waiting. */
+export type WaitDecision = { wait: true; delayMs: number } | { wait: false };
+
+/**
+ * After a job found what it waits for not done yet, having waited `waitedMs` so far: it looks again after about
+ * half that (jittered, at least `baseMs`, at most `maxMs`), so a short wait is checked often and a long one seldom,
+ * until `maxWaitMs` in all.
+ */
+export function decideWait(policy: RetryPolicy, waitedMs: number): WaitDecision {
+  const left = policy.maxWaitMs - waitedMs;
+  if (left <= 0) return { wait: false };
+  const ceiling = Math.min(policy.maxMs, Math.max(policy.baseMs, waitedMs / 2));
+  return { wait: true, delayMs: Math.min(left, backoffMs(1, { baseMs: ceiling, maxMs: ceiling })) };
 }
 
 export interface CallRetryOptions extends Partial<RetryPolicy> {

@@ -11,6 +11,8 @@ export interface Job {
   payload: unknown;
   attempts: number;
   createdAt: string;
+  /** When it first waited for another job (`defer`), or null. */
+  waitingSince: string | null;
 }
 
 /**
@@ -38,6 +40,7 @@ function toJob(row: JobTable): Job {
     payload: JSON.parse(row.payload),
     attempts: row.attempts,
     createdAt: row.created_at,
+    waitingSince: row.waiting_since ?? null,
   };
 }
 
@@ -137,6 +140,7 @@ export class JobQueue {
       locked_by: null,
       last_error: null,
       last_error_code: null,
+      waiting_since: null,
       created_at: now,
       updated_at: now,
     };
@@ -242,6 +246,54 @@ export class JobQueue {
       last_error: error.message.slice(0, 2000),
       last_error_code: error.code,
     });
+  }
+
+  /**
+   * The job waits for another job (a reply's card for its thread's first card): it runs again after `delayMs`, and
+   * the attempt its lease counted is given back, so waiting never uses up the tries kept for failures. The first
+   * wait is remembered (`waitingSince`), which bounds the waiting in all; the reason is kept as the job's last error.
+   */
+  async defer(id: string, workerId: string, delayMs: number, reason: { code: string; message: string }) {
+    const now = this.clock();
+    await this.db.kysely
+      .updateTable('jobs')
+      .set({
+        status: 'queued',
+        lease_until: null,
+        locked_by: null,
+        run_at: new Date(now.getTime() + delayMs).toISOString(),
+        attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
+        waiting_since: sql<string>`coalesce(waiting_since, ${now.toISOString()})`,
+        last_error: reason.message.slice(0, 2000),
+        last_error_code: reason.code,
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  /**
+   * Whether a job of this kind and payload is still to run (waiting or running) for the tenant: the card job a
+   * reply waits on, say. A job that is done or failed for good, or was never added, is not.
+   */
+  async pending(tenantId: string, kind: string, payload: unknown): Promise<boolean> {
+    const r = await this.db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', 'in', ['queued', 'running'])
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', kind)
+      .where('payload', '=', JSON.stringify(payload ?? null))
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /** This queue's time: what run_at, leases and waits are measured against. */
+  now(): Date {
+    return this.clock();
   }
 
   /** Gives up: the job stays in the table as failed, with its reason, so it can be shown and retried by hand. */

@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { errorPolicy } from '../core/error-policy.js';
 import { MailroomError, toMailroomError } from '../core/errors.js';
 import { type JobKindName, jobPayloads, type PayloadOf } from '../core/job-kinds.js';
-import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry-policy.js';
+import {
+  decideRetry,
+  decideWait,
+  type RetryDecision,
+  type RetryPolicy,
+  type WaitDecision,
+} from '../core/retry-policy.js';
 import type { Job } from './queue.js';
 
 /** One kind of job: the shape of its payload, what runs it, and how often it is tried. */
@@ -29,7 +35,11 @@ export function mailroomRegistry(handlers: MailroomHandlers, defaults: Partial<R
   return new JobRegistry(table, defaults);
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, baseMs: 1_000, maxMs: 5 * 60_000 };
+/**
+ * 12 tries over about 20 minutes. A wait for another job may last an hour: longer than the job waited on can keep
+ * retrying, so it is that job's failure, not the wait's limit, that normally ends a wait.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, baseMs: 1_000, maxMs: 5 * 60_000, maxWaitMs: 60 * 60_000 };
 
 /**
  * Every job kind a worker can run, each registered once with its payload schema, its handler and its retry
@@ -74,5 +84,10 @@ export class JobRegistry {
       retryable: errorPolicy(err.code).retry,
       retryAfterSeconds: err.retryAfterSeconds,
     });
+  }
+
+  /** After a deferral, having waited `waitedMs` since the first: when to look again, or that the wait is over. */
+  afterDeferral(job: Job, waitedMs: number): WaitDecision {
+    return decideWait(this.policy(job.kind), waitedMs);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { errorPolicy } from '../core/error-policy.js';
-import { MailroomError, toMailroomError } from '../core/errors.js';
+import { Deferral, MailroomError, toMailroomError } from '../core/errors.js';
 import type { Job, JobQueue, LeaseOrder } from './queue.js';
 import type { JobRegistry } from './registry.js';
 
@@ -154,6 +154,7 @@ export class Worker {
       }
       await this.complete(job.id);
     } catch (raw) {
+      if (raw instanceof Deferral) return this.defer(job, raw, log);
       const err = toMailroomError(raw);
       const policy = errorPolicy(err.code);
       const detail = { code: err.code, message: err.message };
@@ -206,6 +207,30 @@ export class Worker {
       for (const f of batch) f.resolve();
     } catch (err) {
       for (const f of batch) f.reject(err);
+    }
+  }
+
+  /** A job waiting for another: it runs again later without spending an attempt, or fails once it waited too long. */
+  private async defer(job: Job, d: Deferral, log: Logger): Promise<void> {
+    const waitedMs = job.waitingSince ? Math.max(0, this.queue.now().getTime() - Date.parse(job.waitingSince)) : 0;
+    const next = this.registry.afterDeferral(job, waitedMs);
+    try {
+      if (next.wait) {
+        // One line when the wait starts; then quiet, as a burst's replies each look a few times for their thread.
+        log[job.waitingSince ? 'debug' : 'info'](
+          { code: d.code, reason: d.message, waitedMs, delayMs: next.delayMs },
+          'job waits for another job; it runs again later without spending an attempt',
+        );
+        await this.queue.defer(job.id, this.id, next.delayMs, { code: d.code, message: d.message });
+      } else {
+        const minutes = Math.round(waitedMs / 60_000);
+        const detail = { code: d.expiredCode, message: `Gave up after waiting ${minutes} min: ${d.message}` };
+        log.error({ ...detail, waitedMs }, 'job waited too long for another job; failed for good');
+        await this.queue.fail(job.id, this.id, detail);
+      }
+    } catch (recordErr) {
+      // The lease will run out and another worker will pick the job up again: nothing is lost.
+      log.error({ err: recordErr }, 'could not record the job outcome');
     }
   }
 }

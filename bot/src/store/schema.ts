@@ -136,6 +136,8 @@ export interface JobTable {
   locked_by: string | null;
   last_error: string | null;
   last_error_code: string | null;
+  /** When the job first waited for another job; a wait spends no attempt (jobs/queue.ts `defer`). */
+  waiting_since: string | null;
   created_at: string;
   updated_at: string;
 }

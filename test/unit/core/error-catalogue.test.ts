@@ -24,6 +24,7 @@ describe('the error catalogue', () => {
   it('retries only what passes: a defect (internal) or a refusal fails at once', () => {
     const retried = (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).filter((c) => errorPolicy(c).retry);
     expect(retried.sort()).toEqual([
+      'card_waiting',
       'graph_throttled',
       'graph_unavailable',
       'netsuite_concurrency_limit',

@@ -114,4 +114,71 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(50);
   });
+
+  it('defers a job without spending its attempt, keeps when it first waited and why, and a failure still counts', async () => {
+    const id = (await queue.enqueue({ tenantId: 't1', kind: 'card.post', payload: { emailId: 'e2' } })) ?? '';
+    const since = now.toISOString();
+    const waiting = { code: 'card_waiting', message: 'the first email of this conversation (e1) has no card yet' };
+    for (let round = 0; round < 3; round++) {
+      const [job] = await queue.lease('w', { limit: 1, leaseMs: 1000 });
+      expect(job).toMatchObject({ id, attempts: 1, waitingSince: round === 0 ? null : since });
+      await queue.defer(id, 'w', 500, waiting);
+      expect(await queue.lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(0);
+      now = new Date(now.getTime() + 500);
+    }
+    const row = await db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, waiting_since: since, last_error_code: 'card_waiting' });
+    expect(row.last_error).toBe(waiting.message);
+    const [job] = await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    await queue.retryLater(id, 'w', 0, { code: 'teams_throttled', message: '429' });
+    expect(job?.attempts).toBe(1);
+    expect((await queue.lease('w', { limit: 1, leaseMs: 1000 }))[0]).toMatchObject({
+      id,
+      attempts: 2,
+      waitingSince: since,
+    });
+  });
+
+  it('ignores a deferral from a worker that no longer holds the job', async () => {
+    const id = (await queue.enqueue({ tenantId: 't1', kind: 'card.post', payload: { emailId: 'e2' } })) ?? '';
+    await queue.lease('a', { limit: 1, leaseMs: 1000 });
+    now = new Date(now.getTime() + 1500);
+    await queue.lease('b', { limit: 1, leaseMs: 1000 });
+    await queue.defer(id, 'a', 500, { code: 'card_waiting', message: 'late' });
+    const row = await db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'running',
+      locked_by: 'b',
+      attempts: 2,
+      waiting_since: null,
+      last_error: null,
+    });
+  });
+
+  it('says whether a job of a kind and payload is still to run, for its tenant only', async () => {
+    const post = (emailId: string) => ({ tenantId: 't1', kind: 'card.post', payload: { emailId } });
+    const pending = (emailId: string, tenantId = 't1', kind = 'card.post') =>
+      queue.pending(tenantId, kind, { emailId });
+    const id = (await queue.enqueue(post('e1'))) ?? '';
+    expect(await pending('e1')).toBe(true);
+    expect(await pending('e1', 't2')).toBe(false);
+    expect(await pending('e1', 't1', 'card.update')).toBe(false);
+    // The payload is matched whole: e1 is no prefix of e10.
+    expect(await pending('e')).toBe(false);
+    await queue.enqueue(post('e10'));
+    await queue.lease('w', { limit: 2, leaseMs: 1000 });
+    expect(await pending('e1')).toBe(true);
+    await queue.retryLater(id, 'w', 1000, { code: 'teams_throttled', message: '429' });
+    expect(await pending('e1')).toBe(true);
+    now = new Date(now.getTime() + 1000);
+    await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    await queue.fail(id, 'w', { code: 'teams_error', message: '403' });
+    expect(await pending('e1')).toBe(false);
+    const done = (await queue.enqueue(post('e3'))) ?? '';
+    await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    await queue.complete(done, 'w');
+    expect(await pending('e3')).toBe(false);
+    expect(await pending('e10')).toBe(true);
+    expect(await pending('never-enqueued')).toBe(false);
+  });
 });

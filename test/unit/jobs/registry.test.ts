@@ -10,7 +10,7 @@ import { createLogger } from '../../../bot/src/log.js';
 const log = createLogger('silent');
 
 function job(kind: string, payload: unknown, attempts = 1): Job {
-  return { id: 'j1', tenantId: 't1', kind, payload, attempts, createdAt: '2026-12-07T00:00:00Z' };
+  return { id: 'j1', tenantId: 't1', kind, payload, attempts, createdAt: '2026-12-07T00:00:00Z', waitingSince: null };
 }
 
 function registry(handle: (payload: { emailId: string }) => Promise<void>) {
@@ -80,6 +80,32 @@ describe('JobRegistry', () => {
       expect(third).toBeLessThanOrEqual(4_000);
       expect(backoffMs(30, b)).toBeLessThanOrEqual(10_000);
     }
+  });
+
+  it('looks again after a deferral often at first, then after about half the time waited, until the wait limit', () => {
+    const r = new JobRegistry(
+      { reply: { payload: z.unknown(), handle: async () => undefined, retry: { maxWaitMs: 600_000 } } },
+      { baseMs: 1_000, maxMs: 60_000 },
+    );
+    const reply = job('reply', {});
+    const delay = (waitedMs: number) => {
+      const d = r.afterDeferral(reply, waitedMs);
+      if (!d.wait) throw new Error(`no wait after ${waitedMs} ms`);
+      return d.delayMs;
+    };
+    for (let i = 0; i < 50; i++) {
+      expect(delay(0)).toBeGreaterThanOrEqual(500);
+      expect(delay(0)).toBeLessThanOrEqual(1_000);
+      expect(delay(20_000)).toBeGreaterThanOrEqual(5_000);
+      expect(delay(20_000)).toBeLessThanOrEqual(10_000);
+      expect(delay(400_000)).toBeGreaterThanOrEqual(30_000);
+      expect(delay(400_000)).toBeLessThanOrEqual(60_000);
+      // The last look falls on the limit, not past it.
+      expect(delay(590_000)).toBeLessThanOrEqual(10_000);
+    }
+    expect(r.afterDeferral(reply, 600_000)).toEqual({ wait: false });
+    // Waits are bounded by time, not tries: the kind's attempts do not end them.
+    expect(r.afterDeferral(job('reply', {}, 50), 1_000)).toMatchObject({ wait: true });
   });
 
   it("Mailroom's registry checks each kind against core's schema", async () => {

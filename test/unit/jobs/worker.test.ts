@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MailroomError } from '../../../bot/src/core/errors.js';
+import { Deferral, MailroomError } from '../../../bot/src/core/errors.js';
 import { type Job, JobQueue } from '../../../bot/src/jobs/queue.js';
 import { JobRegistry } from '../../../bot/src/jobs/registry.js';
 import { Worker } from '../../../bot/src/jobs/worker.js';
@@ -90,6 +90,52 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(marks).toHaveLength(1);
     expect(marks[0]).toHaveLength(8);
     expect(await queue.backlog('t1')).toBe(0);
+  });
+
+  it('runs a job that waits for another again without spending attempts, and fails it once it waited too long', async () => {
+    const queue = new JobQueue(db);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const seen = new Map<string, number[]>();
+    let ready = false;
+    const waits = (forever: boolean) => async (job: Job) => {
+      seen.set(job.kind, [...(seen.get(job.kind) ?? []), job.attempts]);
+      if (forever || !ready) throw new Deferral('card_waiting', 'the first card is not there yet', 'card_wait_expired');
+    };
+    const registry = new JobRegistry(
+      {
+        reply: { payload: anything, handle: waits(false) },
+        orphan: { payload: anything, handle: waits(true), retry: { maxWaitMs: 300 } },
+      },
+      { baseMs: 10, maxMs: 40, maxAttempts: 2 },
+    );
+    const worker = new Worker(queue, registry, log, { pollMs: 10 });
+    const replyId = await queue.enqueue({ tenantId: 't1', kind: 'reply', payload: {} });
+    const orphanId = await queue.enqueue({ tenantId: 't1', kind: 'orphan', payload: {} });
+    worker.start();
+    // More looks than the kind has attempts: a failure would have given up after two.
+    for (let i = 0; i < 500 && (seen.get('reply')?.length ?? 0) < 5; i++) await sleep(10);
+    ready = true;
+    for (let i = 0; i < 500 && (await queue.backlog('t1')) > 0; i++) await sleep(10);
+    await worker.stop();
+    expect(seen.get('reply')?.length).toBeGreaterThan(5);
+    expect(new Set(seen.get('reply'))).toEqual(new Set([1]));
+    expect(new Set(seen.get('orphan'))).toEqual(new Set([1]));
+    const rows = await db.kysely.selectFrom('jobs').selectAll().execute();
+    const row = (id: string | null) => rows.find((r) => r.id === id);
+    expect(row(replyId)).toMatchObject({ status: 'done', attempts: 1, last_error_code: 'card_waiting' });
+    expect(row(replyId)?.waiting_since).not.toBeNull();
+    expect(row(orphanId)).toMatchObject({ status: 'failed', attempts: 1, last_error_code: 'card_wait_expired' });
+    expect(row(orphanId)?.last_error).toMatch(/^Gave up after waiting 0 min: the first card is not there yet$/);
+    // One line as each wait starts (each further look logs at debug), and an error when one gives up.
+    const started = lines.filter((l) => String(l.msg).startsWith('job waits for another job'));
+    expect(started.map((l) => [l.kind, l.level, l.code]).sort()).toEqual([
+      ['orphan', 30, 'card_waiting'],
+      ['reply', 30, 'card_waiting'],
+    ]);
+    const gaveUp = lines.filter((l) => l.msg === 'job waited too long for another job; failed for good');
+    expect(gaveUp).toEqual([expect.objectContaining({ kind: 'orphan', level: 50, code: 'card_wait_expired' })]);
+    expect(lines.filter((l) => l.msg === 'job failed; retrying later')).toEqual([]);
   });
 
   it('fails a job whose payload its schema refuses at once, and keeps the reason in the table', async () => {

@@ -26,6 +26,7 @@ function job(status: string, updatedAgoMs: number, over: Partial<JobTable> = {})
     locked_by: null,
     last_error: null,
     last_error_code: null,
+    waiting_since: null,
     created_at: at,
     updated_at: at,
     ...over,

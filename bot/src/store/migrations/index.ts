@@ -10,6 +10,7 @@ import { teamsMessages } from './007-teams-messages.js';
 import { teamsMessageSearch } from './008-teams-message-search.js';
 import { shortWordSearch } from './009-short-word-search.js';
 import { retireJobMaxAttempts } from './010-retire-job-max-attempts.js';
+import { jobWaitingSince } from './011-job-waiting-since.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -30,6 +31,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['008_teams_message_search', teamsMessageSearch],
   ['009_short_word_search', shortWordSearch],
   ['010_retire_job_max_attempts', retireJobMaxAttempts],
+  ['011_job_waiting_since', jobWaitingSince],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
