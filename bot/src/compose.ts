@@ -9,7 +9,7 @@ import type { UnitOfWork } from './core/ports.js';
 import type { RetryPolicy } from './core/retry-policy.js';
 import { runSave, type SaveDeps } from './core/save.js';
 import { suggestForEmail } from './core/suggest.js';
-import { JobKind, updateCardJob } from './jobs/kinds.js';
+import { JobKind, postCardJob, updateCardJob } from './jobs/kinds.js';
 import { Pacer } from './jobs/pacer.js';
 import { JobQueue, type LeaseOrder } from './jobs/queue.js';
 import { type MailroomHandlers, mailroomRegistry } from './jobs/registry.js';
@@ -183,6 +183,10 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
         payload: { emailId },
         dedupeKey: `${JobKind.suggest}:${emailId}`,
       });
+    },
+    postPending: (tenantId, emailId) => {
+      const job = postCardJob(tenantId, emailId);
+      return queue.pending(tenantId, job.kind, job.payload);
     },
   };
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { type Email, type Mailbox, sameAddress } from './email.js';
-import { JobKind } from './job-kinds.js';
+import { postCardJob } from './job-kinds.js';
 import type { JobSink, MailMessage, MailService, UnitOfWork, WorkPorts } from './ports.js';
 
 export interface IngestDeps {
@@ -101,11 +101,6 @@ async function decide(
   await deps.onNewEmail?.(email, tx.jobs, log.child({ emailId: email.id }));
   if (email.isOutgoing) return 'outgoing';
   if (!mailbox.channelConversationId) return 'no-channel';
-  await tx.jobs.enqueue({
-    tenantId: email.tenantId,
-    kind: JobKind.postCard,
-    payload: { emailId: email.id },
-    dedupeKey: `${JobKind.postCard}:${email.id}`,
-  });
+  await tx.jobs.enqueue(postCardJob(email.tenantId, email.id));
   return 'card';
 }

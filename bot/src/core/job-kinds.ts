@@ -83,6 +83,12 @@ export function ingestJob(tenantId: string, payload: IngestPayload) {
   };
 }
 
+/** The job that posts an email's card: one per email, which its card's updates and its replies' cards wait on. */
+export function postCardJob(tenantId: string, emailId: string) {
+  const payload: EmailPayload = { emailId };
+  return { tenantId, kind: JobKind.postCard, payload, dedupeKey: `${JobKind.postCard}:${emailId}` };
+}
+
 /** The job that re-renders an email's card; one waits at a time per email. */
 export function updateCardJob(tenantId: string, emailId: string) {
   const payload: EmailPayload = { emailId };

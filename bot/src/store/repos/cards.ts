@@ -68,15 +68,24 @@ export class CardRepo {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  /** Takes over a reservation whose holder died before posting (older than `staleBefore`). */
-  async takeOverThread(mailboxId: string, conversationId: string, emailId: string, staleBefore: string, now: string) {
+  /**
+   * Takes over `holderId`'s reservation: its holder died before posting (the reservation is older than
+   * `staleBefore`) or its post failed for good. Of two emails taking over the same reservation at once, one does.
+   */
+  async takeOverThread(
+    mailboxId: string,
+    conversationId: string,
+    emailId: string,
+    t: { holderId: string; staleBefore: string; now: string },
+  ) {
     const r = await this.db.kysely
       .updateTable('threads')
-      .set({ root_activity_id: `pending:${emailId}`, created_at: now })
+      .set({ root_activity_id: `pending:${emailId}`, created_at: t.now })
       .where('mailbox_id', '=', mailboxId)
       .where('conversation_id', '=', conversationId)
       .where('teams_conversation_id', '=', '')
-      .where('created_at', '<', staleBefore)
+      .where('root_activity_id', '=', `pending:${t.holderId}`)
+      .where('created_at', '<', t.staleBefore)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
