@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { JobRequest, JobSink } from '../core/ports.js';
 import type { Db } from '../store/db.js';
 import type { Database, JobTable } from '../store/schema.js';
@@ -32,7 +32,7 @@ export interface LeaseOrder {
   last?: string[];
 }
 
-function toJob(row: JobTable): Job {
+function toJob(row: Selectable<JobTable>): Job {
   return {
     id: row.id,
     tenantId: row.tenant_id,

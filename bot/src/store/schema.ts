@@ -136,8 +136,11 @@ export interface JobTable {
   locked_by: string | null;
   last_error: string | null;
   last_error_code: string | null;
-  /** When the job first waited for another job; a wait spends no attempt (jobs/queue.ts `defer`). */
-  waiting_since: string | null;
+  /**
+   * When the job first waited for another job; a wait spends no attempt (jobs/queue.ts `defer`). Optional, as the
+   * column is nullable and newer (migration 011): a row written without it is a job that never waited.
+   */
+  waiting_since?: string | null;
   created_at: string;
   updated_at: string;
 }
