@@ -4,10 +4,20 @@ import { JobKind } from '../../../bot/src/core/job-kinds.js';
 import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
-describe.each(testEngines())('JobQueue on %s', (engine) => {
+/** Every kind these tests queue: the worker names its registry's kinds, and the lease then reads each kind apart. */
+const KINDS = ['ingest', 'post', 'suggest', 'k', 'card', ...Object.values(JobKind)];
+
+describe.each(
+  testEngines().flatMap((engine) => [
+    { engine, named: false, label: `${engine}, any kind` },
+    { engine, named: true, label: `${engine}, kinds named` },
+  ]),
+)('JobQueue on $label', ({ engine, named }) => {
   let db: TestDb;
   let now: Date;
   let queue: JobQueue;
+  const lease = (workerId: string, opts: Parameters<JobQueue['lease']>[1]) =>
+    queue.lease(workerId, named ? { ...opts, kinds: KINDS } : opts);
 
   beforeEach(async () => {
     db = await createTestDb(engine);
@@ -18,12 +28,12 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
 
   it('hands a job to one worker only, and again after its lease runs out', async () => {
     await queue.enqueue({ tenantId: 't1', kind: 'ingest', payload: { n: 1 } });
-    const a = await queue.lease('a', { limit: 10, leaseMs: 1000 });
-    const b = await queue.lease('b', { limit: 10, leaseMs: 1000 });
+    const a = await lease('a', { limit: 10, leaseMs: 1000 });
+    const b = await lease('b', { limit: 10, leaseMs: 1000 });
     expect(a).toHaveLength(1);
     expect(b).toHaveLength(0);
     now = new Date(now.getTime() + 1500);
-    const c = await queue.lease('c', { limit: 10, leaseMs: 1000 });
+    const c = await lease('c', { limit: 10, leaseMs: 1000 });
     expect(c.map((j) => j.payload)).toEqual([{ n: 1 }]);
     expect(c[0]?.attempts).toBe(2);
     // The dead worker's late "done" does not override the new owner.
@@ -43,14 +53,14 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
     await add('post', 5);
     const order = { first: ['post'], last: ['suggest'] };
     const payloads = (jobs: Array<{ payload: unknown }>) => jobs.map((j) => Number(j.payload)).sort((x, y) => x - y);
-    expect(payloads(await queue.lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([3, 5]);
-    expect(payloads(await queue.lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([2, 4]);
-    expect(payloads(await queue.lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([1]);
+    expect(payloads(await lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([3, 5]);
+    expect(payloads(await lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([2, 4]);
+    expect(payloads(await lease('w', { limit: 2, leaseMs: 1000, order }))).toEqual([1]);
     // Without an order, oldest first, whatever the kind.
     await add('post', 6);
     await add('suggest', 0);
     await add('ingest', 7);
-    expect(payloads(await queue.lease('w', { limit: 2, leaseMs: 1000 }))).toEqual([0, 6]);
+    expect(payloads(await lease('w', { limit: 2, leaseMs: 1000 }))).toEqual([0, 6]);
   });
 
   it("leases Mailroom's burst in its order: cards, then ingests, then autopilot checks and suggestions", async () => {
@@ -64,7 +74,7 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
     await add(JobKind.ingest, 5);
     const taken: number[] = [];
     for (let i = 0; i < 7; i++) {
-      for (const j of await queue.lease('w', { limit: 1, leaseMs: 1000, order: LEASE_ORDER })) {
+      for (const j of await lease('w', { limit: 1, leaseMs: 1000, order: LEASE_ORDER })) {
         taken.push(Number(j.payload));
       }
     }
@@ -73,8 +83,8 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
 
   it("marks a worker's finished jobs done in one call, and leaves a job another worker took over alone", async () => {
     for (let i = 0; i < 3; i++) await queue.enqueue({ tenantId: 't1', kind: 'k', payload: i });
-    const mine = await queue.lease('a', { limit: 2, leaseMs: 1000 });
-    const theirs = await queue.lease('b', { limit: 1, leaseMs: 1000 });
+    const mine = await lease('a', { limit: 2, leaseMs: 1000 });
+    const theirs = await lease('b', { limit: 1, leaseMs: 1000 });
     await queue.completeMany(
       [...mine, ...theirs].map((j) => j.id),
       'a',
@@ -89,26 +99,26 @@ describe.each(testEngines())('JobQueue on %s', (engine) => {
   it('coalesces a dedupe key while the job waits, and frees it once taken', async () => {
     expect(await queue.enqueue({ tenantId: 't1', kind: 'card', payload: 1, dedupeKey: 'card:e1' })).not.toBeNull();
     expect(await queue.enqueue({ tenantId: 't1', kind: 'card', payload: 2, dedupeKey: 'card:e1' })).toBeNull();
-    await queue.lease('w', { limit: 10, leaseMs: 1000 });
+    await lease('w', { limit: 10, leaseMs: 1000 });
     expect(await queue.enqueue({ tenantId: 't1', kind: 'card', payload: 3, dedupeKey: 'card:e1' })).not.toBeNull();
   });
 
   it('waits for run_at, and retries later with the reason kept', async () => {
     await queue.enqueue({ tenantId: 't1', kind: 'k', payload: null, runAt: new Date(now.getTime() + 5000) });
-    expect(await queue.lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(0);
+    expect(await lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(0);
     now = new Date(now.getTime() + 5000);
-    const [job] = await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    const [job] = await lease('w', { limit: 1, leaseMs: 1000 });
     expect(job).toBeDefined();
     await queue.retryLater(job?.id ?? '', 'w', 2000, { code: 'teams_throttled', message: '429' });
-    expect(await queue.lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(0);
+    expect(await lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(0);
     now = new Date(now.getTime() + 2000);
-    expect(await queue.lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(1);
+    expect(await lease('w', { limit: 1, leaseMs: 1000 })).toHaveLength(1);
   });
 
   it('never hands one job to two workers leasing at once', async () => {
     for (let i = 0; i < 50; i++) await queue.enqueue({ tenantId: 't1', kind: 'k', payload: i });
     const leases = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => queue.lease(`w${i}`, { limit: 20, leaseMs: 10_000 })),
+      Array.from({ length: 5 }, (_, i) => lease(`w${i}`, { limit: 20, leaseMs: 10_000 })),
     );
     const ids = leases.flat().map((j) => j.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -11,6 +11,7 @@ import { teamsMessageSearch } from './008-teams-message-search.js';
 import { shortWordSearch } from './009-short-word-search.js';
 import { retireJobMaxAttempts } from './010-retire-job-max-attempts.js';
 import { jobWaitingSince } from './011-job-waiting-since.js';
+import { jobsKindDueIndex } from './012-jobs-kind-due-index.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -32,6 +33,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['009_short_word_search', shortWordSearch],
   ['010_retire_job_max_attempts', retireJobMaxAttempts],
   ['011_job_waiting_since', jobWaitingSince],
+  ['012_jobs_kind_due_index', jobsKindDueIndex],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
