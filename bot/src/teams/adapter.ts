@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 // The class's own module, not the package's index: see app.ts.
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
@@ -27,20 +26,28 @@ export interface AdapterGate {
 }
 
 /**
- * botframework-connector's JwtTokenExtractor prints every refused token with console.error (an expired token with its
- * whole stack). The adapter logs the refusal itself as one structured line, so console.error calls made while a token
- * is being checked are dropped; any other console.error still prints. AsyncLocalStorage keeps this to the awaited
- * check of one request, however many run at once.
+ * botframework-connector's JwtTokenExtractor prints every refused token with console.error: an expired token as its
+ * TokenExpiredError (with its whole stack), any other failure as "Error finding key for token. Available keys: …".
+ * The adapter logs the refusal itself as one structured line, so those two prints are dropped; any other
+ * console.error still prints. They are recognized by what they print rather than by where they are called from: an
+ * AsyncLocalStorage scope would turn on Node's promise hooks for the whole process, a cost every notification's
+ * acknowledgement would pay.
  */
-const checkingToken = new AsyncLocalStorage<true>();
 let consoleQuieted = false;
 function quietTokenChecks(): void {
   if (consoleQuieted) return;
   consoleQuieted = true;
   const print = console.error.bind(console);
   console.error = (...args: unknown[]) => {
-    if (checkingToken.getStore() !== true) print(...args);
+    if (!isTokenCheckPrint(args)) print(...args);
   };
+}
+
+function isTokenCheckPrint(args: unknown[]): boolean {
+  if (args.length !== 1) return false;
+  const [a] = args;
+  if (a instanceof Error) return a.name === 'TokenExpiredError';
+  return typeof a === 'string' && a.startsWith('Error finding key for token. Available keys:');
 }
 
 /** A refused or failed activity's answer, its status and words from the error catalogue. */
@@ -72,9 +79,7 @@ class MailroomTeamsAdapter extends TeamsAdapter {
     if (typeof auth === 'string') {
       try {
         quietTokenChecks();
-        result = await checkingToken.run(true, () =>
-          this.botFrameworkAuthentication.authenticateRequest(activity, auth),
-        );
+        result = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
       } catch (err) {
         if (!(err instanceof AuthenticationError) && !(err instanceof Error && JWT_ERRORS.has(err.name))) throw err;
         this.gate.log.warn({ ...where, reason: err.message }, 'Bot Framework token refused');

@@ -154,6 +154,17 @@ describe('POST /api/messages with auth on', () => {
     }
   });
 
+  it('still prints any other console.error once the token checks are quieted', async () => {
+    expect(
+      (await post(await issuer.authorization({ appId: APP_ID, serviceUrl: SERVICE_URL, expiresIn: -600 }))).status,
+    ).toBe(401);
+    consoleError.mockClear();
+    console.error('a problem someone should see');
+    console.error('Error finding key for token. Available keys: k1');
+    console.error(Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }));
+    expect(consoleError.mock.calls).toEqual([['a problem someone should see']]);
+  });
+
   it('answers 403 to a good token carrying another tenant’s activity, never runs the turn, and logs one line', async () => {
     const before = turns.length;
     const logged = lines.length;
