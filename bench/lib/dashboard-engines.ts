@@ -119,6 +119,15 @@ export async function overHttp(routes: ReturnType<typeof tabRoutes>, path: strin
   };
 }
 
+/**
+ * What autovacuum does on a PostgreSQL server after a bulk load (PostgreSQL 13+ vacuums a table after enough inserts,
+ * not only after updates): statistics for the planner, the visibility map, and the GIN indexes' pending lists merged
+ * into the indexes. This bench server runs with autovacuum off, and the seed inserts from four connections at once,
+ * so without this a search read whatever part of the trigram index's pending list the last inserts left (up to
+ * gin_pending_list_limit, 4 MB), a different amount each run.
+ * https://www.postgresql.org/docs/current/routine-vacuuming.html#AUTOVACUUM
+ * https://www.postgresql.org/docs/current/gin.html#GIN-FAST-UPDATE
+ */
 export async function analyze(db: Kysely<Database>): Promise<void> {
-  await sql`analyze`.execute(db);
+  await sql`vacuum (analyze)`.execute(db);
 }
