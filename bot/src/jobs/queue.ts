@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction, type UpdateObject } from 'kysely';
 import type { JobRequest, JobSink } from '../core/ports.js';
 import type { Db } from '../store/db.js';
 import type { Database, JobTable } from '../store/schema.js';
@@ -275,14 +275,7 @@ export class JobQueue {
 
   /** Schedules another attempt after `delayMs`; the job keeps its payload and its attempt count. */
   async retryLater(id: string, workerId: string, delayMs: number, error: { code: string; message: string }) {
-    await this.finish(id, workerId, {
-      status: 'queued',
-      lease_until: null,
-      locked_by: null,
-      run_at: new Date(this.clock().getTime() + delayMs).toISOString(),
-      last_error: error.message.slice(0, 2000),
-      last_error_code: error.code,
-    });
+    await this.requeue(id, workerId, delayMs, error, {});
   }
 
   /**
@@ -291,24 +284,10 @@ export class JobQueue {
    * wait is remembered (`waitingSince`), which bounds the waiting in all; the reason is kept as the job's last error.
    */
   async defer(id: string, workerId: string, delayMs: number, reason: { code: string; message: string }) {
-    const now = this.clock();
-    await this.db.kysely
-      .updateTable('jobs')
-      .set({
-        status: 'queued',
-        lease_until: null,
-        locked_by: null,
-        run_at: new Date(now.getTime() + delayMs).toISOString(),
-        attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
-        waiting_since: sql<string>`coalesce(waiting_since, ${now.toISOString()})`,
-        last_error: reason.message.slice(0, 2000),
-        last_error_code: reason.code,
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', id)
-      .where('locked_by', '=', workerId)
-      .where('status', '=', 'running')
-      .execute();
+    await this.requeue(id, workerId, delayMs, reason, {
+      attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
+      waiting_since: sql<string>`coalesce(waiting_since, ${this.clock().toISOString()})`,
+    });
   }
 
   /**
@@ -354,12 +333,33 @@ export class JobQueue {
     return Number(r.n);
   }
 
-  private async finish(id: string, workerId: string, set: Partial<JobTable>): Promise<void> {
+  /** Back in the queue after `delayMs`, with the reason kept as the job's last error (and `extra` set with it). */
+  private async requeue(
+    id: string,
+    workerId: string,
+    delayMs: number,
+    error: { code: string; message: string },
+    extra: UpdateObject<Database, 'jobs'>,
+  ): Promise<void> {
+    await this.finish(id, workerId, {
+      status: 'queued',
+      lease_until: null,
+      locked_by: null,
+      run_at: new Date(this.clock().getTime() + delayMs).toISOString(),
+      last_error: error.message.slice(0, 2000),
+      last_error_code: error.code,
+      ...extra,
+    });
+  }
+
+  /** Records a leased job's outcome; a job another worker holds now (its lease ran out) is left alone. */
+  private async finish(id: string, workerId: string, set: UpdateObject<Database, 'jobs'>): Promise<void> {
     await this.db.kysely
       .updateTable('jobs')
       .set({ ...set, updated_at: this.clock().toISOString() })
       .where('id', '=', id)
       .where('locked_by', '=', workerId)
+      .where('status', '=', 'running')
       .execute();
   }
 }
