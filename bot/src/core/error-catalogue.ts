@@ -249,6 +249,11 @@ export const ERROR_CATALOGUE = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
+/** Whether a code read back from storage (a job's last error) is one the catalogue knows. */
+export function isErrorCode(code: string | null): code is ErrorCode {
+  return code !== null && Object.hasOwn(ERROR_CATALOGUE, code);
+}
+
 export function errorEntry(code: ErrorCode): ErrorEntry {
   return ERROR_CATALOGUE[code];
 }

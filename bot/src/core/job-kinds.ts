@@ -68,6 +68,14 @@ export const jobPayloads = {
   [JobKind.autopilotApply]: EmailPayload,
 } satisfies Record<JobKindName, z.ZodTypeAny>;
 
+/**
+ * The kinds whose job does one thing for one email (its payload names only the email): their failures belong to the
+ * email's mailbox, which the Dashboard finds through the email.
+ */
+export const EMAIL_JOB_KINDS = (Object.keys(jobPayloads) as JobKindName[]).filter(
+  (k) => jobPayloads[k] === EmailPayload,
+);
+
 export type PayloadOf<K extends JobKindName> = z.infer<(typeof jobPayloads)[K]>;
 
 /**

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { likePattern } from './cursor.js';
+import { type FailedEmailJobs, failedEmailJobs } from './failed-email-jobs.js';
 import { type MailboxFacts, type MailboxProblem, mailboxProblems } from './mailbox-problems.js';
 
 export interface MailboxCard {
@@ -23,6 +25,8 @@ export interface MailboxCard {
     backlog: { queued: number; running: number; oldestQueuedAt: string | null };
   };
   activeRules: number;
+  /** Its emails' card, suggestion, category and autopilot jobs that failed for good in the last day. */
+  failedJobs: FailedEmailJobs;
   problems: MailboxProblem[];
 }
 
@@ -48,6 +52,7 @@ export async function listMailboxNames(db: Kysely<Database>, tenantId: string, t
 /** The watched mailboxes of one tenant, each with license and subscription health. */
 export async function listMailboxes(
   db: Kysely<Database>,
+  engine: Engine,
   tenantId: string,
   now: Date,
   catchupIntervalMinutes: number,
@@ -73,6 +78,13 @@ export async function listMailboxes(
       .groupBy('mailbox_id')
       .execute(),
   ]);
+  const failedOf = await failedEmailJobs(
+    db,
+    engine,
+    tenantId,
+    mailboxes.map((m) => m.id),
+    now,
+  );
   const seatSet = new Set(seats.map((s) => s.subject.toLowerCase()));
   const licenseExpired = license ? Date.parse(license.expires_at) <= now.getTime() : false;
   const cards: MailboxCard[] = [];
@@ -84,6 +96,7 @@ export async function listMailboxes(
     const hasSeat = seatSet.has(m.address.toLowerCase());
     const licenseStatus = !license || !hasSeat ? 'unlicensed' : licenseExpired ? 'expired' : 'licensed';
     const activeRules = Number(rules.find((r) => r.mailbox_id === m.id)?.n ?? 0);
+    const failedJobs = failedOf(m.id);
     const facts: MailboxFacts = {
       address: m.address,
       channelName: m.channel_name,
@@ -98,6 +111,7 @@ export async function listMailboxes(
         expiresAt: license?.expires_at ?? null,
       },
       activeMailboxRules: activeRules,
+      failedJobs,
     };
     const subStatus =
       sub?.status !== 'active' ? 'missing' : Date.parse(sub.expires_at) <= now.getTime() ? 'expired' : 'active';
@@ -121,6 +135,7 @@ export async function listMailboxes(
         backlog,
       },
       activeRules,
+      failedJobs,
       problems: mailboxProblems(facts, now, catchupIntervalMinutes),
     });
   }

@@ -1,3 +1,7 @@
+import { ERROR_CATALOGUE, isErrorCode } from '../core/error-catalogue.js';
+import { JobKind } from '../core/job-kinds.js';
+import type { FailedEmailJobs } from './failed-email-jobs.js';
+
 /** What the dashboard knows about one mailbox's health, and the admin step that fixes each problem. */
 export interface MailboxFacts {
   address: string;
@@ -9,6 +13,7 @@ export interface MailboxFacts {
   backlog: { queued: number; running: number; oldestQueuedAt: string | null };
   license: { status: 'licensed' | 'unlicensed' | 'expired'; expiresAt: string | null };
   activeMailboxRules: number;
+  failedJobs: FailedEmailJobs;
 }
 
 export interface MailboxProblem {
@@ -20,6 +25,15 @@ export interface MailboxProblem {
 }
 
 const MINUTE = 60_000;
+
+/** What each email job does, as the sentence "could not …" ends. */
+const JOB_WORDS: Record<string, string> = {
+  [JobKind.postCard]: 'post its email’s card',
+  [JobKind.updateCard]: 'update its email’s card',
+  [JobKind.suggest]: 'look up NetSuite records for its email',
+  [JobKind.category]: 'mark its email as saved in Outlook',
+  [JobKind.autopilotApply]: 'apply autopilot to its email',
+};
 
 /** 2026-11-22T11:31:04.468Z → 2026-11-22 11:31 UTC: the tab shows these sentences as they are. */
 const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -58,6 +72,8 @@ export function mailboxProblems(f: MailboxFacts, now: Date, catchupIntervalMinut
       fix: 'Check that the Mailroom bot is running (GET /readyz) and that its log shows no Graph errors; it renews subscriptions itself.',
     });
   }
+  const failed = failedJobsProblem(f.failedJobs);
+  if (failed) out.push(failed);
   const catchupLimit = 3 * catchupIntervalMinutes * MINUTE;
   if (f.subscription && (!f.lastCatchupAt || now.getTime() - Date.parse(f.lastCatchupAt) > catchupLimit)) {
     out.push({
@@ -92,4 +108,30 @@ export function mailboxProblems(f: MailboxFacts, now: Date, catchupIntervalMinut
     });
   }
   return out;
+}
+
+/**
+ * Email jobs that failed for good: their emails lack a card (or its update, suggestions, category) and only the log
+ * and the jobs table said so. The admin's step is the catalogue's fix for the newest failure's code.
+ */
+function failedJobsProblem(f: FailedEmailJobs): MailboxProblem | null {
+  if (f.count === 0 || !f.newest) return null;
+  const { newest } = f;
+  const entry = ERROR_CATALOGUE[isErrorCode(newest.errorCode) ? newest.errorCode : 'internal'];
+  const posts = f.byKind[JobKind.postCard] ?? 0;
+  const what = entry.words ?? 'It was refused.';
+  const gaveUp = entry.retryable
+    ? ' Mailroom retried these jobs until it gave up; its log lines “job failed for good” have each service’s answer.'
+    : '';
+  return {
+    code: 'email_jobs_failed',
+    // Posts that failed leave emails missing from the channel; the other kinds leave a card out of date.
+    severity: posts > 0 ? 'error' : 'warning',
+    problem:
+      `${f.count} email ${f.count === 1 ? 'job' : 'jobs'} failed for good since ${at(f.since)}` +
+      `${posts > 0 ? `; ${posts === 1 ? '1 email has' : `${posts} emails have`} no card in the channel` : ''}. ` +
+      `The newest, at ${at(newest.at)}, could not ${JOB_WORDS[newest.kind] ?? newest.kind} ` +
+      `(${newest.errorCode ?? 'no code'}): ${what}`,
+    fix: `${entry.fix}${gaveUp}`,
+  };
 }

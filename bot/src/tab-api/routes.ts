@@ -140,7 +140,9 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
         const { team } = parse(teamScope, query);
         return {
           status: 200,
-          body: { items: await listMailboxes(db, identity.tid, now(), deps.catchupIntervalMinutes ?? 15, team) },
+          body: {
+            items: await listMailboxes(db, deps.engine, identity.tid, now(), deps.catchupIntervalMinutes ?? 15, team),
+          },
         };
       },
     },

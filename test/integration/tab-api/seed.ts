@@ -115,6 +115,27 @@ export async function insertAssociation(
     .execute();
 }
 
+/** A job row as the queue leaves it; a failed one keeps its last error's code. */
+export async function insertJob(
+  db: Kysely<Database>,
+  j: Pick<Database['jobs'], 'id' | 'tenant_id' | 'kind' | 'payload' | 'status' | 'run_at'> & Partial<Database['jobs']>,
+) {
+  await db
+    .insertInto('jobs')
+    .values({
+      dedupe_key: null,
+      attempts: 1,
+      lease_until: null,
+      locked_by: null,
+      last_error: j.last_error_code ? `failed: ${j.last_error_code}` : null,
+      last_error_code: null,
+      created_at: j.run_at,
+      updated_at: j.run_at,
+      ...j,
+    })
+    .execute();
+}
+
 /** A small tenant with two mailboxes, saves of every kind, rules by two owners, claims and audit rows. */
 export async function seedDashboard(db: Kysely<Database>, now: Date) {
   const ago = (min: number) => new Date(now.getTime() - min * 60_000).toISOString();

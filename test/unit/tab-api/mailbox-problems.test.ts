@@ -12,6 +12,7 @@ const healthy: MailboxFacts = {
   backlog: { queued: 0, running: 0, oldestQueuedAt: null },
   license: { status: 'licensed', expiresAt: '2027-11-22T00:00:00.000Z' },
   activeMailboxRules: 1,
+  failedJobs: { since: '2026-11-21T10:00:00.000Z', count: 0, byKind: {}, newest: null },
 };
 const codes = (f: Partial<MailboxFacts>) => mailboxProblems({ ...healthy, ...f }, NOW, 15).map((p) => p.code);
 
@@ -48,5 +49,63 @@ describe('mailboxProblems', () => {
     );
     expect(expired?.problem).toBe('The Mailroom license expired on 2026-11-01; autopilot is paused.');
     expect(expired?.fix).toContain('LICENSE_KEY');
+  });
+
+  it('names failed email jobs with the catalogue’s fix for the newest one’s code', () => {
+    const since = '2026-11-21T10:00:00.000Z';
+    const [posts] = mailboxProblems(
+      {
+        ...healthy,
+        failedJobs: {
+          since,
+          count: 3,
+          byKind: { 'card.post': 2, 'card.update': 1 },
+          newest: { at: '2026-11-22T09:40:00.000Z', kind: 'card.post', errorCode: 'teams_error' },
+        },
+      },
+      NOW,
+      15,
+    );
+    expect(posts).toEqual({
+      code: 'email_jobs_failed',
+      severity: 'error',
+      problem:
+        '3 email jobs failed for good since 2026-11-21 10:00 UTC; 2 emails have no card in the channel. The newest, ' +
+        'at 2026-11-22 09:40 UTC, could not post its email’s card (teams_error): Teams refused Mailroom’s message.',
+      fix: 'Check that Mailroom is still installed in the team and channel; then run /watch there again.',
+    });
+    const [waited] = mailboxProblems(
+      {
+        ...healthy,
+        failedJobs: {
+          since,
+          count: 1,
+          byKind: { 'card.update': 1 },
+          newest: { at: '2026-11-22T09:00:00.000Z', kind: 'card.update', errorCode: 'card_wait_expired' },
+        },
+      },
+      NOW,
+      15,
+    );
+    expect(waited?.severity).toBe('warning');
+    expect(waited?.problem).toMatch(/^1 email job failed for good since .*could not update its email’s card/);
+    expect(waited?.fix).toContain('job waited too long for another job');
+    // A retryable code that failed for good ran out of retries; a code the catalogue lacks gets the bug report step.
+    const retried = (errorCode: string | null) =>
+      mailboxProblems(
+        {
+          ...healthy,
+          failedJobs: {
+            since,
+            count: 1,
+            byKind: { 'mail.category': 1 },
+            newest: { at: '2026-11-22T09:00:00.000Z', kind: 'mail.category', errorCode },
+          },
+        },
+        NOW,
+        15,
+      )[0]?.fix;
+    expect(retried('graph_unavailable')).toContain('retried these jobs until it gave up');
+    expect(retried('no_such_code')).toBe('This is a bug in Mailroom: report it with its log line.');
   });
 });

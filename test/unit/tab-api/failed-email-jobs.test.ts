@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
+import type { TabRoute } from '../../../bot/src/tab-api/route.js';
+import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
+import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
+import { ADELE, insertJob, OTHER, seedDashboard, T1, T2 } from '../../integration/tab-api/seed.js';
+
+const NOW = new Date('2026-11-22T10:00:00.000Z');
+const ago = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
+const card = (emailId: string) => JSON.stringify({ emailId });
+
+interface Card {
+  id: string;
+  failedJobs: { since: string; count: number; byKind: Record<string, number>; newest: unknown };
+  problems: Array<{ code: string; severity: string; problem: string; fix: string }>;
+}
+
+describe.each(testEngines())('failed email jobs in the mailbox health on %s', (engine) => {
+  let db: TestDb;
+  let routes: TabRoute[];
+
+  beforeEach(async () => {
+    db = await createTestDb(engine);
+    await seedDashboard(db.kysely, NOW);
+    routes = tabRoutes({
+      db: db.kysely,
+      engine: db.engine,
+      recordUrl: () => '',
+      isAdmin: async () => false,
+      turnOffRule: async () => undefined,
+      retrySave: async () => undefined,
+      releaseClaim: async () => undefined,
+      now: () => NOW,
+    });
+  });
+  afterEach(async () => db.drop());
+
+  async function mailboxes(who: TabIdentity, team?: string): Promise<Record<string, Card>> {
+    const route = routes.find((r) => r.method === 'GET' && r.path === '/api/tab/mailboxes');
+    if (!route) throw new Error('no GET /api/tab/mailboxes');
+    const res = await route.handler({ identity: who, query: team ? { team } : {}, params: {}, body: null });
+    expect(res.status).toBe(200);
+    const items = (res.body as { items: Card[] }).items;
+    return Object.fromEntries(items.map((m) => [m.id, m]));
+  }
+  const failedProblem = (m: Card | undefined) => m?.problems.find((p) => p.code === 'email_jobs_failed');
+
+  it("shows a card that failed for good on its email's mailbox only, with the catalogue's fix", async () => {
+    const before = await mailboxes(ADELE);
+    expect(before['mb-support']?.failedJobs).toEqual({ since: ago(24 * 60), count: 0, byKind: {}, newest: null });
+    expect(failedProblem(before['mb-support'])).toBeUndefined();
+
+    // e1 and e2 are support@'s emails: the bot was removed from the channel, then an update waited in vain.
+    await insertJob(db.kysely, {
+      id: 'f1',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e1'),
+      status: 'failed',
+      run_at: ago(50),
+      updated_at: ago(49),
+      last_error_code: 'teams_error',
+    });
+    await insertJob(db.kysely, {
+      id: 'f2',
+      tenant_id: T1,
+      kind: 'card.update',
+      payload: card('e2'),
+      status: 'failed',
+      run_at: ago(20),
+      updated_at: ago(19),
+      last_error_code: 'card_wait_expired',
+    });
+    // Not counted: a failure of two days ago, a card that posted, one still queued, a save (shown with the saves).
+    await insertJob(db.kysely, {
+      id: 'old',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e2'),
+      status: 'failed',
+      run_at: ago(2 * 24 * 60),
+      last_error_code: 'teams_error',
+    });
+    await insertJob(db.kysely, {
+      id: 'ok',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e3'),
+      status: 'done',
+      run_at: ago(5),
+    });
+    await insertJob(db.kysely, {
+      id: 'q',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e4'),
+      status: 'queued',
+      run_at: ago(5),
+    });
+    await insertJob(db.kysely, {
+      id: 's',
+      tenant_id: T1,
+      kind: 'netsuite.save',
+      payload: JSON.stringify({ associationId: 'a2' }),
+      status: 'failed',
+      run_at: ago(5),
+      last_error_code: 'netsuite_permission',
+    });
+
+    const after = await mailboxes(ADELE);
+    expect(after['mb-support']?.failedJobs).toEqual({
+      since: ago(24 * 60),
+      count: 2,
+      byKind: { 'card.post': 1, 'card.update': 1 },
+      newest: { at: ago(19), kind: 'card.update', errorCode: 'card_wait_expired' },
+    });
+    const problem = failedProblem(after['mb-support']);
+    expect(problem?.severity).toBe('error');
+    expect(problem?.problem).toBe(
+      '2 email jobs failed for good since 2026-11-21 10:00 UTC; 1 email has no card in the channel. The newest, at ' +
+        '2026-11-22 09:41 UTC, could not update its email’s card (card_wait_expired): The card waited too long for ' +
+        'an earlier card of its conversation and was not posted.',
+    );
+    expect(problem?.fix).toContain('job waited too long for another job');
+    // The other mailbox of the tenant stays healthy, and its public shape is unchanged.
+    expect(after['mb-sales']?.failedJobs.count).toBe(0);
+    expect(after['mb-sales']?.problems).toEqual([]);
+    expect(Object.keys(after['mb-sales'] ?? {})).toEqual(
+      expect.arrayContaining(['id', 'address', 'channel', 'license', 'subscription', 'activeRules', 'problems']),
+    );
+  });
+
+  it("neither shows a tenant's failures to another tenant nor lets another tenant's jobs count", async () => {
+    // Fabrikam's tenant fails jobs whose payloads name Contoso's emails, and Contoso's own card of e1 fails.
+    for (const [i, emailId] of ['e1', 'e3', 'e4'].entries()) {
+      await insertJob(db.kysely, {
+        id: `hostile${i}`,
+        tenant_id: T2,
+        kind: 'card.post',
+        payload: card(emailId),
+        status: 'failed',
+        run_at: ago(10),
+        last_error_code: 'teams_error',
+      });
+    }
+    await insertJob(db.kysely, {
+      id: 'mine',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e1'),
+      status: 'failed',
+      run_at: ago(30),
+      last_error_code: 'teams_error',
+    });
+    // A Contoso job naming Fabrikam's email counts nowhere either.
+    await insertJob(db.kysely, {
+      id: 'cross',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('x1'),
+      status: 'failed',
+      run_at: ago(30),
+      last_error_code: 'teams_error',
+    });
+
+    const contoso = await mailboxes(ADELE);
+    expect(contoso['mb-support']?.failedJobs.count).toBe(1);
+    expect(contoso['mb-sales']?.failedJobs.count).toBe(0);
+    expect(failedProblem(contoso['mb-sales'])).toBeUndefined();
+    const fabrikam = await mailboxes(OTHER);
+    expect(Object.keys(fabrikam)).toEqual(['mb-fab']);
+    expect(fabrikam['mb-fab']?.failedJobs.count).toBe(0);
+    expect(failedProblem(fabrikam['mb-fab'])).toBeUndefined();
+  });
+
+  it("keeps another team's failures out of a team's view", async () => {
+    await db.kysely.updateTable('mailboxes').set({ team_id: 'team-sales' }).where('id', '=', 'mb-sales').execute();
+    await insertJob(db.kysely, {
+      id: 'f1',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: card('e1'),
+      status: 'failed',
+      run_at: ago(30),
+      last_error_code: 'teams_error',
+    });
+    const sales = await mailboxes(ADELE, 'team-sales');
+    expect(Object.keys(sales)).toEqual(['mb-sales']);
+    expect(sales['mb-sales']?.failedJobs.count).toBe(0);
+    expect(sales['mb-sales']?.problems).toEqual([]);
+    expect((await mailboxes(ADELE, 'team-1'))['mb-support']?.failedJobs.count).toBe(1);
+  });
+});
