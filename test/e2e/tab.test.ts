@@ -11,7 +11,7 @@ import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../../scripts/chromium.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
-import { ADELE, ALEX, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
+import { ADELE, ALEX, insertJob, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
 
 const TAB = join(import.meta.dirname, '../../tab');
 const DIST = join(TAB, 'dist');
@@ -77,6 +77,17 @@ describe('the Dashboard tab in a browser', () => {
         turned_off_at: null,
       })
       .execute();
+    // support@'s first card failed for good: the bot was removed from its channel.
+    const failedAt = new Date(Date.now() - 30 * 60_000).toISOString();
+    await insertJob(db.kysely, {
+      id: 'j-failed-card',
+      tenant_id: T1,
+      kind: 'card.post',
+      payload: JSON.stringify({ emailId: 'e1' }),
+      status: 'failed',
+      run_at: failedAt,
+      last_error_code: 'teams_error',
+    });
     server = await startRouteServer({ staticDir: DIST });
     const issuer = await createTabIssuer({
       clientId: CLIENT_ID,
@@ -293,6 +304,13 @@ describe('the Dashboard tab in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Mailboxes' }).click();
     await page.getByText(/Run \/watch support@contoso.com in its channel/).waitFor();
+    const support = page.getByRole('group', { name: 'Mailbox support@contoso.com' });
+    await support
+      .getByText(/1 email has no card in the channel\. The newest, .* could not post its email’s card/)
+      .waitFor();
+    await support.getByText(/Check that Mailroom is still installed in the team and channel/).waitFor();
+    const sales = page.getByRole('group', { name: 'Mailbox sales@contoso.com' });
+    expect(await sales.getByText(/could not post/).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'dashboard-mailboxes-dark.png'), fullPage: true });
     await page.close();
   });

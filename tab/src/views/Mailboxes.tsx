@@ -81,6 +81,11 @@ export function Mailboxes({ team }: { me: Me; team?: string | undefined }) {
             <dd>
               {m.subscription.backlog.queued} queued, {m.subscription.backlog.running} running
             </dd>
+            <dt>Failed email jobs</dt>
+            <dd>
+              {m.failedJobs.count} since {when(m.failedJobs.since)}
+              {m.failedJobs.newest ? `, the newest ${when(m.failedJobs.newest.at)}` : ''}
+            </dd>
             <dt>Autopilot rules</dt>
             <dd>{m.activeRules}</dd>
           </dl>
