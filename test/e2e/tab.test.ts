@@ -11,7 +11,7 @@ import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../../scripts/chromium.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
-import { ADELE, ALEX, insertJob, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
+import { ADELE, ALEX, insertEmailJob, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
 
 const TAB = join(import.meta.dirname, '../../tab');
 const DIST = join(TAB, 'dist');
@@ -78,16 +78,7 @@ describe('the Dashboard tab in a browser', () => {
       })
       .execute();
     // support@'s first card failed for good: the bot was removed from its channel.
-    const failedAt = new Date(Date.now() - 30 * 60_000).toISOString();
-    await insertJob(db.kysely, {
-      id: 'j-failed-card',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: JSON.stringify({ emailId: 'e1' }),
-      status: 'failed',
-      run_at: failedAt,
-      last_error_code: 'teams_error',
-    });
+    await insertEmailJob(db.kysely, 'j-failed-card', T1, 'e1', new Date(Date.now() - 30 * 60_000).toISOString());
     server = await startRouteServer({ staticDir: DIST });
     const issuer = await createTabIssuer({
       clientId: CLIENT_ID,

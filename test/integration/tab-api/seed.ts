@@ -115,23 +115,37 @@ export async function insertAssociation(
     .execute();
 }
 
-/** A job row as the queue leaves it; a failed one keeps its last error's code. */
-export async function insertJob(
+/**
+ * A job of one email as the queue leaves it: by default its card post, failed for good because Teams refused it
+ * (the bot was removed from the channel). `over` changes any column.
+ */
+export async function insertEmailJob(
   db: Kysely<Database>,
-  j: Pick<Database['jobs'], 'id' | 'tenant_id' | 'kind' | 'payload' | 'status' | 'run_at'> & Partial<Database['jobs']>,
+  id: string,
+  tenant: string,
+  emailId: string,
+  runAt: string,
+  over: Partial<Database['jobs']> = {},
 ) {
+  const code = over.last_error_code === undefined ? 'teams_error' : over.last_error_code;
   await db
     .insertInto('jobs')
     .values({
+      id,
+      tenant_id: tenant,
+      kind: 'card.post',
+      payload: JSON.stringify({ emailId }),
       dedupe_key: null,
+      status: 'failed',
       attempts: 1,
+      run_at: runAt,
       lease_until: null,
       locked_by: null,
-      last_error: j.last_error_code ? `failed: ${j.last_error_code}` : null,
-      last_error_code: null,
-      created_at: j.run_at,
-      updated_at: j.run_at,
-      ...j,
+      last_error: code ? `failed: ${code}` : null,
+      last_error_code: code,
+      created_at: runAt,
+      updated_at: runAt,
+      ...over,
     })
     .execute();
 }

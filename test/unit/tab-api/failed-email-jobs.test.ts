@@ -3,11 +3,10 @@ import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
 import type { TabRoute } from '../../../bot/src/tab-api/route.js';
 import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
-import { ADELE, insertJob, OTHER, seedDashboard, T1, T2 } from '../../integration/tab-api/seed.js';
+import { ADELE, insertEmailJob, OTHER, seedDashboard, T1, T2 } from '../../integration/tab-api/seed.js';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 const ago = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
-const card = (emailId: string) => JSON.stringify({ emailId });
 
 interface Card {
   id: string;
@@ -51,61 +50,15 @@ describe.each(testEngines())('failed email jobs in the mailbox health on %s', (e
     expect(failedProblem(before['mb-support'])).toBeUndefined();
 
     // e1 and e2 are support@'s emails: the bot was removed from the channel, then an update waited in vain.
-    await insertJob(db.kysely, {
-      id: 'f1',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e1'),
-      status: 'failed',
-      run_at: ago(50),
-      updated_at: ago(49),
-      last_error_code: 'teams_error',
-    });
-    await insertJob(db.kysely, {
-      id: 'f2',
-      tenant_id: T1,
-      kind: 'card.update',
-      payload: card('e2'),
-      status: 'failed',
-      run_at: ago(20),
-      updated_at: ago(19),
-      last_error_code: 'card_wait_expired',
-    });
+    await insertEmailJob(db.kysely, 'f1', T1, 'e1', ago(50), { updated_at: ago(49) });
+    const waited = { kind: 'card.update', updated_at: ago(19), last_error_code: 'card_wait_expired' };
+    await insertEmailJob(db.kysely, 'f2', T1, 'e2', ago(20), waited);
     // Not counted: a failure of two days ago, a card that posted, one still queued, a save (shown with the saves).
-    await insertJob(db.kysely, {
-      id: 'old',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e2'),
-      status: 'failed',
-      run_at: ago(2 * 24 * 60),
-      last_error_code: 'teams_error',
-    });
-    await insertJob(db.kysely, {
-      id: 'ok',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e3'),
-      status: 'done',
-      run_at: ago(5),
-    });
-    await insertJob(db.kysely, {
-      id: 'q',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e4'),
-      status: 'queued',
-      run_at: ago(5),
-    });
-    await insertJob(db.kysely, {
-      id: 's',
-      tenant_id: T1,
-      kind: 'netsuite.save',
-      payload: JSON.stringify({ associationId: 'a2' }),
-      status: 'failed',
-      run_at: ago(5),
-      last_error_code: 'netsuite_permission',
-    });
+    await insertEmailJob(db.kysely, 'old', T1, 'e2', ago(2 * 24 * 60));
+    await insertEmailJob(db.kysely, 'ok', T1, 'e3', ago(5), { status: 'done', last_error_code: null });
+    await insertEmailJob(db.kysely, 'q', T1, 'e4', ago(5), { status: 'queued', last_error_code: null });
+    const save = { kind: 'netsuite.save', payload: JSON.stringify({ associationId: 'a2' }) };
+    await insertEmailJob(db.kysely, 's', T1, 'e2', ago(5), { ...save, last_error_code: 'netsuite_permission' });
 
     const after = await mailboxes(ADELE);
     expect(after['mb-support']?.failedJobs).toEqual({
@@ -133,35 +86,11 @@ describe.each(testEngines())('failed email jobs in the mailbox health on %s', (e
   it("neither shows a tenant's failures to another tenant nor lets another tenant's jobs count", async () => {
     // Fabrikam's tenant fails jobs whose payloads name Contoso's emails, and Contoso's own card of e1 fails.
     for (const [i, emailId] of ['e1', 'e3', 'e4'].entries()) {
-      await insertJob(db.kysely, {
-        id: `hostile${i}`,
-        tenant_id: T2,
-        kind: 'card.post',
-        payload: card(emailId),
-        status: 'failed',
-        run_at: ago(10),
-        last_error_code: 'teams_error',
-      });
+      await insertEmailJob(db.kysely, `hostile${i}`, T2, emailId, ago(10));
     }
-    await insertJob(db.kysely, {
-      id: 'mine',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e1'),
-      status: 'failed',
-      run_at: ago(30),
-      last_error_code: 'teams_error',
-    });
+    await insertEmailJob(db.kysely, 'mine', T1, 'e1', ago(30));
     // A Contoso job naming Fabrikam's email counts nowhere either.
-    await insertJob(db.kysely, {
-      id: 'cross',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('x1'),
-      status: 'failed',
-      run_at: ago(30),
-      last_error_code: 'teams_error',
-    });
+    await insertEmailJob(db.kysely, 'cross', T1, 'x1', ago(30));
 
     const contoso = await mailboxes(ADELE);
     expect(contoso['mb-support']?.failedJobs.count).toBe(1);
@@ -175,15 +104,7 @@ describe.each(testEngines())('failed email jobs in the mailbox health on %s', (e
 
   it("keeps another team's failures out of a team's view", async () => {
     await db.kysely.updateTable('mailboxes').set({ team_id: 'team-sales' }).where('id', '=', 'mb-sales').execute();
-    await insertJob(db.kysely, {
-      id: 'f1',
-      tenant_id: T1,
-      kind: 'card.post',
-      payload: card('e1'),
-      status: 'failed',
-      run_at: ago(30),
-      last_error_code: 'teams_error',
-    });
+    await insertEmailJob(db.kysely, 'f1', T1, 'e1', ago(30));
     const sales = await mailboxes(ADELE, 'team-sales');
     expect(Object.keys(sales)).toEqual(['mb-sales']);
     expect(sales['mb-sales']?.failedJobs.count).toBe(0);
