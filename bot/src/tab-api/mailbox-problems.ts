@@ -132,6 +132,7 @@ function failedJobsProblem(f: FailedEmailJobs): MailboxProblem | null {
       `${posts > 0 ? `; ${posts === 1 ? '1 email has' : `${posts} emails have`} no card in the channel` : ''}. ` +
       `The newest, at ${at(newest.at)}, could not ${JOB_WORDS[newest.kind] ?? newest.kind} ` +
       `(${newest.errorCode ?? 'no code'}): ${what}`,
-    fix: `${entry.fix}${gaveUp}`,
+    // A refusal's catalogue entry names no fix of its own (its error's remedy did, and jobs keep only the code).
+    fix: `${entry.fix || 'Mailroom’s log line “job failed for good” for it says why and what to do.'}${gaveUp}`,
   };
 }

@@ -107,5 +107,6 @@ describe('mailboxProblems', () => {
       )[0]?.fix;
     expect(retried('graph_unavailable')).toContain('retried these jobs until it gave up');
     expect(retried('no_such_code')).toBe('This is a bug in Mailroom: report it with its log line.');
+    expect(retried('not_found')).toBe('Mailroom’s log line “job failed for good” for it says why and what to do.');
   });
 });
