@@ -241,8 +241,15 @@ export interface MailboxStore {
   byId(tenantId: string, id: string): Promise<Mailbox | null>;
   subscription(id: string): Promise<SubscriptionRow | null>;
   listActive(tenantId?: string): Promise<Mailbox[]>;
+  /**
+   * Creates the mailbox, or points it (active or not) at the input's channel, and returns the row as it stands.
+   * With `movableFrom`, an active row that posts to any other channel than the input's or those listed (null: none)
+   * is left as it is, and returned so: another watch bound it there since the caller looked. On PostgreSQL the
+   * conflicting row is locked until the commit either way, so the caller decides on its committed state.
+   */
   upsert(
     input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
+    guard?: { movableFrom: Array<string | null> },
   ): Promise<Mailbox>;
   deactivate(tenantId: string, id: string): Promise<void>;
   saveSubscription(row: SubscriptionRow & { now: string }): Promise<void>;

@@ -298,11 +298,14 @@ type MailboxInput = Parameters<MailboxStore['upsert']>[0];
 class MemoryMailboxes implements MailboxStore {
   constructor(private readonly state: () => MemoryState) {}
 
-  async upsert(input: MailboxInput): Promise<Mailbox> {
+  async upsert(input: MailboxInput, guard?: { movableFrom: Array<string | null> }): Promise<Mailbox> {
     const { now, ...fields } = input;
     const address = input.address.toLowerCase();
     const list = this.state().mailboxes;
     let found = list.find((m) => m.tenantId === input.tenantId && m.address === address);
+    // As the table's guarded upsert: an active row bound to a channel the caller did not name is left as it is.
+    const movable = [input.channelConversationId, ...(guard?.movableFrom ?? [])];
+    if (found?.active && guard && !movable.includes(found.channelConversationId)) return { ...found };
     if (!found) {
       found = { ...fields, address, id: `mbx-${list.length + 1}`, teamGroupId: null, active: true, createdAt: now };
       list.push(found);

@@ -52,4 +52,25 @@ describe.each(testEngines())('MailboxRepo watch, unwatch and watch again on %s',
     const again = await mailboxes.upsert({ ...WATCH, now: '2026-11-20T00:00:00.000Z' });
     expect(again).toMatchObject({ id: first.id, active: true, createdAt: '2026-11-20T00:00:00.000Z' });
   });
+
+  it('a guarded upsert changes only a binding the caller named, and returns one it may not change as it is', async () => {
+    const now = '2026-11-03T00:00:00.000Z';
+    const first = await mailboxes.upsert({ ...WATCH, now: '2026-11-01T00:00:00.000Z' });
+    const sales = { ...WATCH, channelConversationId: '19:sales@thread.tacv2', channelName: 'Sales', now };
+    const inSales = { channelConversationId: sales.channelConversationId, watchedBy: 'Adele Vance', active: true };
+    // Bound to Support, which the caller did not name: left and returned as it is.
+    expect(await mailboxes.upsert({ ...sales, watchedBy: 'Alex Wilber' }, { movableFrom: [] })).toEqual(first);
+    expect(await mailboxes.upsert(sales, { movableFrom: [null, '19:billing@thread.tacv2'] })).toEqual(first);
+    expect(await mailboxes.byAddress('t1', WATCH.address)).toEqual(first);
+    // Named: moved; already where the caller points it: written again.
+    expect(await mailboxes.upsert(sales, { movableFrom: [WATCH.channelConversationId] })).toMatchObject(inSales);
+    expect(await mailboxes.upsert(sales, { movableFrom: [] })).toMatchObject(inSales);
+    // Not watched: any guard lets a watch take it.
+    await mailboxes.deactivate('t1', first.id);
+    expect(await mailboxes.upsert({ ...WATCH, now }, { movableFrom: [] })).toMatchObject({ channelName: 'Support' });
+    // Watched with no channel (a person's mailbox, for autopilot): null names that binding.
+    await mailboxes.upsert({ ...WATCH, channelConversationId: null, channelName: null, now });
+    expect(await mailboxes.upsert(sales, { movableFrom: [] })).toMatchObject({ channelConversationId: null });
+    expect(await mailboxes.upsert(sales, { movableFrom: [null] })).toMatchObject(inSales);
+  });
 });

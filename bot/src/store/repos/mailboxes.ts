@@ -41,9 +41,15 @@ function toSubscription(r: Selectable<SubscriptionTable>): SubscriptionRow {
 export class MailboxRepo implements MailboxStore {
   constructor(private readonly db: Db) {}
 
-  /** Creates the mailbox, or points an existing one (active or not) at a new channel. */
+  /**
+   * Creates the mailbox, or points an existing one (active or not) at a new channel; with `guard`, not one that
+   * another watch bound elsewhere meanwhile (MailboxStore.upsert). The guard is the DO UPDATE's WHERE: PostgreSQL
+   * waits there for a concurrent insert or update of the row to commit, judges the committed row, and locks it even
+   * when it does not update it; SQLite runs one write transaction at a time.
+   */
   async upsert(
     input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
+    guard?: { movableFrom: Array<string | null> },
   ): Promise<Mailbox> {
     const address = input.address.toLowerCase();
     await this.db.kysely
@@ -65,8 +71,8 @@ export class MailboxRepo implements MailboxStore {
         last_notification_at: null,
         last_catchup_at: null,
       })
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'address']).doUpdateSet({
+      .onConflict((oc) => {
+        const update = oc.columns(['tenant_id', 'address']).doUpdateSet({
           graph_user_id: input.graphUserId,
           display_name: input.displayName,
           kind: input.kind,
@@ -82,8 +88,19 @@ export class MailboxRepo implements MailboxStore {
           // nobody watched is history, not news (deactivate dropped the folders' deltaLinks).
           created_at: sql<string>`case when mailboxes.active = 0 then ${input.now} else mailboxes.created_at end`,
           active: 1,
-        }),
-      )
+        });
+        if (!guard) return update;
+        return update.where((eb) =>
+          eb.or([
+            eb('mailboxes.active', '=', 0),
+            ...[input.channelConversationId, ...guard.movableFrom].map((c) =>
+              c === null
+                ? eb('mailboxes.channel_conversation_id', 'is', null)
+                : eb('mailboxes.channel_conversation_id', '=', c),
+            ),
+          ]),
+        );
+      })
       .execute();
     const mailbox = await this.byAddress(input.tenantId, address);
     // An assert: the row was written in this statement's transaction, so only a defect makes it vanish.
