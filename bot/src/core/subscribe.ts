@@ -34,11 +34,17 @@ function stillCurrent(row: { id: string; expiresAt: string }, now: number, lost:
 }
 
 /**
- * Thrown inside the unit of work when another watch of the same mailbox committed a live subscription after this one
- * asked Graph (two people typing /watch at once): the one made here is surplus. commitOrUnsubscribe deletes it at
- * Graph and commits the rest of the work without it.
+ * Thrown inside a unit of work that finds, at commit, that another watch of the mailbox committed first (two people
+ * typing /watch at once). Not a failure: the subscription made for this one is surplus, and commitOrUnsubscribe
+ * deletes it at Graph and logs that as news, not as a warning.
  */
-class SubscriptionSuperseded extends Error {
+export class OvertakenByAnotherWatch extends Error {}
+
+/**
+ * The other watch committed a live subscription after this one asked Graph: commitOrUnsubscribe deletes the one made
+ * here and commits the rest of the work without it.
+ */
+class SubscriptionSuperseded extends OvertakenByAnotherWatch {
   constructor(readonly subscriptionId: string) {
     super(`another watch of the mailbox committed a live subscription before ${subscriptionId}`);
   }
@@ -123,7 +129,8 @@ export async function recordSubscription(
  * Commits `work` in one unit of work, handing it the plan to record. When the commit fails after Graph made a
  * subscription for it, that subscription is deleted at Graph (best effort, logged), so none is left sending
  * notifications that no row knows. When another watch of the mailbox committed a live subscription first, the one
- * made here is deleted the same way and `work` runs again without it, so the mailbox keeps exactly one.
+ * made here is deleted the same way and `work` runs again without it, so the mailbox keeps exactly one. Any other
+ * OvertakenByAnotherWatch `work` throws (it found the mailbox taken elsewhere) reaches the caller after that delete.
  */
 export async function commitOrUnsubscribe<T>(
   deps: Pick<SubscribeDeps, 'mail' | 'uow'>,
@@ -146,7 +153,7 @@ export async function commitOrUnsubscribe<T>(
 async function unsubscribeUnrecorded(deps: Pick<SubscribeDeps, 'mail'>, id: string, err: unknown, log: Logger) {
   try {
     await deps.mail.deleteSubscription(id);
-    if (err instanceof SubscriptionSuperseded) log.info({ subscriptionId: id }, 'deleted the surplus subscription');
+    if (err instanceof OvertakenByAnotherWatch) log.info({ subscriptionId: id }, 'deleted the surplus subscription');
     else log.warn({ err, subscriptionId: id }, 'recording the subscription failed; deleted it at Graph');
   } catch (cleanup) {
     log.error({ err: cleanup, subscriptionId: id }, 'could not delete the unrecorded subscription; it expires');

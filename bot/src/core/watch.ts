@@ -3,7 +3,14 @@ import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
 import { authorizeUnwatch, authorizeWatch, type MailboxAuthority } from './mailbox-access.js';
 import { mailboxKind } from './mailbox-kind.js';
-import { askGraph, commitOrUnsubscribe, recordSubscription, type SubscribeDeps } from './subscribe.js';
+import {
+  askGraph,
+  commitOrUnsubscribe,
+  OvertakenByAnotherWatch,
+  recordSubscription,
+  type SubscribeDeps,
+  type SubscriptionOutcome,
+} from './subscribe.js';
 
 export { ensureSubscription, newClientState, type SubscriptionOutcome } from './subscribe.js';
 
@@ -16,8 +23,11 @@ export interface WatchAccessDeps extends WatchDeps {
 }
 
 export type WatchOutcome =
-  /** Nothing changed: the mailbox posts to another channel, and moving it needs a confirmation first. */
-  | { kind: 'confirm_move'; mailbox: Mailbox; from: string }
+  /**
+   * Nothing changed: the mailbox posts to another channel, and moving it needs a confirmation first. `overtaken`:
+   * another watch bound it there after this one looked (the two at the same instant), so this one moved nothing.
+   */
+  | { kind: 'confirm_move'; mailbox: Mailbox; from: string; overtaken: boolean }
   | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null; repaired: boolean };
 
 /** The channel a mailbox is watched from; its reference (for proactive posts) is stored with the watch. */
@@ -37,12 +47,30 @@ export interface Actor {
 }
 
 /**
+ * Thrown in a watch's unit of work when the mailbox turned out bound to a channel this watch did not see when it
+ * looked (another /watch of it, from another channel, committed in between): nothing is written, and the
+ * subscription made for this watch is deleted (commitOrUnsubscribe).
+ */
+class MailboxTakenMeanwhile extends OvertakenByAnotherWatch {
+  constructor(readonly mailbox: Mailbox) {
+    super(`${mailbox.address} was bound to another channel since this watch looked`);
+  }
+}
+
+/** The channel a mailbox posts to, in words. */
+function boundTo(mailbox: Mailbox | null): string {
+  return mailbox?.channelName || (mailbox?.channelConversationId ? 'another channel' : 'no channel');
+}
+
+/**
  * Watches a mailbox from a channel: resolves it in Graph, learns its kind, checks that the actor may point it here
  * (authorizeWatch), makes sure a live subscription covers every folder, then records it all in one unit of work:
  * the mailbox pointed at the channel (and the channel's reference), the subscription rows, the renewal (and
  * catch-up) jobs and the audit entry.
  * Moving a mailbox that posts to another channel happens only with `confirmedMove`; without it nothing is written
- * and the outcome asks for the confirmation.
+ * and the outcome asks for the confirmation. The same holds when the mailbox was bound to another channel after it
+ * was looked up here (two /watch of it at once, from two channels): the later commit moves nothing, deletes its own
+ * subscription at Graph, and asks for the confirmation a /watch typed after the other would have asked for.
  */
 export async function watchMailbox(
   deps: WatchAccessDeps,
@@ -72,48 +100,64 @@ export async function watchMailbox(
   });
   // A mailbox has one channel: watching it from another moves it, which is confirmed first and then audited.
   const moving = previous?.active === true && previous.channelConversationId !== input.channel.conversationId;
-  const from = previous?.channelName || (previous?.channelConversationId ? 'another channel' : 'no channel');
-  if (moving && previous && !input.confirmedMove) return { kind: 'confirm_move', mailbox: previous, from };
+  const from = boundTo(previous);
+  if (moving && previous && !input.confirmedMove) {
+    return { kind: 'confirm_move', mailbox: previous, from, overtaken: false };
+  }
   const target = { tenantId: input.tenantId, mailboxId: previous?.id ?? null, graphUserId: user.id, address };
   const plan = await askGraph(deps, target, log);
   const { channel, actor } = input;
-  const { mailbox, outcome } = await commitOrUnsubscribe(deps, plan, { log, address }, async (tx, recorded) => {
-    const now = deps.clock();
-    const mailbox = await tx.mailboxes.upsert({
-      tenantId: input.tenantId,
-      address,
-      graphUserId: user.id,
-      displayName: user.displayName || address,
-      kind,
-      channelConversationId: channel.conversationId,
-      channelName: channel.name,
-      teamId: channel.teamId,
-      teamGroupId: channel.teamGroupId ?? null,
-      watchedBy: actor.name,
-      now: now.toISOString(),
-    });
-    if (channel.reference) {
-      await tx.conversations.upsert({
+  // Only the binding seen above may be changed: the channel it posted to when moving, else none.
+  const movableFrom = moving && previous ? [previous.channelConversationId] : [];
+  let committed: { mailbox: Mailbox; outcome: SubscriptionOutcome };
+  try {
+    committed = await commitOrUnsubscribe(deps, plan, { log, address }, async (tx, recorded) => {
+      const now = deps.clock();
+      const mailbox = await tx.mailboxes.upsert(
+        {
+          tenantId: input.tenantId,
+          address,
+          graphUserId: user.id,
+          displayName: user.displayName || address,
+          kind,
+          channelConversationId: channel.conversationId,
+          channelName: channel.name,
+          teamId: channel.teamId,
+          teamGroupId: channel.teamGroupId ?? null,
+          watchedBy: actor.name,
+          now: now.toISOString(),
+        },
+        { movableFrom },
+      );
+      if (mailbox.channelConversationId !== channel.conversationId) throw new MailboxTakenMeanwhile(mailbox);
+      if (channel.reference) {
+        await tx.conversations.upsert({
+          tenantId: input.tenantId,
+          conversationId: channel.conversationId,
+          kind: 'channel',
+          teamId: channel.teamId,
+          channelId: channel.channelId ?? null,
+          name: channel.name,
+          reference: channel.reference,
+          installedAt: now.toISOString(),
+        });
+      }
+      const outcome = await recordSubscription(tx, mailbox, recorded, now, 'resubscribed');
+      await tx.audit.record({
         tenantId: input.tenantId,
-        conversationId: channel.conversationId,
-        kind: 'channel',
-        teamId: channel.teamId,
-        channelId: channel.channelId ?? null,
-        name: channel.name,
-        reference: channel.reference,
-        installedAt: now.toISOString(),
+        actor: { id: actor.id, name: actor.name },
+        action: moving ? 'move' : 'watch',
+        subject: address,
+        detail: moving ? { from, to: channel.name, kind } : { channel: channel.name, kind },
       });
-    }
-    const outcome = await recordSubscription(tx, mailbox, recorded, now, 'resubscribed');
-    await tx.audit.record({
-      tenantId: input.tenantId,
-      actor: { id: actor.id, name: actor.name },
-      action: moving ? 'move' : 'watch',
-      subject: address,
-      detail: moving ? { from, to: channel.name, kind } : { channel: channel.name, kind },
+      return { mailbox, outcome };
     });
-    return { mailbox, outcome };
-  });
+  } catch (err) {
+    if (!(err instanceof MailboxTakenMeanwhile)) throw err;
+    log.info({ mailbox: address, channel: err.mailbox.channelName }, 'another watch bound the mailbox meanwhile');
+    return { kind: 'confirm_move', mailbox: err.mailbox, from: boundTo(err.mailbox), overtaken: true };
+  }
+  const { mailbox, outcome } = committed;
   if (moving) log.info({ from: previous?.channelName, to: channel.name }, 'mailbox moved to another channel');
   return {
     kind: 'watched',

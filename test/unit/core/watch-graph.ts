@@ -1,9 +1,41 @@
 import { MailroomError } from '../../../bot/src/core/errors.js';
 import type { DirectoryUser, MailService, SubscriptionInfo } from '../../../bot/src/core/ports.js';
-import type { WatchAccessDeps } from '../../../bot/src/core/watch.js';
+import { type WatchAccessDeps, watchMailbox } from '../../../bot/src/core/watch.js';
+import { JobQueue } from '../../../bot/src/jobs/queue.js';
+import { createLogger } from '../../../bot/src/log.js';
+import { MailboxRepo } from '../../../bot/src/store/repos/mailboxes.js';
+import { StoreUnitOfWork } from '../../../bot/src/store/unit-of-work.js';
+import type { TestDb } from '../../helpers/db.js';
 import { MemoryPorts } from './memory-ports.js';
 
 export const NOW = new Date('2026-11-22T10:00:00.000Z');
+
+export const ADELE = { id: 'aad-adele', name: 'Adele Vance' };
+export const ALEX = { id: 'aad-alex', name: 'Alex Wilber' };
+export const watchChannel = (id: string, name: string) => ({
+  conversationId: id,
+  name,
+  teamId: '19:team@thread.tacv2',
+  channelId: id,
+  reference: { conversation: { id, conversationType: 'channel' } },
+});
+export const SUPPORT_CHANNEL = watchChannel('19:support@thread.tacv2', 'Support');
+export const SALES_CHANNEL = watchChannel('19:sales@thread.tacv2', 'Sales');
+
+/** Watches support@ from Support as Adele, unless `extra` says otherwise. */
+export function watchSupport(
+  deps: WatchAccessDeps,
+  extra: { channel?: typeof SUPPORT_CHANNEL; confirmedMove?: boolean; actor?: typeof ADELE } = {},
+) {
+  const input = { tenantId: 't1', address: 'support@contoso.com', channel: SUPPORT_CHANNEL, actor: ADELE, ...extra };
+  return watchMailbox(deps, input, createLogger('silent'));
+}
+
+/** Adele and Alex are both Mailroom admins. */
+export const bothAdmins = (deps: WatchAccessDeps): WatchAccessDeps => ({
+  ...deps,
+  authority: { isGlobalAdmin: async (id) => id === ADELE.id || id === ALEX.id },
+});
 
 /** In-memory ports, this Graph, and watching's deps over them; `admins` are the listed Mailroom admins. */
 export function watchWorld(admins: string[] = []) {
@@ -20,6 +52,32 @@ export function watchWorld(admins: string[] = []) {
   return { ports, graph, deps };
 }
 
+/** Watching's deps over a test database and `graph`; the job sink refuses jobs of `refuseKind`, as a full table would. */
+export function watchDbDeps(
+  db: TestDb,
+  graph: WatchGraph,
+  opts: { admins: string[]; refuseKind?: string },
+): WatchAccessDeps {
+  const queue = new JobQueue(db, () => NOW);
+  const uow = new StoreUnitOfWork(db, (trx, afterCommit) => {
+    const sink = queue.within(trx, afterCommit);
+    return {
+      enqueue: async (job) => {
+        if (job.kind === opts.refuseKind) throw new Error('the jobs table refused the insert');
+        return sink.enqueue(job);
+      },
+    };
+  });
+  return {
+    mail: graph.service,
+    mailboxes: new MailboxRepo(db),
+    uow,
+    clock: () => NOW,
+    publicUrl: 'https://mailroom.example',
+    authority: { isGlobalAdmin: async (id) => opts.admins.includes(id) },
+  };
+}
+
 /**
  * Graph as watching sees it: users with a mailbox purpose, and subscriptions that exist until deleted. Like Graph,
  * it refuses a clientState over 128 characters, and deleting or reading an unknown subscription is a 404.
@@ -33,7 +91,9 @@ export class WatchGraph {
   failDelete: Error | null = null;
   /** While set, createSubscription waits for it: two watches can both ask Graph before either commits. */
   createGate: Promise<void> | null = null;
-  private createWaiters: Array<{ n: number; resolve: () => void }> = [];
+  /** While set, getSubscription waits for it: two watches of a live mailbox can both look before either commits. */
+  readGate: Promise<void> | null = null;
+  private waiters: Array<{ prefix: string; n: number; resolve: () => void }> = [];
   private made = 0;
 
   constructor() {
@@ -54,18 +114,35 @@ export class WatchGraph {
     return this.calls.filter((c) => c.startsWith('POST')).length;
   }
 
+  /** Holds every createSubscription (or getSubscription) from now until the returned function is called. */
+  hold(call: 'create' | 'read'): () => void {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    if (call === 'create') this.createGate = gate;
+    else this.readGate = gate;
+    return open;
+  }
+
   /** Resolves once createSubscription has been called `n` times in all. */
   createsReach(n: number): Promise<void> {
+    return this.callsReach('POST subscriptions', n);
+  }
+
+  /** Resolves once the calls starting with `prefix` number `n` in all. */
+  callsReach(prefix: string, n: number): Promise<void> {
     return new Promise((resolve) => {
-      this.createWaiters.push({ n, resolve });
-      this.wakeCreateWaiters();
+      this.waiters.push({ prefix, n, resolve });
+      this.call(null);
     });
   }
 
-  private wakeCreateWaiters(): void {
-    const made = this.creates();
-    for (const w of this.createWaiters.filter((x) => x.n <= made)) w.resolve();
-    this.createWaiters = this.createWaiters.filter((x) => x.n > made);
+  private call(line: string | null): void {
+    if (line !== null) this.calls.push(line);
+    const count = (prefix: string) => this.calls.filter((c) => c.startsWith(prefix)).length;
+    for (const w of this.waiters.filter((x) => x.n <= count(x.prefix))) w.resolve();
+    this.waiters = this.waiters.filter((x) => x.n > count(x.prefix));
   }
 
   readonly service = {
@@ -81,13 +158,13 @@ export class WatchGraph {
       return u.purpose;
     },
     getSubscription: async (id: string) => {
-      this.calls.push(`GET subscriptions/${id}`);
+      this.call(`GET subscriptions/${id}`);
+      await this.readGate;
       const s = this.subscriptions.get(id);
       return s ? { id: s.id, expiresAt: s.expiresAt, resource: s.resource } : null;
     },
     createSubscription: async (input: { userId: string; clientState: string }) => {
-      this.calls.push(`POST subscriptions ${input.userId}`);
-      this.wakeCreateWaiters();
+      this.call(`POST subscriptions ${input.userId}`);
       if (this.failCreate) throw this.failCreate;
       await this.createGate;
       if (input.clientState.length > 128) throw new MailroomError('bad_request', 'clientState over 128 characters');

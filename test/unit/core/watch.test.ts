@@ -1,41 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MailroomError } from '../../../bot/src/core/errors.js';
 import { JobKind } from '../../../bot/src/core/job-kinds.js';
-import { unwatchMailbox, type WatchAccessDeps, watchMailbox } from '../../../bot/src/core/watch.js';
-import { JobQueue } from '../../../bot/src/jobs/queue.js';
+import { unwatchMailbox, type WatchAccessDeps } from '../../../bot/src/core/watch.js';
 import { createLogger } from '../../../bot/src/log.js';
-import { MailboxRepo } from '../../../bot/src/store/repos/mailboxes.js';
-import { StoreUnitOfWork } from '../../../bot/src/store/unit-of-work.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import type { MemoryPorts } from './memory-ports.js';
-import { NOW, WatchGraph, watchWorld } from './watch-graph.js';
+import {
+  ADELE,
+  ALEX,
+  bothAdmins,
+  NOW,
+  SALES_CHANNEL,
+  SUPPORT_CHANNEL,
+  WatchGraph,
+  watchDbDeps,
+  watchSupport,
+  watchWorld,
+} from './watch-graph.js';
 
 const log = createLogger('silent');
-const ADELE = { id: 'aad-adele', name: 'Adele Vance' };
-const ALEX = { id: 'aad-alex', name: 'Alex Wilber' };
-const channel = (id: string, name: string) => ({
-  conversationId: id,
-  name,
-  teamId: '19:team@thread.tacv2',
-  channelId: id,
-  reference: { conversation: { id, conversationType: 'channel' } },
-});
-const SUPPORT_CHANNEL = channel('19:support@thread.tacv2', 'Support');
-const SALES_CHANNEL = channel('19:sales@thread.tacv2', 'Sales');
-
-function watchSupport(
-  deps: WatchAccessDeps,
-  extra: { channel?: typeof SUPPORT_CHANNEL; confirmedMove?: boolean; actor?: typeof ADELE } = {},
-) {
-  const input = { tenantId: 't1', address: 'support@contoso.com', channel: SUPPORT_CHANNEL, actor: ADELE, ...extra };
-  return watchMailbox(deps, input, log);
-}
-
-/** Adele and Alex are both Mailroom admins. */
-const bothAdmins = (deps: WatchAccessDeps): WatchAccessDeps => ({
-  ...deps,
-  authority: { isGlobalAdmin: async (id) => id === ADELE.id || id === ALEX.id },
-});
 
 describe('watchMailbox and unwatchMailbox against in-memory ports: Graph first, then one unit of work', () => {
   let ports: MemoryPorts;
@@ -232,26 +215,8 @@ describe.each(testEngines())('watchMailbox on %s', (engine) => {
   });
   afterEach(async () => db.drop());
 
-  function dbDeps(graph: WatchGraph, refuseKind?: string): WatchAccessDeps {
-    const queue = new JobQueue(db, () => NOW);
-    const uow = new StoreUnitOfWork(db, (trx, afterCommit) => {
-      const sink = queue.within(trx, afterCommit);
-      return {
-        enqueue: async (job) => {
-          if (job.kind === refuseKind) throw new Error('the jobs table refused the insert');
-          return sink.enqueue(job);
-        },
-      };
-    });
-    return {
-      mail: graph.service,
-      mailboxes: new MailboxRepo(db),
-      uow,
-      clock: () => NOW,
-      publicUrl: 'https://mailroom.example',
-      authority: { isGlobalAdmin: async (id) => id === ADELE.id },
-    };
-  }
+  const dbDeps = (graph: WatchGraph, refuseKind?: string) =>
+    watchDbDeps(db, graph, { admins: [ADELE.id], ...(refuseKind ? { refuseKind } : {}) });
 
   const count = async (table: 'mailboxes' | 'subscriptions' | 'jobs' | 'audit_log') =>
     Number(

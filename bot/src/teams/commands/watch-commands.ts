@@ -60,7 +60,8 @@ export async function watchCommand(
   );
   const here = turn.channelName ?? 'this channel';
   if (outcome.kind === 'confirm_move') {
-    return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId });
+    const overtaken = outcome.overtaken ? { overtakenBy: outcome.mailbox.watchedBy } : {};
+    return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId, ...overtaken });
   }
   const { mailbox, isNew, movedFrom, repaired } = outcome;
   return watchCard({

@@ -56,6 +56,18 @@ describe('moveConfirmCard', () => {
       }),
     ]);
   });
+
+  it('says first that another watch just put the mailbox elsewhere, by whom, and that nothing changed', () => {
+    const input = { address: 'support@contoso.com', from: 'Sales', to: 'Support', channel: '19:x' };
+    const text = valid(moveConfirmCard({ ...input, overtakenBy: 'Alex *Wilber*' }));
+    expect(text[0]).toBe('support@contoso.com was just set up in Sales');
+    expect(text[1]).toMatch(
+      /^Alex \*Wilber\* watched support@contoso.com from Sales while your \/watch was on its way/,
+    );
+    expect(text[1]).toContain('nothing changed here. To move it here, use the button below.');
+    expect(text[2]).toBe('To leave it in Sales, do nothing.');
+    expect(valid(moveConfirmCard({ ...input, overtakenBy: '' }))[1]).toMatch(/^Someone else watched/);
+  });
 });
 
 describe('unwatchCard', () => {

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../../bot/src/log.js';
+import { CommandVerb } from '../../../../bot/src/teams/actions.js';
+import { confirmMoveAction, watchCommand } from '../../../../bot/src/teams/commands/watch-commands.js';
+import type { TurnInfo } from '../../../../bot/src/teams/turn-info.js';
+import { validateCard } from '../../../helpers/validate-card.js';
+import { ADELE, ALEX, SALES_CHANNEL, SUPPORT_CHANNEL } from '../../core/watch-graph.js';
+import { WATCH_WORLDS, type WatchRowsWorld, watchRowsWorld } from '../../core/watch-rows.js';
+import { actions, visibleText } from '../cards/read-card.js';
+
+const log = createLogger('silent');
+
+type Channel = typeof SUPPORT_CHANNEL;
+type Person = typeof ADELE;
+
+/** `@Mailroom /watch …` typed by `who` in `channel`, as turnInfo reads it. */
+const turnIn = (who: Person, channel: Channel): TurnInfo => ({
+  tenantId: 't1',
+  user: who,
+  conversationType: 'channel',
+  conversationId: channel.conversationId,
+  teamId: channel.teamId,
+  aadGroupId: null,
+  channelId: channel.channelId,
+  channelName: channel.name,
+});
+
+describe.each(WATCH_WORLDS)('/watch typed in two channels at the same instant, %s', (where) => {
+  let w: WatchRowsWorld;
+  beforeEach(async () => {
+    w = await watchRowsWorld(where);
+  });
+  afterEach(async () => w.close());
+
+  it('tells the later member where the mailbox went and offers the move, which then works', async () => {
+    const typed = [
+      { who: ADELE, channel: SUPPORT_CHANNEL },
+      { who: ALEX, channel: SALES_CHANNEL },
+    ];
+    const open = w.graph.hold('create');
+    const both = Promise.all(
+      typed.map((t) => watchCommand(w.deps, turnIn(t.who, t.channel), t.channel.reference, 'support@contoso.com', log)),
+    );
+    await w.graph.createsReach(2);
+    open();
+    const cards = await both;
+    for (const card of cards) expect(validateCard(card)).toEqual([]);
+    const first = cards.findIndex((c) => visibleText(c).some((line) => line.startsWith('Now watching')));
+    expect(first).toBeGreaterThanOrEqual(0);
+    const earlier = typed[first] as (typeof typed)[number];
+    const later = typed[1 - first] as (typeof typed)[number];
+    const answer = cards[1 - first];
+
+    expect(visibleText(answer)).toEqual([
+      `support@contoso.com was just set up in ${earlier.channel.name}`,
+      `${earlier.who.name} watched support@contoso.com from ${earlier.channel.name} while your /watch was on its way, so nothing changed here. To move it here, use the button below. Moving it sends new mail to ${later.channel.name} instead, and the move is recorded in the Dashboard's activity log.`,
+      `To leave it in ${earlier.channel.name}, do nothing.`,
+    ]);
+    const [move] = actions(answer);
+    expect(actions(answer)).toEqual([
+      expect.objectContaining({
+        title: `Move to ${later.channel.name}`,
+        verb: CommandVerb.moveMailbox,
+        data: { address: 'support@contoso.com', channel: later.channel.conversationId },
+      }),
+    ]);
+    const before = await w.rows();
+    expect(before.mailboxes).toEqual([
+      { channel: earlier.channel.conversationId, watchedBy: earlier.who.name, active: true },
+    ]);
+    expect(before.audit.map((a) => [a.action, a.actor])).toEqual([['watch', earlier.who.name]]);
+
+    // What the card says to do next works: the button moves it, as a second /watch's confirmation would.
+    const moved = await confirmMoveAction(
+      w.deps,
+      turnIn(later.who, later.channel),
+      later.channel.reference,
+      move?.data,
+      log,
+    );
+    expect(visibleText(moved).join('\n')).toContain(`support@contoso.com moved here from ${earlier.channel.name}`);
+    const after = await w.rows();
+    expect(after.mailboxes).toEqual([
+      { channel: later.channel.conversationId, watchedBy: later.who.name, active: true },
+    ]);
+    expect(after.audit.map((a) => [a.action, a.actor, a.detail])).toEqual([
+      ['watch', earlier.who.name, { channel: earlier.channel.name, kind: 'shared' }],
+      ['move', later.who.name, { from: earlier.channel.name, to: later.channel.name, kind: 'shared' }],
+    ]);
+    expect(after.subscriptions).toEqual(before.subscriptions);
+    expect([...w.graph.subscriptions.keys()]).toEqual([before.subscriptions[0]?.id]);
+  });
+});
