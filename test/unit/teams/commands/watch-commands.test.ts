@@ -70,6 +70,16 @@ describe.each(WATCH_WORLDS)('/watch typed in two channels at the same instant, %
     ]);
     expect(before.audit.map((a) => [a.action, a.actor])).toEqual([['watch', earlier.who.name]]);
 
+    // The button is no way around the admin check, nor does it act from another channel.
+    const MEGAN = { id: 'aad-megan', name: 'Megan Bowen' };
+    await expect(
+      confirmMoveAction(w.deps, turnIn(MEGAN, later.channel), later.channel.reference, move?.data, log),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      confirmMoveAction(w.deps, turnIn(later.who, earlier.channel), earlier.channel.reference, move?.data, log),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    expect(await w.rows()).toEqual(before);
+
     // What the card says to do next works: the button moves it, as a second /watch's confirmation would.
     const moved = await confirmMoveAction(
       w.deps,
