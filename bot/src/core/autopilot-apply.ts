@@ -4,7 +4,7 @@ import type { AutopilotRule, MatchableEmail } from './autopilot-rules.js';
 import type { Email } from './email.js';
 import { JobKind } from './job-kinds.js';
 import type { AutopilotLicense } from './licenses-messages.js';
-import type { JobSink, RecordRef, RecordService } from './ports.js';
+import type { RecordRef, RecordService, WorkPorts } from './ports.js';
 import { refreshCards, requestSaves, type SaveDeps } from './save.js';
 
 /** The card line for a mailbox-rule email whose sender NetSuite does not know. */
@@ -20,12 +20,16 @@ export interface AutopilotApplyDeps {
 export type AutopilotOutcome = 'no-rule' | 'paused' | 'saved' | 'no-match' | 'not-configured' | 'gone';
 
 /**
- * ingest's onNewEmail hook: one durable job per new email, so a NetSuite lookup never slows ingest down and a
- * crash in between loses nothing. Drafts never reach the hook; outgoing mail does (thread and address rules).
+ * ingest's onNewEmail hook: a durable job for a new email that an active rule could match, so a NetSuite lookup
+ * never slows ingest down and a crash in between loses nothing. The rules are read in the email's own unit of work:
+ * an email that no rule matches as it is stored gets no job (most mail, in a mailbox without rules), and a rule
+ * turned on later applies to the mail that arrives after it. Drafts never reach the hook; outgoing mail does
+ * (thread and address rules).
  */
 export function autopilotHook() {
-  return async (email: Email, jobs: JobSink, log: Logger): Promise<void> => {
-    await jobs.enqueue({
+  return async (email: Email, tx: Pick<WorkPorts, 'rules' | 'jobs'>, log: Logger): Promise<void> => {
+    if ((await tx.rules.findMatching(email.tenantId, email)).length === 0) return;
+    await tx.jobs.enqueue({
       tenantId: email.tenantId,
       kind: JobKind.autopilotApply,
       payload: { emailId: email.id },

@@ -37,6 +37,8 @@ export interface RuleStore {
   create(rule: NewRule): Promise<AutopilotRule>;
   get(tenantId: string, id: string): Promise<AutopilotRule | null>;
   findActive(tenantId: string, mailboxId: string, kind: RuleKind, matchValue: string): Promise<AutopilotRule | null>;
+  /** The active rules that could match an email (a superset: matchRules picks the winner). */
+  findMatching(tenantId: string, email: MatchableEmail): Promise<AutopilotRule[]>;
   /** Records who turned it off and when; false when it was already off. */
   turnOff(tenantId: string, id: string, by: Actor): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type Email, type Mailbox, sameAddress } from './email.js';
 import { postCardJob } from './job-kinds.js';
-import type { JobSink, MailMessage, MailService, UnitOfWork, WorkPorts } from './ports.js';
+import type { MailMessage, MailService, UnitOfWork, WorkPorts } from './ports.js';
 
 export interface IngestDeps {
   mail: MailService;
@@ -9,10 +9,10 @@ export interface IngestDeps {
   uow: UnitOfWork;
   clock: () => Date;
   /**
-   * Called for every email newly stored, inside its unit of work (autopilot planning hooks in here): the jobs it
-   * enqueues on `jobs` commit with the email, or not at all.
+   * Called for every email newly stored, inside its unit of work (autopilot planning hooks in here): what it reads
+   * sees the email's transaction, and the jobs it enqueues commit with the email, or not at all.
    */
-  onNewEmail?: (email: Email, jobs: JobSink, log: Logger) => Promise<void>;
+  onNewEmail?: (email: Email, tx: WorkPorts, log: Logger) => Promise<void>;
 }
 
 export type IngestOutcome = 'card' | 'duplicate' | 'draft' | 'outgoing' | 'no-channel' | 'gone' | 'unwatched';
@@ -98,7 +98,7 @@ async function decide(
     return 'duplicate';
   }
   if (email.isDraft) return 'draft';
-  await deps.onNewEmail?.(email, tx.jobs, log.child({ emailId: email.id }));
+  await deps.onNewEmail?.(email, tx, log.child({ emailId: email.id }));
   if (email.isOutgoing) return 'outgoing';
   if (!mailbox.channelConversationId) return 'no-channel';
   await tx.jobs.enqueue(postCardJob(email.tenantId, email.id));

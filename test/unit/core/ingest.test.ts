@@ -74,60 +74,88 @@ describe('ingestMessage against in-memory ports', () => {
 
   const kinds = () => ports.state.jobs.map((j) => j.kind);
 
-  it('stores a new email once and queues its card and its autopilot check', async () => {
-    expect(await ingestMessage(deps, INPUT, log)).toBe('card');
-    expect(ports.state.emails).toHaveLength(1);
-    expect(ports.state.emails[0]?.from.address).toBe('ana@fabrikam.com');
-    expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
-    expect(await ingestMessage(deps, INPUT, log)).toBe('duplicate');
-    expect(ports.state.emails).toHaveLength(1);
-    expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
-  });
+  /** An active rule of this kind on the support mailbox, so ingest queues autopilot checks for what it matches. */
+  async function rule(kind: 'mailbox' | 'address' | 'thread', matchValue: string, tenantId = 't1') {
+    ports.state.mailboxAddresses[box.id] = box.address;
+    const owner = { id: 'aad-adele', name: 'Adele Vance' };
+    await ports.rules.create({ tenantId, mailboxId: box.id, kind, matchValue, targets: [], owner });
+  }
 
-  it('keeps no email when queueing its card fails, so the retry posts the card', async () => {
-    ports.jobs.refuse = (job) => job.kind === JobKind.postCard; // the autopilot check before it went in
-    await expect(ingestMessage(deps, INPUT, log)).rejects.toThrow('refused');
-    expect(ports.state.emails).toEqual([]);
-    expect(ports.state.jobs).toEqual([]);
+  describe('with a mailbox rule on', () => {
+    beforeEach(() => rule('mailbox', box.address));
 
-    ports.jobs.refuse = null;
-    expect(await ingestMessage(deps, INPUT, log)).toBe('card');
-    expect(ports.state.emails).toHaveLength(1);
-    expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
-  });
-
-  it('follows a moved message to its newest Graph id and queues nothing new', async () => {
-    await ingestMessage(deps, INPUT, log);
-    msg = message({ graphMessageId: 'AAMk-moved' });
-    expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-moved' }, log)).toBe('duplicate');
-    expect(ports.state.emails[0]?.graphMessageId).toBe('AAMk-moved');
-    expect(ports.state.jobs).toHaveLength(2);
-  });
-
-  it('stores drafts and outgoing mail without a card; only outgoing mail is checked by autopilot', async () => {
-    msg = message({ isDraft: true });
-    expect(await ingestMessage(deps, INPUT, log)).toBe('draft');
-    msg = message({
-      internetMessageId: '<out@contoso.com>',
-      from: { name: 'Support', address: 'support@contoso.com' },
+    it('stores a new email once and queues its card and its autopilot check', async () => {
+      expect(await ingestMessage(deps, INPUT, log)).toBe('card');
+      expect(ports.state.emails).toHaveLength(1);
+      expect(ports.state.emails[0]?.from.address).toBe('ana@fabrikam.com');
+      expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
+      expect(await ingestMessage(deps, INPUT, log)).toBe('duplicate');
+      expect(ports.state.emails).toHaveLength(1);
+      expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
     });
-    expect(await ingestMessage(deps, INPUT, log)).toBe('outgoing');
-    expect(ports.state.emails.map((e) => [e.isDraft, e.isOutgoing])).toEqual([
-      [true, false],
-      [false, true],
-    ]);
-    expect(kinds()).toEqual([JobKind.autopilotApply]);
+
+    it('keeps no email when queueing its card fails, so the retry posts the card', async () => {
+      ports.jobs.refuse = (job) => job.kind === JobKind.postCard; // the autopilot check before it went in
+      await expect(ingestMessage(deps, INPUT, log)).rejects.toThrow('refused');
+      expect(ports.state.emails).toEqual([]);
+      expect(ports.state.jobs).toEqual([]);
+
+      ports.jobs.refuse = null;
+      expect(await ingestMessage(deps, INPUT, log)).toBe('card');
+      expect(ports.state.emails).toHaveLength(1);
+      expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
+    });
+
+    it('follows a moved message to its newest Graph id and queues nothing new', async () => {
+      await ingestMessage(deps, INPUT, log);
+      msg = message({ graphMessageId: 'AAMk-moved' });
+      expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-moved' }, log)).toBe('duplicate');
+      expect(ports.state.emails[0]?.graphMessageId).toBe('AAMk-moved');
+      expect(ports.state.jobs).toHaveLength(2);
+    });
+
+    it('stores drafts and outgoing mail without a card; only outgoing mail is checked by autopilot', async () => {
+      msg = message({ isDraft: true });
+      expect(await ingestMessage(deps, INPUT, log)).toBe('draft');
+      msg = message({
+        internetMessageId: '<out@contoso.com>',
+        from: { name: 'Support', address: 'support@contoso.com' },
+      });
+      expect(await ingestMessage(deps, INPUT, log)).toBe('outgoing');
+      expect(ports.state.emails.map((e) => [e.isDraft, e.isOutgoing])).toEqual([
+        [true, false],
+        [false, true],
+      ]);
+      expect(kinds()).toEqual([JobKind.autopilotApply]);
+    });
+
+    it('makes no card for a mailbox without a channel, and nothing at all for an unwatched or deleted one', async () => {
+      box = mailbox({ channelConversationId: null });
+      expect(await ingestMessage(deps, INPUT, log)).toBe('no-channel');
+      expect(kinds()).toEqual([JobKind.autopilotApply]);
+      box = mailbox({ active: false });
+      expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-2' }, log)).toBe('unwatched');
+      box = mailbox();
+      msg = null;
+      expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-3' }, log)).toBe('gone');
+      expect(ports.state.emails).toHaveLength(1);
+    });
   });
 
-  it('makes no card for a mailbox without a channel, and nothing at all for an unwatched or deleted one', async () => {
-    box = mailbox({ channelConversationId: null });
-    expect(await ingestMessage(deps, INPUT, log)).toBe('no-channel');
-    expect(kinds()).toEqual([JobKind.autopilotApply]);
-    box = mailbox({ active: false });
-    expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-2' }, log)).toBe('unwatched');
-    box = mailbox();
-    msg = null;
-    expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-3' }, log)).toBe('gone');
-    expect(ports.state.emails).toHaveLength(1);
+  it('queues no autopilot check for mail that no active rule could match', async () => {
+    await rule('address', 'someone@else.example');
+    await rule('mailbox', box.address, 't2'); // another tenant's rule on a mailbox of the same id
+    expect(await ingestMessage(deps, INPUT, log)).toBe('card');
+    expect(kinds()).toEqual([JobKind.postCard]);
+  });
+
+  it('queues the check for mail that a sender or thread rule matches', async () => {
+    await rule('address', 'ana@fabrikam.com');
+    expect(await ingestMessage(deps, INPUT, log)).toBe('card');
+    expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard]);
+    msg = message({ internetMessageId: '<other@fabrikam.com>', from: { name: 'Bo', address: 'bo@fabrikam.com' } });
+    await rule('thread', msg.conversationId);
+    expect(await ingestMessage(deps, { ...INPUT, messageId: 'AAMk-2' }, log)).toBe('card');
+    expect(kinds()).toEqual([JobKind.autopilotApply, JobKind.postCard, JobKind.autopilotApply, JobKind.postCard]);
   });
 });

@@ -1,6 +1,13 @@
 import type { Association, AssociationStore } from '../../../bot/src/core/associations.js';
 import type { Actor, AuditInput, AuditSink } from '../../../bot/src/core/audit.js';
-import type { AutopilotRule, NewRule, RuleKind, RuleStore } from '../../../bot/src/core/autopilot-rules.js';
+import {
+  type AutopilotRule,
+  type MatchableEmail,
+  matchRules,
+  type NewRule,
+  type RuleKind,
+  type RuleStore,
+} from '../../../bot/src/core/autopilot-rules.js';
 import type { Claim, Claimer, ClaimStore, TryClaimResult } from '../../../bot/src/core/claim.js';
 import type { Email, Mailbox, NewEmail } from '../../../bot/src/core/email.js';
 import type {
@@ -282,6 +289,12 @@ class MemoryRules implements RuleStore {
         x.matchValue === matchValue,
     );
     return r ? structuredClone(r) : null;
+  }
+
+  async findMatching(tenantId: string, email: MatchableEmail) {
+    return this.state()
+      .rules.filter((r) => r.tenantId === tenantId && matchRules(email, [r]) !== null)
+      .map((r) => structuredClone(r));
   }
 
   async turnOff(tenantId: string, id: string, by: Actor) {

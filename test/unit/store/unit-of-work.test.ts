@@ -7,6 +7,7 @@ import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { createLogger } from '../../../bot/src/log.js';
 import { EmailRepo } from '../../../bot/src/store/repos/emails.js';
 import { MailboxRepo } from '../../../bot/src/store/repos/mailboxes.js';
+import { RuleRepo } from '../../../bot/src/store/repos/rules.js';
 import { StoreUnitOfWork } from '../../../bot/src/store/unit-of-work.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
@@ -85,6 +86,16 @@ describe.each(testEngines())('StoreUnitOfWork on %s', (engine) => {
     (await db.kysely.selectFrom('jobs').select('kind').orderBy('kind').execute()).map((r) => r.kind);
 
   it('rolls the email and its other jobs back when the card cannot be queued, so the retry posts the card', async () => {
+    // A mailbox rule, so the email has another job besides its card: its autopilot check.
+    const owner = { id: 'aad-adele', name: 'Adele Vance' };
+    await new RuleRepo(db).create({
+      tenantId: 't1',
+      mailboxId,
+      kind: 'mailbox',
+      matchValue: 'support@contoso.com',
+      targets: [],
+      owner,
+    });
     refuseCards = true;
     await expect(ingest()).rejects.toThrow('refused');
     expect(await new EmailRepo(db).copies('t1', msg.internetMessageId)).toEqual([]);
