@@ -236,6 +236,12 @@ export interface SubscriptionRow {
 }
 
 /** The watched mailboxes and their subscriptions, as watching and suggesting need them. */
+/** What a watch saw when it planned: the channels it may move the mailbox from, and whether it was active. */
+export interface MailboxGuard {
+  movableFrom: Array<string | null>;
+  seenActive?: boolean;
+}
+
 export interface MailboxStore {
   byAddress(tenantId: string, address: string): Promise<Mailbox | null>;
   byId(tenantId: string, id: string): Promise<Mailbox | null>;
@@ -245,11 +251,13 @@ export interface MailboxStore {
    * Creates the mailbox, or points it (active or not) at the input's channel, and returns the row as it stands.
    * With `movableFrom`, an active row that posts to any other channel than the input's or those listed (null: none)
    * is left as it is, and returned so: another watch bound it there since the caller looked. On PostgreSQL the
-   * conflicting row is locked until the commit either way, so the caller decides on its committed state.
+   * conflicting row is locked until the commit either way, so the caller decides on its committed state. With
+   * `seenActive` as well, the caller planned on an active row: one found inactive (unwatched since) is left as it is
+   * too, and returned so.
    */
   upsert(
     input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
-    guard?: { movableFrom: Array<string | null> },
+    guard?: MailboxGuard,
   ): Promise<Mailbox>;
   deactivate(tenantId: string, id: string): Promise<void>;
   saveSubscription(row: SubscriptionRow & { now: string }): Promise<void>;

@@ -16,6 +16,7 @@ import type {
   EmailStore,
   JobRequest,
   JobSink,
+  MailboxGuard,
   MailboxStore,
   RecordSuggestion,
   SubscriptionRow,
@@ -311,14 +312,16 @@ type MailboxInput = Parameters<MailboxStore['upsert']>[0];
 class MemoryMailboxes implements MailboxStore {
   constructor(private readonly state: () => MemoryState) {}
 
-  async upsert(input: MailboxInput, guard?: { movableFrom: Array<string | null> }): Promise<Mailbox> {
+  async upsert(input: MailboxInput, guard?: MailboxGuard): Promise<Mailbox> {
     const { now, ...fields } = input;
     const address = input.address.toLowerCase();
     const list = this.state().mailboxes;
     let found = list.find((m) => m.tenantId === input.tenantId && m.address === address);
-    // As the table's guarded upsert: an active row bound to a channel the caller did not name is left as it is.
+    // As the table's guarded upsert: an active row bound to a channel the caller did not name is left as it is, and
+    // so is an inactive one the caller saw active.
     const movable = [input.channelConversationId, ...(guard?.movableFrom ?? [])];
-    if (found?.active && guard && !movable.includes(found.channelConversationId)) return { ...found };
+    const bound = found !== undefined && movable.includes(found.channelConversationId);
+    if (found && guard && (guard.seenActive ? !(found.active && bound) : found.active && !bound)) return { ...found };
     if (!found) {
       found = { ...fields, address, id: `mbx-${list.length + 1}`, teamGroupId: null, active: true, createdAt: now };
       list.push(found);

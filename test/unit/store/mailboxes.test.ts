@@ -73,4 +73,21 @@ describe.each(testEngines())('MailboxRepo watch, unwatch and watch again on %s',
     expect(await mailboxes.upsert(sales, { movableFrom: [] })).toMatchObject({ channelConversationId: null });
     expect(await mailboxes.upsert(sales, { movableFrom: [null] })).toMatchObject(inSales);
   });
+
+  it('a guarded upsert that saw the mailbox watched leaves it unwatched if it was unwatched since', async () => {
+    const first = await mailboxes.upsert({ ...WATCH, now: '2026-11-01T00:00:00.000Z' });
+    const now = '2026-11-03T00:00:00.000Z';
+    const sales = { ...WATCH, channelConversationId: '19:sales@thread.tacv2', channelName: 'Sales', now };
+    const seen = { movableFrom: [WATCH.channelConversationId], seenActive: true };
+    await mailboxes.deactivate('t1', first.id);
+    const unwatched = await mailboxes.byAddress('t1', WATCH.address);
+    expect(unwatched).toMatchObject({ active: false, channelName: 'Support' });
+    // Neither a move nor a watch from the same channel brings it back.
+    expect(await mailboxes.upsert({ ...sales, watchedBy: 'Alex Wilber' }, seen)).toEqual(unwatched);
+    expect(await mailboxes.upsert({ ...WATCH, now }, { movableFrom: [], seenActive: true })).toEqual(unwatched);
+    expect(await mailboxes.byAddress('t1', WATCH.address)).toEqual(unwatched);
+    // Watched as it was seen: the same guard moves it.
+    await mailboxes.upsert({ ...WATCH, now });
+    expect(await mailboxes.upsert(sales, seen)).toMatchObject({ channelName: 'Sales', active: true });
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Mailbox, MailboxKind } from '../../core/email.js';
-import type { MailboxStore, SubscriptionRow } from '../../core/ports.js';
+import type { MailboxGuard, MailboxStore, SubscriptionRow } from '../../core/ports.js';
 import type { Db } from '../db.js';
 import type { Database, MailboxTable, SubscriptionTable } from '../schema.js';
 
@@ -43,13 +43,13 @@ export class MailboxRepo implements MailboxStore {
 
   /**
    * Creates the mailbox, or points an existing one (active or not) at a new channel; with `guard`, not one that
-   * another watch bound elsewhere meanwhile (MailboxStore.upsert). The guard is the DO UPDATE's WHERE: PostgreSQL
+   * another watch bound elsewhere or an unwatch deactivated meanwhile (MailboxStore.upsert). The guard is the DO UPDATE's WHERE: PostgreSQL
    * waits there for a concurrent insert or update of the row to commit, judges the committed row, and locks it even
    * when it does not update it; SQLite runs one write transaction at a time.
    */
   async upsert(
     input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
-    guard?: { movableFrom: Array<string | null> },
+    guard?: MailboxGuard,
   ): Promise<Mailbox> {
     const address = input.address.toLowerCase();
     await this.db.kysely
@@ -90,16 +90,19 @@ export class MailboxRepo implements MailboxStore {
           active: 1,
         });
         if (!guard) return update;
-        return update.where((eb) =>
-          eb.or([
-            eb('mailboxes.active', '=', 0),
-            ...[input.channelConversationId, ...guard.movableFrom].map((c) =>
+        return update.where((eb) => {
+          const bound = eb.or(
+            [input.channelConversationId, ...guard.movableFrom].map((c) =>
               c === null
                 ? eb('mailboxes.channel_conversation_id', 'is', null)
                 : eb('mailboxes.channel_conversation_id', '=', c),
             ),
-          ]),
-        );
+          );
+          // Seen active: unwatched since means left alone. Otherwise an inactive row is anyone's to watch.
+          return guard.seenActive
+            ? eb.and([eb('mailboxes.active', '=', 1), bound])
+            : eb.or([eb('mailboxes.active', '=', 0), bound]);
+        });
       })
       .execute();
     const mailbox = await this.byAddress(input.tenantId, address);
