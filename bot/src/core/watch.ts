@@ -6,11 +6,11 @@ import { mailboxKind } from './mailbox-kind.js';
 import {
   askGraph,
   commitOrUnsubscribe,
-  OvertakenByAnotherWatch,
   recordSubscription,
   type SubscribeDeps,
   type SubscriptionOutcome,
 } from './subscribe.js';
+import { MailboxTakenMeanwhile, MailboxUnwatchedMeanwhile } from './watch-meanwhile.js';
 
 export { ensureSubscription, newClientState, type SubscriptionOutcome } from './subscribe.js';
 
@@ -28,7 +28,9 @@ export type WatchOutcome =
    * another watch bound it there after this one looked (the two at the same instant), so this one moved nothing.
    */
   | { kind: 'confirm_move'; mailbox: Mailbox; from: string; overtaken: boolean }
-  | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null; repaired: boolean };
+  | { kind: 'watched'; mailbox: Mailbox; isNew: boolean; movedFrom: string | null; repaired: boolean }
+  /** Nothing changed: the mailbox this watch saw watched (a confirmed move) was unwatched while it was on its way. */
+  | { kind: 'unwatched_meanwhile'; mailbox: Mailbox };
 
 /** The channel a mailbox is watched from; its reference (for proactive posts) is stored with the watch. */
 export interface WatchChannel {
@@ -46,19 +48,8 @@ export interface Actor {
   upn?: string;
 }
 
-/**
- * Thrown in a watch's unit of work when the mailbox turned out bound to a channel this watch did not see when it
- * looked (another /watch of it, from another channel, committed in between): nothing is written, and the
- * subscription made for this watch is deleted (commitOrUnsubscribe).
- */
-class MailboxTakenMeanwhile extends OvertakenByAnotherWatch {
-  constructor(readonly mailbox: Mailbox) {
-    super(`${mailbox.address} was bound to another channel since this watch looked`);
-  }
-}
-
 /** The channel a mailbox posts to, in words. */
-function boundTo(mailbox: Mailbox | null): string {
+export function boundTo(mailbox: Mailbox | null): string {
   return mailbox?.channelName || (mailbox?.channelConversationId ? 'another channel' : 'no channel');
 }
 
@@ -70,7 +61,9 @@ function boundTo(mailbox: Mailbox | null): string {
  * Moving a mailbox that posts to another channel happens only with `confirmedMove`; without it nothing is written
  * and the outcome asks for the confirmation. The same holds when the mailbox was bound to another channel after it
  * was looked up here (two /watch of it at once, from two channels): the later commit moves nothing, deletes its own
- * subscription at Graph, and asks for the confirmation a /watch typed after the other would have asked for.
+ * subscription at Graph, and asks for the confirmation a /watch typed after the other would have asked for. A watch
+ * that saw the mailbox watched (a move, or the same channel again) and finds it unwatched at commit writes nothing
+ * either: it planned on a subscription the unwatch deleted, and a stale move must not bring back what was stopped.
  */
 export async function watchMailbox(
   deps: WatchAccessDeps,
@@ -107,8 +100,12 @@ export async function watchMailbox(
   const target = { tenantId: input.tenantId, mailboxId: previous?.id ?? null, graphUserId: user.id, address };
   const plan = await askGraph(deps, target, log);
   const { channel, actor } = input;
-  // Only the binding seen above may be changed: the channel it posted to when moving, else none.
-  const movableFrom = moving && previous ? [previous.channelConversationId] : [];
+  // Only the binding seen above may be changed (the channel it posted to when moving, else none), and only while it
+  // is as active as it was seen.
+  const guard = {
+    movableFrom: moving && previous ? [previous.channelConversationId] : [],
+    seenActive: !!previous?.active,
+  };
   let committed: { mailbox: Mailbox; outcome: SubscriptionOutcome };
   try {
     committed = await commitOrUnsubscribe(deps, plan, { log, address }, async (tx, recorded) => {
@@ -127,8 +124,9 @@ export async function watchMailbox(
           watchedBy: actor.name,
           now: now.toISOString(),
         },
-        { movableFrom },
+        guard,
       );
+      if (!mailbox.active) throw new MailboxUnwatchedMeanwhile(mailbox);
       if (mailbox.channelConversationId !== channel.conversationId) throw new MailboxTakenMeanwhile(mailbox);
       if (channel.reference) {
         await tx.conversations.upsert({
@@ -153,6 +151,10 @@ export async function watchMailbox(
       return { mailbox, outcome };
     });
   } catch (err) {
+    if (err instanceof MailboxUnwatchedMeanwhile) {
+      log.info({ mailbox: address }, 'the mailbox was unwatched meanwhile; watching nothing');
+      return { kind: 'unwatched_meanwhile', mailbox: err.mailbox };
+    }
     if (!(err instanceof MailboxTakenMeanwhile)) throw err;
     log.info({ mailbox: address, channel: err.mailbox.channelName }, 'another watch bound the mailbox meanwhile');
     return { kind: 'confirm_move', mailbox: err.mailbox, from: boundTo(err.mailbox), overtaken: true };

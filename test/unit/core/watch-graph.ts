@@ -93,6 +93,8 @@ export class WatchGraph {
   createGate: Promise<void> | null = null;
   /** While set, getSubscription waits for it: two watches of a live mailbox can both look before either commits. */
   readGate: Promise<void> | null = null;
+  /** While set, getSubscription answers what Graph had when asked, but only once it resolves (a slow reply). */
+  replyGate: Promise<void> | null = null;
   private waiters: Array<{ prefix: string; n: number; resolve: () => void }> = [];
   private made = 0;
 
@@ -114,15 +116,33 @@ export class WatchGraph {
     return this.calls.filter((c) => c.startsWith('POST')).length;
   }
 
-  /** Holds every createSubscription (or getSubscription) from now until the returned function is called. */
-  hold(call: 'create' | 'read'): () => void {
+  /**
+   * Holds every createSubscription (or getSubscription; or its reply, already read) from now until the returned
+   * function is called.
+   */
+  hold(call: 'create' | 'read' | 'reply'): () => void {
     let open = () => {};
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
     if (call === 'create') this.createGate = gate;
-    else this.readGate = gate;
+    else if (call === 'read') this.readGate = gate;
+    else this.replyGate = gate;
     return open;
+  }
+
+  /**
+   * `later` looks, then asks Graph for a subscription, which is held; `earlier` then runs whole (its own create is not
+   * held) and commits; only then does Graph answer `later`, which commits on what it saw before.
+   */
+  async overtake<L, E>(later: () => Promise<L>, earlier: () => Promise<E>): Promise<{ first: E; second: L }> {
+    const open = this.hold('create');
+    const pending = later();
+    await this.createsReach(this.creates() + 1);
+    this.createGate = null;
+    const first = await earlier();
+    open();
+    return { first, second: await pending };
   }
 
   /** Resolves once createSubscription has been called `n` times in all. */
@@ -161,6 +181,7 @@ export class WatchGraph {
       this.call(`GET subscriptions/${id}`);
       await this.readGate;
       const s = this.subscriptions.get(id);
+      await this.replyGate;
       return s ? { id: s.id, expiresAt: s.expiresAt, resource: s.resource } : null;
     },
     createSubscription: async (input: { userId: string; clientState: string }) => {

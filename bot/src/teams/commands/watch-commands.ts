@@ -63,6 +63,14 @@ export async function watchCommand(
     const overtaken = outcome.overtaken ? { overtakenBy: outcome.mailbox.watchedBy } : {};
     return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId, ...overtaken });
   }
+  if (outcome.kind === 'unwatched_meanwhile') {
+    return noticeCard({
+      title: `${address} is not watched`,
+      text: `It was unwatched while your ${opts.confirmedMove ? 'move' : '/watch'} was on its way, so nothing moved and nothing changed here. New mail to it makes no cards anywhere.`,
+      remedy: `To watch it here, type @Mailroom /watch ${address} in this channel.`,
+      tone: 'info',
+    });
+  }
   const { mailbox, isNew, movedFrom, repaired } = outcome;
   return watchCard({
     mailbox: { address: mailbox.address, displayName: mailbox.displayName, kind: mailbox.kind },

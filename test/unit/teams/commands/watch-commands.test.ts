@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../bot/src/log.js';
 import { CommandVerb } from '../../../../bot/src/teams/actions.js';
-import { confirmMoveAction, watchCommand } from '../../../../bot/src/teams/commands/watch-commands.js';
+import { confirmMoveAction, unwatchCommand, watchCommand } from '../../../../bot/src/teams/commands/watch-commands.js';
 import type { TurnInfo } from '../../../../bot/src/teams/turn-info.js';
 import { validateCard } from '../../../helpers/validate-card.js';
 import { ADELE, ALEX, SALES_CHANNEL, SUPPORT_CHANNEL } from '../../core/watch-graph.js';
@@ -99,5 +99,45 @@ describe.each(WATCH_WORLDS)('/watch typed in two channels at the same instant, %
     ]);
     expect(after.subscriptions).toEqual(before.subscriptions);
     expect([...w.graph.subscriptions.keys()]).toEqual([before.subscriptions[0]?.id]);
+  });
+});
+
+describe.each(WATCH_WORLDS)('/watch answers to what changed while it was on its way, %s', (where) => {
+  let w: WatchRowsWorld;
+  beforeEach(async () => {
+    w = await watchRowsWorld(where);
+  });
+  afterEach(async () => w.close());
+  const watchIn = (who: Person, channel: Channel, typed: string) =>
+    watchCommand(w.deps, turnIn(who, channel), channel.reference, typed, log);
+
+  it('the Move button of a mailbox unwatched meanwhile says so and changes nothing; /watch here then works', async () => {
+    await watchIn(ADELE, SUPPORT_CHANNEL, 'support@contoso.com');
+    const data = { address: 'support@contoso.com', channel: SALES_CHANNEL.conversationId };
+    const open = w.graph.hold('reply');
+    const click = confirmMoveAction(w.deps, turnIn(ALEX, SALES_CHANNEL), SALES_CHANNEL.reference, data, log);
+    await w.graph.callsReach('GET subscriptions/', 1);
+    await unwatchCommand(w.deps, turnIn(ADELE, SUPPORT_CHANNEL), 'support@contoso.com', log);
+    const before = await w.rows();
+    open();
+    const card = await click;
+    expect(validateCard(card)).toEqual([]);
+    expect(visibleText(card)).toEqual([
+      'support@contoso.com is not watched',
+      'It was unwatched while your move was on its way, so nothing moved and nothing changed here. New mail to it makes no cards anywhere.',
+      'What to do: To watch it here, type @Mailroom /watch support@contoso.com in this channel.',
+    ]);
+    expect(await w.rows()).toEqual(before);
+    expect(before.mailboxes).toEqual([
+      { channel: SUPPORT_CHANNEL.conversationId, watchedBy: ADELE.name, active: false },
+    ]);
+    expect(w.graph.subscriptions.size).toBe(0);
+
+    const watched = await watchIn(ALEX, SALES_CHANNEL, 'support@contoso.com');
+    expect(visibleText(watched).join('\n')).toContain('Now watching');
+    expect((await w.rows()).mailboxes).toEqual([
+      { channel: SALES_CHANNEL.conversationId, watchedBy: ALEX.name, active: true },
+    ]);
+    expect(w.graph.subscriptions.size).toBe(1);
   });
 });
