@@ -19,7 +19,12 @@ describe('watchOwnMailbox (/autopilot on me) against in-memory ports', () => {
   });
 
   it('watches the caller’s own mailbox with no channel: mailbox, subscription, renewal and audit together', async () => {
-    const mb = await watchOwnMailbox(deps, { tenantId: 't1', address: 'megan@contoso.com', actor: MEGAN }, log);
+    const { mailbox: mb, overtaken } = await watchOwnMailbox(
+      deps,
+      { tenantId: 't1', address: 'megan@contoso.com', actor: MEGAN },
+      log,
+    );
+    expect(overtaken).toBe(false);
     expect(mb).toMatchObject({ kind: 'user', channelConversationId: null, active: true });
     expect(ports.state.subscriptions.map((s) => [s.id, s.mailboxId])).toEqual([['sub-new-1', mb.id]]);
     expect(ports.state.jobs.map((j) => j.kind)).toEqual([JobKind.renew]);

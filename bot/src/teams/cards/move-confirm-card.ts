@@ -13,6 +13,24 @@ export interface MoveConfirmInput {
    * moved nothing, and the card says so before it offers the move.
    */
   overtakenBy?: string;
+  /** With `overtakenBy`: the mailbox is its owner's, just watched for autopilot with no channel (/autopilot on me). */
+  fromNoChannel?: boolean;
+}
+
+/** The overtaken words: who just watched the mailbox, and how, while this /watch was on its way. */
+function overtakenWords(input: MoveConfirmInput, by: string, address: string, from: string) {
+  if (input.fromNoChannel) {
+    return {
+      title: `${address} was just watched for autopilot`,
+      text: `${by} turned on autopilot for ${address}, with no channel cards, while your /watch was on its way, so nothing changed here. To get its cards here, use the button below.`,
+      stay: 'To leave it without channel cards, do nothing.',
+    };
+  }
+  return {
+    title: `${address} was just set up in ${from}`,
+    text: `${by} watched ${address} from ${from} while your /watch was on its way, so nothing changed here. To move it here, use the button below.`,
+    stay: `To leave it in ${from}, do nothing.`,
+  };
 }
 
 /** The answer to a /watch that would move a mailbox from another channel: nothing moves until it is confirmed. */
@@ -22,13 +40,18 @@ export function moveConfirmCard(input: MoveConfirmInput): CardJson {
   const to = cardText(input.to, 120);
   const moving = `Moving it sends new mail to ${to} instead, and the move is recorded in the Dashboard's activity log.`;
   const by = input.overtakenBy === undefined ? null : cardText(input.overtakenBy, 120) || 'Someone else';
+  const words =
+    by === null
+      ? {
+          title: `Move ${address} here?`,
+          text: `${address} posts its mail to ${from} now.`,
+          stay: `To leave it in ${from}, do nothing.`,
+        }
+      : overtakenWords(input, by, address, from);
   return expandTemplate(template, {
-    title: by === null ? `Move ${address} here?` : `${address} was just set up in ${from}`,
-    text:
-      by === null
-        ? `${address} posts its mail to ${from} now. ${moving}`
-        : `${by} watched ${address} from ${from} while your /watch was on its way, so nothing changed here. To move it here, use the button below. ${moving}`,
-    stay: `To leave it in ${from}, do nothing.`,
+    title: words.title,
+    text: `${words.text} ${moving}`,
+    stay: words.stay,
     // A button title is plain text: no Markdown to escape.
     button: `Move to ${plainPreview(input.to, 60)}`,
     address: input.address,

@@ -5,7 +5,7 @@ import { MailroomError } from '../../core/errors.js';
 import type { LicenseService } from '../../core/licenses.js';
 import { pausedReason } from '../../core/licenses-messages.js';
 import type { WatchDeps } from '../../core/watch.js';
-import { watchOwnMailbox } from '../../core/watch-own.js';
+import { type OwnWatchOutcome, watchOwnMailbox } from '../../core/watch-own.js';
 import type { EmailRepo } from '../../store/repos/emails.js';
 import type { RuleRepo } from '../../store/repos/rules.js';
 import type { AdminRoster } from '../admins-roster.js';
@@ -16,6 +16,7 @@ import type { TurnInfo } from '../turn-info.js';
 import type { ChatCommands } from './handle-chat.js';
 import { callerAddress, type LicenseCommandDeps, licenseCommands, targetAddress } from './license-commands.js';
 import { turnForMailboxAdmin } from './mailbox-admin.js';
+import { ownMailboxNote } from './own-mailbox-note.js';
 import type { ParsedCommand } from './parse-command.js';
 
 export interface AutopilotCommandDeps {
@@ -44,7 +45,7 @@ async function watchedMailbox(deps: AutopilotCommandDeps, tenantId: string, addr
 }
 
 /** `/autopilot on me`: the seat is checked before anything is subscribed; core watches the caller's own mailbox. */
-async function watchOwn(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<Mailbox> {
+async function watchOwn(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<OwnWatchOutcome> {
   const address = await callerAddress(deps.watch, turn);
   await deps.licenses.requireSeat(turn.tenantId, address);
   return watchOwnMailbox(deps.watch, { tenantId: turn.tenantId, address, actor: turn.user }, log);
@@ -53,9 +54,10 @@ async function watchOwn(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger)
 async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand, log: Logger) {
   // An assert for the type checker: only the 'on' branch of the command router calls this.
   if (cmd.action !== 'on') throw new Error('not an on command');
+  const own = cmd.target.kind === 'me' ? await watchOwn(deps, turn, log) : null;
   const mailbox =
-    cmd.target.kind === 'me'
-      ? await watchOwn(deps, turn, log)
+    own !== null
+      ? own.mailbox
       : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
   const change = await deps.autopilot.turnOnRule({
     tenantId: turn.tenantId,
@@ -66,10 +68,9 @@ async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
     owner: { id: turn.user.id, name: turn.user.name },
   });
   log.info({ mailbox: mailbox.address, changed: change.changed }, 'autopilot on');
-  const own = cmd.target.kind === 'me' ? ' Your mailbox gets no channel cards; its saves show on the Dashboard.' : '';
   return noticeCard({
     title: change.changed ? 'Autopilot is on' : 'Autopilot was already on',
-    text: `${change.message} ${SAVES_TO} A sender with no match is left for a person.${own}`,
+    text: `${change.message} ${SAVES_TO} A sender with no match is left for a person.${own ? ownMailboxNote(own) : ''}`,
     remedy: `Turn it off with /autopilot off ${cmd.target.kind === 'me' ? 'me' : mailbox.address}.`,
     tone: 'info',
   });

@@ -60,7 +60,9 @@ export async function watchCommand(
   );
   const here = turn.channelName ?? 'this channel';
   if (outcome.kind === 'confirm_move') {
-    const overtaken = outcome.overtaken ? { overtakenBy: outcome.mailbox.watchedBy } : {};
+    const overtaken = outcome.overtaken
+      ? { overtakenBy: outcome.mailbox.watchedBy, fromNoChannel: outcome.mailbox.channelConversationId === null }
+      : {};
     return moveConfirmCard({ address, from: outcome.from, to: here, channel: turn.conversationId, ...overtaken });
   }
   if (outcome.kind === 'unwatched_meanwhile') {

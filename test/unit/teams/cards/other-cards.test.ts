@@ -68,6 +68,16 @@ describe('moveConfirmCard', () => {
     expect(text[2]).toBe('To leave it in Sales, do nothing.');
     expect(valid(moveConfirmCard({ ...input, overtakenBy: '' }))[1]).toMatch(/^Someone else watched/);
   });
+
+  it('says that the owner just watched it for autopilot, with no channel, when that overtook the /watch', () => {
+    const input = { address: 'megan@contoso.com', from: 'no channel', to: 'Support', channel: '19:x' };
+    const text = valid(moveConfirmCard({ ...input, overtakenBy: 'Megan *Bowen*', fromNoChannel: true }));
+    expect(text[0]).toBe('megan@contoso.com was just watched for autopilot');
+    expect(text[1]).toMatch(/^Megan \*Bowen\* turned on autopilot for megan@contoso.com, with no channel cards, while/);
+    expect(text[1]).toContain('nothing changed here. To get its cards here, use the button below.');
+    expect(text[2]).toBe('To leave it without channel cards, do nothing.');
+    expect(text.join(' ')).not.toContain('no channel,');
+  });
 });
 
 describe('unwatchCard', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watchOwnMailbox } from '../../../../bot/src/core/watch-own.js';
 import { createLogger } from '../../../../bot/src/log.js';
 import { CommandVerb } from '../../../../bot/src/teams/actions.js';
 import { confirmMoveAction, unwatchCommand, watchCommand } from '../../../../bot/src/teams/commands/watch-commands.js';
@@ -139,5 +140,21 @@ describe.each(WATCH_WORLDS)('/watch answers to what changed while it was on its 
       { channel: SALES_CHANNEL.conversationId, watchedBy: ALEX.name, active: true },
     ]);
     expect(w.graph.subscriptions.size).toBe(1);
+  });
+
+  it('a /watch overtaken by the owner’s /autopilot on me says so, and offers to bring its cards here', async () => {
+    const MEGAN = { id: 'aad-megan', name: 'Megan Bowen' };
+    const { second: card } = await w.graph.overtake(
+      () => watchIn(ADELE, SUPPORT_CHANNEL, 'megan@contoso.com'),
+      () => watchOwnMailbox(w.deps, { tenantId: 't1', address: 'megan@contoso.com', actor: MEGAN }, log),
+    );
+    expect(validateCard(card)).toEqual([]);
+    expect(visibleText(card)).toEqual([
+      'megan@contoso.com was just watched for autopilot',
+      "Megan Bowen turned on autopilot for megan@contoso.com, with no channel cards, while your /watch was on its way, so nothing changed here. To get its cards here, use the button below. Moving it sends new mail to Support instead, and the move is recorded in the Dashboard's activity log.",
+      'To leave it without channel cards, do nothing.',
+    ]);
+    expect(actions(card)).toEqual([expect.objectContaining({ title: 'Move to Support' })]);
+    expect((await w.rows()).mailboxes).toEqual([{ channel: null, watchedBy: MEGAN.name, active: true }]);
   });
 });
