@@ -10,6 +10,15 @@ const log = createLogger('silent');
 const MEGAN = { id: 'aad-megan', name: 'Megan Bowen' };
 const MEGAN_MAILBOX = 'megan@contoso.com';
 
+/** What Adele's /watch of megan@ from Support commits alone (a delegate: she is an admin, not the owner). */
+const WATCHED_IN_SUPPORT = {
+  mailboxes: [{ channel: SUPPORT_CHANNEL.conversationId, watchedBy: ADELE.name, active: true }],
+  conversations: [SUPPORT_CHANNEL.conversationId],
+  subscriptions: [{ id: 'sub-new-1', status: 'active' }],
+  jobs: [{ kind: JobKind.renew, subscriptionId: 'sub-new-1' }],
+  audit: [{ action: 'watch', actor: ADELE.name, detail: { channel: 'Support', kind: 'delegate' } }],
+};
+
 describe.each(WATCH_WORLDS)('/autopilot on me and a channel /watch of the same mailbox at once, %s', (where) => {
   let w: WatchRowsWorld;
   const ownWatch = (actor = MEGAN) => watchOwnMailbox(w.deps, { tenantId: 't1', address: MEGAN_MAILBOX, actor }, log);
@@ -30,13 +39,7 @@ describe.each(WATCH_WORLDS)('/autopilot on me and a channel /watch of the same m
     });
 
     // Exactly what the channel /watch commits alone.
-    expect(await w.rows()).toEqual({
-      mailboxes: [{ channel: SUPPORT_CHANNEL.conversationId, watchedBy: ADELE.name, active: true }],
-      conversations: [SUPPORT_CHANNEL.conversationId],
-      subscriptions: [{ id: 'sub-new-1', status: 'active' }],
-      jobs: [{ kind: JobKind.renew, subscriptionId: 'sub-new-1' }],
-      audit: [{ action: 'watch', actor: ADELE.name, detail: { channel: 'Support', kind: 'delegate' } }],
-    });
+    expect(await w.rows()).toEqual(WATCHED_IN_SUPPORT);
     // Graph made /autopilot on me's subscription after the other's, and it was deleted again.
     expect([...w.graph.subscriptions.keys()]).toEqual(['sub-new-1']);
     expect(w.graph.calls.filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE subscriptions/sub-new-2']);
@@ -72,12 +75,6 @@ describe.each(WATCH_WORLDS)('/autopilot on me and a channel /watch of the same m
     expect(first).toBe('forbidden');
     expect(second).toMatchObject({ kind: 'watched', isNew: true });
     expect(w.graph.creates()).toBe(1);
-    expect(await w.rows()).toEqual({
-      mailboxes: [{ channel: SUPPORT_CHANNEL.conversationId, watchedBy: ADELE.name, active: true }],
-      conversations: [SUPPORT_CHANNEL.conversationId],
-      subscriptions: [{ id: 'sub-new-1', status: 'active' }],
-      jobs: [{ kind: JobKind.renew, subscriptionId: 'sub-new-1' }],
-      audit: [{ action: 'watch', actor: ADELE.name, detail: { channel: 'Support', kind: 'delegate' } }],
-    });
+    expect(await w.rows()).toEqual(WATCHED_IN_SUPPORT);
   });
 });
