@@ -152,7 +152,14 @@ export class JobQueue {
    */
   async lease(
     workerId: string,
-    opts: { limit: number; leaseMs: number; kinds?: string[]; order?: LeaseOrder },
+    opts: {
+      limit: number;
+      leaseMs: number;
+      kinds?: string[];
+      order?: LeaseOrder;
+      /** At most this many of the `order.last` kinds, together (0: none of them). Honoured when `kinds` are named. */
+      lastLimit?: number;
+    },
   ): Promise<Job[]> {
     const now = this.clock();
     const nowIso = now.toISOString();
@@ -207,7 +214,18 @@ export class JobQueue {
       );
       // Each part is wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION themselves.
       const wrap = (q: typeof expired, name: string) => k.selectFrom(q.as(name)).select(['id', 'kind', 'run_at']);
-      const all = kinds.reduce((u, kind, n) => u.unionAll(wrap(part(kind), `k${n}`)), wrap(expired, 'x'));
+      const capped = opts.lastLimit === undefined ? [] : kinds.filter((kind) => last.includes(kind));
+      const free = kinds.filter((kind) => !capped.includes(kind));
+      let all = free.reduce((u, kind, n) => u.unionAll(wrap(part(kind), `k${n}`)), wrap(expired, 'x'));
+      const lastLimit = Math.min(limit, opts.lastLimit ?? 0);
+      if (capped.length > 0 && lastLimit > 0) {
+        // The capped kinds' oldest jobs, together at most lastLimit of them.
+        const group = capped
+          .map((kind, n) => wrap(part(kind).limit(lastLimit), `l${n}`))
+          .reduce((u, q) => u.unionAll(q));
+        const oldest = k.selectFrom(group.as('lg')).select(['id', 'kind', 'run_at']).orderBy('run_at').limit(lastLimit);
+        all = all.unionAll(k.selectFrom(oldest.as('lw')).select(['id', 'kind', 'run_at']));
+      }
       let q = k.selectFrom(all.as('c')).select('c.id').limit(limit);
       if (rank) q = q.orderBy(rank);
       return q.orderBy('c.run_at');

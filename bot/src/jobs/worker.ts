@@ -17,6 +17,13 @@ export interface WorkerOptions {
   leaseBatch?: number;
   /** Which kinds to take first and last (queue.lease). */
   order?: LeaseOrder;
+  /**
+   * Jobs of the `order.last` kinds run at most this many at once; defaults to a quarter of `concurrency`. They are
+   * the background lookups (NetSuite suggestions, autopilot checks), which hold a slot for several calls and wait
+   * for NetSuite's concurrency permits meanwhile: without a cap, a burst's lookups filled the slots its cards
+   * needed whenever no card was due for a moment.
+   */
+  lastMax?: number;
 }
 
 /** Runs jobs from the queue: leases them, runs each through the registry, and records the outcome. */
@@ -29,6 +36,8 @@ export class Worker {
   private loopDone: Promise<void> | undefined;
   private readonly idleWaiters = new Set<() => void>();
   private readonly opts: Required<Omit<WorkerOptions, 'order'>> & Pick<WorkerOptions, 'order'>;
+  /** Jobs of the `order.last` kinds running now. */
+  private lastInFlight = 0;
   private unsubscribe: (() => void) | undefined;
   /** Jobs finished in this turn of the event loop, to be marked done together (`complete`). */
   private finished: Array<{ id: string; resolve: () => void; reject: (err: unknown) => void }> = [];
@@ -43,6 +52,7 @@ export class Worker {
     this.opts = {
       concurrency,
       leaseBatch: Math.max(1, Math.min(concurrency, opts.leaseBatch ?? Math.floor(concurrency / 4))),
+      lastMax: Math.max(1, Math.min(concurrency, opts.lastMax ?? Math.floor(concurrency / 4))),
       ...(opts.order ? { order: opts.order } : {}),
       pollMs: opts.pollMs ?? 500,
       leaseMs: opts.leaseMs ?? 60_000,
@@ -109,16 +119,21 @@ export class Worker {
     const free = this.opts.concurrency - this.inFlight;
     if (free <= 0) return 0;
     const kinds = this.registry.kinds();
+    const capped = (this.opts.order?.last?.length ?? 0) > 0;
     const jobs = await this.queue.lease(this.id, {
       limit: free,
       leaseMs: this.opts.leaseMs,
       kinds,
       ...(this.opts.order ? { order: this.opts.order } : {}),
+      ...(capped ? { lastLimit: Math.max(0, this.opts.lastMax - this.lastInFlight) } : {}),
     });
     for (const job of jobs) {
+      const isLast = capped && this.opts.order?.last?.includes(job.kind) === true;
       this.inFlight++;
+      if (isLast) this.lastInFlight++;
       void this.run(job).finally(() => {
         this.inFlight--;
+        if (isLast) this.lastInFlight--;
         if (this.canLease()) this.wake?.();
         if (this.inFlight === 0) {
           for (const r of this.idleWaiters) r();

@@ -81,6 +81,28 @@ describe.each(
     expect(taken).toEqual([3, 2, 5, 0, 1, 4]);
   });
 
+  it('takes at most lastLimit jobs of the last kinds together, the oldest of them, and none at 0', async () => {
+    const at = (s: number) => new Date(now.getTime() - 10_000 + s * 1000);
+    const add = (kind: string, n: number) => queue.enqueue({ tenantId: 't1', kind, payload: n, runAt: at(n) });
+    for (const [kind, n] of [
+      [JobKind.suggest, 0],
+      [JobKind.autopilotApply, 1],
+      [JobKind.suggest, 2],
+      [JobKind.autopilotApply, 3],
+      [JobKind.suggest, 4],
+      [JobKind.postCard, 5],
+      [JobKind.ingest, 6],
+    ] as const) {
+      await add(kind, n);
+    }
+    const payloads = (jobs: Array<{ payload: unknown }>) => jobs.map((j) => Number(j.payload)).sort((x, y) => x - y);
+    const opts = { limit: 10, leaseMs: 1000, order: LEASE_ORDER, kinds: KINDS };
+    // The cap holds only where the kinds are named, as the worker names them.
+    expect(payloads(await queue.lease('w', { ...opts, lastLimit: 0 }))).toEqual([5, 6]);
+    expect(payloads(await queue.lease('w', { ...opts, lastLimit: 3 }))).toEqual([0, 1, 2]);
+    expect(payloads(await queue.lease('w', { ...opts, lastLimit: 3 }))).toEqual([3, 4]);
+  });
+
   it("marks a worker's finished jobs done in one call, and leaves a job another worker took over alone", async () => {
     for (let i = 0; i < 3; i++) await queue.enqueue({ tenantId: 't1', kind: 'k', payload: i });
     const mine = await lease('a', { limit: 2, leaseMs: 1000 });

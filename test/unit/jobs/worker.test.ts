@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Deferral, MailroomError } from '../../../bot/src/core/errors.js';
 import { type Job, JobQueue } from '../../../bot/src/jobs/queue.js';
@@ -90,6 +90,42 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(marks).toHaveLength(1);
     expect(marks[0]).toHaveLength(8);
     expect(await queue.backlog('t1')).toBe(0);
+  });
+
+  it('runs at most lastMax jobs of the last kinds at once, so the other kinds keep their slots', async () => {
+    const queue = new JobQueue(db);
+    let lookups = 0;
+    let most = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const cards: number[] = [];
+    const registry = new JobRegistry({
+      lookup: {
+        payload: anything,
+        handle: async () => {
+          lookups++;
+          most = Math.max(most, lookups);
+          await held;
+          lookups--;
+        },
+      },
+      card: { payload: anything, handle: async (job) => void cards.push(Number(job.payload)) },
+    });
+    const order = { first: ['card'], last: ['lookup'] };
+    const worker = new Worker(queue, registry, createLogger('silent'), { concurrency: 8, lastMax: 2, order });
+    for (let i = 0; i < 6; i++) await queue.enqueue({ tenantId: 't1', kind: 'lookup', payload: i });
+    worker.start();
+    // Two lookups hold their slots; the four others wait though six slots are free, and cards still run.
+    await vi.waitFor(() => expect(lookups).toBe(2));
+    for (let i = 0; i < 3; i++) await queue.enqueue({ tenantId: 't1', kind: 'card', payload: i });
+    await vi.waitFor(() => expect(cards.sort()).toEqual([0, 1, 2]));
+    expect(lookups).toBe(2);
+    release();
+    await vi.waitFor(async () => expect(await queue.backlog('t1')).toBe(0));
+    await worker.stop();
+    expect(most).toBe(2);
   });
 
   it('runs a job that waits for another again without spending attempts, and fails it once it waited too long', async () => {
