@@ -62,10 +62,25 @@ export const throughput: Bench = {
     const n = ctx.quick ? 60 : 300;
     const free = await startRig({ teamsWindows: [], pacingOff: true });
     try {
+      // The first burst after a start runs on code V8 has not compiled yet, in Mailroom and in the emulators alike:
+      // it is shown as it is, and the capacity goal is held against the next one, as a server that has been up a
+      // while meets a burst.
+      ctx.log(`  throughput: ${n} new conversations, pacing off, first burst after start`);
+      const cold = await burst(free, { threads: n, repliesIn: 0, replies: 0 });
+      if (!(await settle(free.db, 60_000)))
+        notes.push('unpaced run: jobs of the first burst still running after 60 s.');
+      rows.push({
+        metric: `pacing off, the first burst after start: ${cold.count} emails`,
+        value:
+          `${perSec(cold.perSecond)} (last card after ${(cold.lastMs / 1000).toFixed(1)} s); card p50 / p99 ` +
+          `${ms(quantile(cold.cardMs, 0.5))} / ${ms(quantile(cold.cardMs, 0.99))}`,
+        compare:
+          'code not yet compiled by V8 (Mailroom and emulators); the goals below are held against the next burst',
+      });
       const before = free.mailroom.sample();
       const beforeAt = Date.now();
       const loadBefore = loadavg()[0] ?? 0;
-      ctx.log(`  throughput: ${n} new conversations, pacing off`);
+      ctx.log(`  throughput: ${n} new conversations, pacing off, warm`);
       const r = await burst(free, { threads: n, repliesIn: 0, replies: 0 });
       const atEnd = free.mailroom.sample();
       const burstWallMs = Date.now() - beforeAt;
@@ -82,7 +97,7 @@ export const throughput: Bench = {
       }
       const steady = free.mailroom.sample();
       rows.push({
-        metric: `pacing off (Mailroom’s own capacity): ${r.count} emails`,
+        metric: `pacing off (Mailroom’s own capacity), the next burst: ${r.count} emails`,
         value: `${perSec(r.perSecond)} (last card after ${(r.lastMs / 1000).toFixed(1)} s)`,
         compare: verdict(
           r.perSecond >= CAPACITY_GOAL,
@@ -150,7 +165,8 @@ export const throughput: Bench = {
         'Emails per second = emails ÷ time from the first notification to the last card at the Bot Connector ' +
         'stand-in. The first run enforces Teams’ per-thread limits at the connector (a new thread counts against ' +
         'its channel, a reply or card update against its thread) with Mailroom’s database pacer as in production; ' +
-        'the second turns both off (a bench-only preload) to show Mailroom’s own capacity. NetSuite at 0 ms, so ' +
+        'the second turns both off (a bench-only preload) to show Mailroom’s own capacity: a first burst right after ' +
+        'start, settled, then the measured one, as a server that has been up a while meets it. NetSuite at 0 ms, so ' +
         'every card is also updated once with suggestions.',
       rows,
       notes,
