@@ -171,8 +171,12 @@ export async function watchMailbox(
 }
 
 /**
- * Stops watching: the subscriptions are deleted at Graph first, then one unit of work marks them removed, turns the
- * mailbox inactive (the row stays, for history) and audits it.
+ * Stops watching: the subscriptions are deleted at Graph first, then one unit of work marks removed every
+ * subscription the mailbox has at commit time, turns the mailbox inactive (the row stays, for history) and audits it.
+ * The deactivation comes first in that unit of work, so a watch committing at the same time is either seen whole or
+ * finds the mailbox inactive (MailboxStore.upsert's guard). A subscription committed meanwhile (a confirmed move that
+ * replaced the one deleted here) is deleted at Graph after the commit, so none is left live for an unwatched mailbox.
+ * The answer is the mailbox as it stood at commit (a move meanwhile changed its channel).
  */
 export async function unwatchMailbox(
   deps: WatchAccessDeps,
@@ -190,7 +194,28 @@ export async function unwatchMailbox(
     });
   }
   await authorizeUnwatch(deps.authority, { actorId: input.actor.id, mailbox });
-  const subs = await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id);
+  const seen = await deps.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id);
+  await deleteAtGraph(deps, seen, log);
+  const { stood, meanwhile } = await deps.uow.run(async (tx) => {
+    const now = deps.clock().toISOString();
+    await tx.mailboxes.deactivate(mailbox.tenantId, mailbox.id);
+    const stood = (await tx.mailboxes.byAddress(mailbox.tenantId, mailbox.address)) ?? mailbox;
+    const subs = await tx.mailboxes.subscriptionsFor(mailbox.tenantId, mailbox.id);
+    for (const sub of subs) await tx.mailboxes.updateSubscription(sub.id, { status: 'removed', now });
+    await tx.audit.record({
+      tenantId: input.tenantId,
+      actor: { id: input.actor.id, name: input.actor.name },
+      action: 'unwatch',
+      subject: mailbox.address,
+    });
+    return { stood, meanwhile: subs.filter((sub) => !seen.some((s) => s.id === sub.id)) };
+  });
+  if (meanwhile.length > 0) log.info({ mailbox: mailbox.address }, 'a subscription was made meanwhile; deleting it');
+  await deleteAtGraph(deps, meanwhile, log);
+  return stood;
+}
+
+async function deleteAtGraph(deps: WatchDeps, subs: Array<{ id: string }>, log: Logger): Promise<void> {
   for (const sub of subs) {
     try {
       await deps.mail.deleteSubscription(sub.id);
@@ -199,16 +224,4 @@ export async function unwatchMailbox(
       log.warn({ err, subscriptionId: sub.id }, 'could not delete the Graph subscription; it will expire');
     }
   }
-  await deps.uow.run(async (tx) => {
-    const now = deps.clock().toISOString();
-    for (const sub of subs) await tx.mailboxes.updateSubscription(sub.id, { status: 'removed', now });
-    await tx.mailboxes.deactivate(mailbox.tenantId, mailbox.id);
-    await tx.audit.record({
-      tenantId: input.tenantId,
-      actor: { id: input.actor.id, name: input.actor.name },
-      action: 'unwatch',
-      subject: mailbox.address,
-    });
-  });
-  return mailbox;
 }

@@ -95,6 +95,8 @@ export class WatchGraph {
   readGate: Promise<void> | null = null;
   /** While set, getSubscription answers what Graph had when asked, but only once it resolves (a slow reply). */
   replyGate: Promise<void> | null = null;
+  /** While set, deleteSubscription deletes at once but answers only once it resolves (a slow reply). */
+  deleteGate: Promise<void> | null = null;
   private waiters: Array<{ prefix: string; n: number; resolve: () => void }> = [];
   private made = 0;
 
@@ -117,16 +119,17 @@ export class WatchGraph {
   }
 
   /**
-   * Holds every createSubscription (or getSubscription; or its reply, already read) from now until the returned
-   * function is called.
+   * Holds every createSubscription (or getSubscription; or its reply, already read; or deleteSubscription's reply,
+   * already deleted) from now until the returned function is called.
    */
-  hold(call: 'create' | 'read' | 'reply'): () => void {
+  hold(call: 'create' | 'read' | 'reply' | 'delete'): () => void {
     let open = () => {};
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
     if (call === 'create') this.createGate = gate;
     else if (call === 'read') this.readGate = gate;
+    else if (call === 'delete') this.deleteGate = gate;
     else this.replyGate = gate;
     return open;
   }
@@ -200,11 +203,11 @@ export class WatchGraph {
       return { id: sub.id, expiresAt: sub.expiresAt, resource: sub.resource };
     },
     deleteSubscription: async (id: string) => {
-      this.calls.push(`DELETE subscriptions/${id}`);
+      this.call(`DELETE subscriptions/${id}`);
       if (this.failDelete) throw this.failDelete;
-      if (!this.subscriptions.delete(id)) {
-        throw new MailroomError('graph_subscription_not_found', `no subscription ${id}`);
-      }
+      const deleted = this.subscriptions.delete(id);
+      await this.deleteGate;
+      if (!deleted) throw new MailroomError('graph_subscription_not_found', `no subscription ${id}`);
     },
   } as unknown as MailService;
 }

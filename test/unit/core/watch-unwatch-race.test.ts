@@ -93,3 +93,56 @@ describe.each(WATCH_WORLDS)('an /unwatch while a confirmed move of the mailbox i
     expect(w.graph.calls.some((c) => c.startsWith('DELETE'))).toBe(false);
   });
 });
+
+describe.each(WATCH_WORLDS)('a confirmed move committing while an /unwatch of the mailbox is at Graph, %s', (where) => {
+  let w: WatchRowsWorld;
+  const unwatch = (actor = ADELE) =>
+    unwatchMailbox(w.deps, { tenantId: 't1', address: 'support@contoso.com', actor }, log);
+  /** The unwatch's DELETE is done at Graph, but answers only once Alex's confirmed move (seeing it gone) committed. */
+  const unwatchDuringMove = async () => {
+    const open = w.graph.hold('delete');
+    const stop = unwatch();
+    await w.graph.callsReach('DELETE subscriptions/', 1);
+    w.graph.deleteGate = null;
+    const moved = await watchSupport(w.deps, { actor: ALEX, channel: SALES_CHANNEL, confirmedMove: true });
+    open();
+    return { moved, stopped: await stop };
+  };
+
+  beforeEach(async () => {
+    w = await watchRowsWorld(where);
+    await watchSupport(w.deps);
+  });
+  afterEach(async () => w.close());
+
+  it('the unwatch removes the subscription the move made meanwhile, at Graph and in the rows', async () => {
+    const { moved, stopped } = await unwatchDuringMove();
+    expect(moved).toMatchObject({ kind: 'watched', movedFrom: 'Support', repaired: true });
+    expect(stopped).toMatchObject({ address: 'support@contoso.com', channelName: 'Sales', active: false });
+    expect(await w.rows()).toMatchObject({
+      mailboxes: [{ channel: SALES_CHANNEL.conversationId, watchedBy: ALEX.name, active: false }],
+      subscriptions: [
+        { id: 'sub-new-1', status: 'removed' },
+        { id: 'sub-new-2', status: 'removed' },
+      ],
+      audit: [
+        { action: 'watch', actor: ADELE.name },
+        { action: 'move', actor: ALEX.name, detail: { from: 'Support', to: 'Sales', kind: 'shared' } },
+        { action: 'unwatch', actor: ADELE.name },
+      ],
+    });
+    expect(w.graph.subscriptions.size).toBe(0);
+    expect(w.graph.calls.filter((c) => c.startsWith('DELETE'))).toEqual([
+      'DELETE subscriptions/sub-new-1',
+      'DELETE subscriptions/sub-new-2',
+    ]);
+  });
+
+  it('an /unwatch by a non-admin is refused before Graph, and changes nothing', async () => {
+    const before = await w.rows();
+    await expect(unwatch(MEGAN)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await w.rows()).toEqual(before);
+    expect([...w.graph.subscriptions.keys()]).toEqual(['sub-new-1']);
+    expect(w.graph.calls.some((c) => c.startsWith('DELETE'))).toBe(false);
+  });
+});
