@@ -235,13 +235,13 @@ export interface SubscriptionRow {
   status: 'active' | 'removed';
 }
 
-/** The watched mailboxes and their subscriptions, as watching and suggesting need them. */
 /** What a watch saw when it planned: the channels it may move the mailbox from, and whether it was active. */
 export interface MailboxGuard {
   movableFrom: Array<string | null>;
   seenActive?: boolean;
 }
 
+/** The watched mailboxes and their subscriptions, as watching and suggesting need them. */
 export interface MailboxStore {
   byAddress(tenantId: string, address: string): Promise<Mailbox | null>;
   byId(tenantId: string, id: string): Promise<Mailbox | null>;

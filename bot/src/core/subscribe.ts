@@ -35,8 +35,8 @@ function stillCurrent(row: { id: string; expiresAt: string }, now: number, lost:
 
 /**
  * Thrown inside a unit of work that finds, at commit, that another watch (or an unwatch) of the mailbox committed
- * first (two people typing /watch at once). Not a failure: the subscription made for this one is surplus, and commitOrUnsubscribe
- * deletes it at Graph and logs that as news, not as a warning.
+ * first (two people typing /watch at once). Not a failure: the subscription made for this one is surplus, and
+ * commitOrUnsubscribe deletes it at Graph and logs that as news, not as a warning.
  */
 export class OvertakenByAnotherWatch extends Error {}
 

@@ -36,7 +36,9 @@ export class Worker {
   private loopDone: Promise<void> | undefined;
   private readonly idleWaiters = new Set<() => void>();
   private readonly opts: Required<Omit<WorkerOptions, 'order'>> & Pick<WorkerOptions, 'order'>;
-  /** Jobs of the `order.last` kinds running now. */
+  /** The `order.last` kinds, capped together at `lastMax` running at once. */
+  private readonly lastKinds: ReadonlySet<string>;
+  /** Jobs of those kinds running now. */
   private lastInFlight = 0;
   private unsubscribe: (() => void) | undefined;
   /** Jobs finished in this turn of the event loop, to be marked done together (`complete`). */
@@ -57,6 +59,7 @@ export class Worker {
       pollMs: opts.pollMs ?? 500,
       leaseMs: opts.leaseMs ?? 60_000,
     };
+    this.lastKinds = new Set(opts.order?.last ?? []);
   }
 
   start(): void {
@@ -119,7 +122,7 @@ export class Worker {
     const free = this.opts.concurrency - this.inFlight;
     if (free <= 0) return 0;
     const kinds = this.registry.kinds();
-    const capped = (this.opts.order?.last?.length ?? 0) > 0;
+    const capped = this.lastKinds.size > 0;
     const jobs = await this.queue.lease(this.id, {
       limit: free,
       leaseMs: this.opts.leaseMs,
@@ -128,7 +131,7 @@ export class Worker {
       ...(capped ? { lastLimit: Math.max(0, this.opts.lastMax - this.lastInFlight) } : {}),
     });
     for (const job of jobs) {
-      const isLast = capped && this.opts.order?.last?.includes(job.kind) === true;
+      const isLast = this.lastKinds.has(job.kind);
       this.inFlight++;
       if (isLast) this.lastInFlight++;
       void this.run(job).finally(() => {

@@ -43,9 +43,9 @@ export class MailboxRepo implements MailboxStore {
 
   /**
    * Creates the mailbox, or points an existing one (active or not) at a new channel; with `guard`, not one that
-   * another watch bound elsewhere or an unwatch deactivated meanwhile (MailboxStore.upsert). The guard is the DO UPDATE's WHERE: PostgreSQL
-   * waits there for a concurrent insert or update of the row to commit, judges the committed row, and locks it even
-   * when it does not update it; SQLite runs one write transaction at a time.
+   * another watch bound elsewhere or an unwatch deactivated meanwhile (MailboxStore.upsert). The guard is the DO
+   * UPDATE's WHERE: PostgreSQL waits there for a concurrent insert or update of the row to commit, judges the
+   * committed row, and locks it even when it does not update it; SQLite runs one write transaction at a time.
    */
   async upsert(
     input: Omit<Mailbox, 'id' | 'createdAt' | 'active' | 'teamGroupId'> & { teamGroupId?: string | null; now: string },
