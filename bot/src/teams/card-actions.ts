@@ -13,6 +13,7 @@ import { cardText } from './cards/card-text.js';
 import { emailCard } from './cards/email-card.js';
 import type { CardJson } from './cards/expand-template.js';
 import { turnForMailboxAdmin } from './commands/mailbox-admin.js';
+import { checkEmailInTeam } from './email-team.js';
 import { nameRecords } from './name-records.js';
 import type { TurnInfo } from './turn-info.js';
 
@@ -110,9 +111,9 @@ export function cardActions(deps: CardActionDeps): CardActionHandler {
     try {
       if (!isVerb(verb)) throw outOfDate(`unknown verb ${verb.slice(0, 40)}`);
       const emailId = emailIdOf(raw);
-      if (emailId === null || !(await deps.save.emails.byId(turn.tenantId, emailId))) {
-        throw outOfDate(`${verb}: the card names no email Mailroom has`);
-      }
+      const email = emailId === null ? null : await deps.save.emails.byId(turn.tenantId, emailId);
+      if (!email) throw outOfDate(`${verb}: the card names no email Mailroom has`);
+      await checkEmailInTeam(deps.save.mailboxes, turn, email);
       return await act(turn, verb, raw, log);
     } catch (err) {
       if (err instanceof MailroomError && err.code === 'card_out_of_date') {
@@ -148,6 +149,9 @@ function verbActions(deps: CardActionDeps) {
       }
       case Verb.retry: {
         const data = parseVerbData(Verb.retry, raw);
+        // The save must be one of the card's own email: the click's team was checked against that email only.
+        const save = await deps.save.associations.byId(turn.tenantId, data.associationId);
+        if (save?.emailId !== data.emailId) throw outOfDate(`retry of ${data.associationId}: not this email's save`);
         const ok = await retrySave(deps.save, turn.tenantId, data.associationId);
         if (!ok) throw outOfDate(`retry of ${data.associationId}: not failed`, 'that save is not failed any more');
         return viewFor(deps, turn, data.emailId);

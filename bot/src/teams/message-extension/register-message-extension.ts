@@ -55,6 +55,12 @@ function failureText(err: unknown): string {
   return 'Mailroom could not do that just now. Nothing was saved twice; try again in a moment.';
 }
 
+/** A defect keeps its stack in the log; a refusal (another team's email, a bad record choice) one line with its code. */
+function logFailure(log: Logger, err: unknown, what: string): void {
+  if (err instanceof MailroomError) log.warn({ code: err.code, reason: err.message }, `${what} refused`);
+  else log.error({ err }, `${what} failed`);
+}
+
 /** Routes the NetSuite messaging extension: the search command, the "Save to NetSuite" action and link unfurling. */
 export function registerMessageExtension(app: Application<TurnState>, deps: MessageExtensionDeps): void {
   const budgetMs = deps.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -81,12 +87,12 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
     const log = logFor(ctx, 'me.fetchTask');
     try {
       return await openSaveDialog(
-        { emails: deps.save.emails, records: deps.records },
+        { emails: deps.save.emails, mailboxes: deps.save.mailboxes, records: deps.records },
         turnInfo(ctx),
         ctx.activity.value,
       );
     } catch (err) {
-      if (!(err instanceof MailroomError)) log.error({ err }, 'could not open the save dialog');
+      logFailure(log, err, 'the save dialog');
       return failureText(err);
     }
   });
@@ -100,7 +106,7 @@ export function registerMessageExtension(app: Application<TurnState>, deps: Mess
       ctx.activity.value,
       conversationId,
     ).catch((err: unknown) => {
-      if (!(err instanceof MailroomError)) log.error({ err }, 'messaging extension save failed');
+      logFailure(log, err, 'messaging extension save');
       return failureText(err);
     });
     const answer = await withinBudget(work, deps.invokeLimitMs ?? INVOKE_LIMIT_MS, STILL_SAVING, (err) =>

@@ -1,11 +1,13 @@
 import { CardFactory, type TaskModuleTaskInfo } from 'botbuilder';
-import type { EmailStore, RecordSuggestion } from '../../core/ports.js';
+import type { EmailStore, MailboxLookup, RecordSuggestion } from '../../core/ports.js';
 import { saveDialogCard } from '../cards/save-dialog-card.js';
+import { checkEmailInTeam } from '../email-team.js';
 import type { TurnInfo } from '../turn-info.js';
 import { authorOf, emailIdOnCard, messagePayloadOf, plainTextOf } from './message-payload.js';
 
 export interface SaveDialogDeps {
   emails: Pick<EmailStore, 'byId' | 'suggestions'>;
+  mailboxes: MailboxLookup;
   records: { configured: boolean; setupRemedy: string };
 }
 
@@ -26,6 +28,7 @@ export async function openSaveDialog(
   const email = emailId ? await deps.emails.byId(turn.tenantId, emailId) : null;
   let card: ReturnType<typeof saveDialogCard>;
   if (email) {
+    await checkEmailInTeam(deps.mailboxes, turn, email);
     const suggestions = await deps.emails.suggestions(turn.tenantId, email.id);
     const items: RecordSuggestion[] = Array.isArray(suggestions) ? suggestions : [];
     card = saveDialogCard({

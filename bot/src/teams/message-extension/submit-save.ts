@@ -6,6 +6,7 @@ import { recordTypeLabel } from '../../core/record-type-label.js';
 import { requestSaves, requestTeamsMessageSaves, type SaveDeps } from '../../core/save.js';
 import type { NetSuiteRecords } from '../../netsuite/index.js';
 import { type RecordKey, verbData } from '../actions.js';
+import { checkEmailInTeam } from '../email-team.js';
 import { nameRecords } from '../name-records.js';
 import type { TurnInfo } from '../turn-info.js';
 import { emailIdOnCard, type MessagePayload, messagePayloadOf } from './message-payload.js';
@@ -59,6 +60,7 @@ export async function submitSave(
   if (emailId) {
     const email = await deps.save.emails.byId(turn.tenantId, emailId);
     if (!email) return 'This email is no longer in Mailroom, so it cannot be saved from here. Save it from Outlook.';
+    await checkEmailInTeam(deps.save.mailboxes, turn, email);
     const suggestions = await deps.save.emails.suggestions(turn.tenantId, email.id);
     const records = await nameRecords(deps.records, keys, Array.isArray(suggestions) ? suggestions : []);
     const out = await requestSaves(
