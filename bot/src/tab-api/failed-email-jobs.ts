@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { EMAIL_JOB_KINDS } from '../core/job-kinds.js';
 import type { Engine } from '../store/db.js';
+import { jsonField } from '../store/json-field.js';
 import type { Database } from '../store/schema.js';
 
 /** A mailbox's email jobs (card.post, card.update, …) that failed for good recently. */
@@ -43,10 +44,7 @@ export async function failedEmailJobs(
   const out = new Map<string, FailedEmailJobs>();
   const of = (id: string) => out.get(id) ?? { since, count: 0, byKind: {}, newest: null };
   if (mailboxIds.length === 0) return of;
-  const emailId =
-    engine === 'postgres'
-      ? sql<string>`(j.payload::json ->> 'emailId')`
-      : sql<string>`json_extract(j.payload, '$.emailId')`;
+  const emailId = jsonField(engine, 'j.payload', 'emailId');
   const rows = await db
     .selectFrom('jobs as j')
     .innerJoin('emails as e', (join) => join.on('e.id', '=', emailId).onRef('e.tenant_id', '=', 'j.tenant_id'))
