@@ -97,15 +97,24 @@ export async function seedDashboardExtras(db: Kysely<Database>, count: number): 
     (b) => db.insertInto('autopilot_rules').values(b).execute(),
   );
 
-  // Finished jobs are pruned daily, so a day of them (five per email at this volume), plus a small backlog.
+  // Finished jobs are pruned daily, so a day of them (five per email at this volume), plus a small backlog. Each
+  // names its mailbox as the queue's jobs do (core/job-kinds.ts): an ingest by the mailbox's id, a card by its
+  // email, a save by its association.
   const now = new Date(START + YEAR_MS).toISOString();
   const perDay = Math.ceil((count * 5) / 365);
+  const job = (k: number) => {
+    const i = Math.max(0, count - 1 - (k % count));
+    if (k % 3 === 0)
+      return { kind: 'mail.ingest', payload: { mailboxId: `mb${i % MAILBOXES.length}`, messageId: `m${k}` } };
+    if (k % 3 === 1) return { kind: 'card.post', payload: { emailId: `e${i}` } };
+    return { kind: 'netsuite.save', payload: { associationId: `a${String(i).padStart(8, '0')}` } };
+  };
   await inBatches(
     Array.from({ length: perDay + 50 }, (_, k) => ({
       id: `job${k}`,
       tenant_id: TENANT,
-      kind: 'card.post',
-      payload: JSON.stringify({ mailboxId: `mb${k % MAILBOXES.length}`, emailId: `e${k}` }),
+      kind: job(k).kind,
+      payload: JSON.stringify(job(k).payload),
       dedupe_key: null,
       status: k < perDay ? 'done' : 'queued',
       attempts: k < perDay ? 1 : 0,

@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import { likePattern } from './cursor.js';
 import { type FailedEmailJobs, failedEmailJobs } from './failed-email-jobs.js';
+import { type MailboxBacklog, mailboxBacklogs } from './mailbox-backlog.js';
 import { type MailboxFacts, type MailboxProblem, mailboxProblems } from './mailbox-problems.js';
 
 export interface MailboxCard {
@@ -22,7 +22,7 @@ export interface MailboxCard {
     expiresAt: string | null;
     lastNotificationAt: string | null;
     lastCatchupAt: string | null;
-    backlog: { queued: number; running: number; oldestQueuedAt: string | null };
+    backlog: MailboxBacklog;
   };
   activeRules: number;
   /** Its emails' card, suggestion, category and autopilot jobs that failed for good in the last day. */
@@ -78,13 +78,11 @@ export async function listMailboxes(
       .groupBy('mailbox_id')
       .execute(),
   ]);
-  const failedOf = await failedEmailJobs(
-    db,
-    engine,
-    tenantId,
-    mailboxes.map((m) => m.id),
-    now,
-  );
+  const ids = mailboxes.map((m) => m.id);
+  const [failedOf, backlogOf] = await Promise.all([
+    failedEmailJobs(db, engine, tenantId, ids, now),
+    mailboxBacklogs(db, engine, tenantId, ids),
+  ]);
   const seatSet = new Set(seats.map((s) => s.subject.toLowerCase()));
   const licenseExpired = license ? Date.parse(license.expires_at) <= now.getTime() : false;
   const cards: MailboxCard[] = [];
@@ -92,7 +90,7 @@ export async function listMailboxes(
     // Later rows win: an active subscription beats a removed one, a newer one an older one.
     const mine = subs.filter((s) => s.mailbox_id === m.id);
     const sub = mine.filter((s) => s.status === 'active').pop() ?? mine.pop() ?? null;
-    const backlog = await mailboxBacklog(db, tenantId, m.id);
+    const backlog = backlogOf(m.id);
     const hasSeat = seatSet.has(m.address.toLowerCase());
     const licenseStatus = !license || !hasSeat ? 'unlicensed' : licenseExpired ? 'expired' : 'licensed';
     const activeRules = Number(rules.find((r) => r.mailbox_id === m.id)?.n ?? 0);
@@ -140,29 +138,4 @@ export async function listMailboxes(
     });
   }
   return cards;
-}
-
-/**
- * Jobs carry their mailbox only inside the JSON payload; mailbox ids are unique random strings, so a substring
- * match on the quoted id finds exactly that mailbox's jobs.
- */
-async function mailboxBacklog(
-  db: Kysely<Database>,
-  tenantId: string,
-  mailboxId: string,
-): Promise<MailboxFacts['backlog']> {
-  const rows = await db
-    .selectFrom('jobs')
-    .where('tenant_id', '=', tenantId)
-    .where('status', 'in', ['queued', 'running'])
-    .where(sql<boolean>`lower(payload) like ${likePattern(`"${mailboxId}"`)} escape '\\'`)
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
-    .groupBy('status')
-    .execute();
-  const queued = rows.find((r) => r.status === 'queued');
-  return {
-    queued: Number(queued?.n ?? 0),
-    running: Number(rows.find((r) => r.status === 'running')?.n ?? 0),
-    oldestQueuedAt: queued?.oldest ?? null,
-  };
 }

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
+import { expect } from 'vitest';
+import type { Engine } from '../../../bot/src/store/db.js';
 import type { Database } from '../../../bot/src/store/schema.js';
+import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
+import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 
 export const T1 = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const T2 = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -24,6 +28,11 @@ export const MEGAN = {
 export const OTHER = { oid: '00000000-0000-4000-8000-0000000000b1', tid: T2, name: 'Fab Rikam', upn: 'f@fabrikam.com' };
 
 type Assoc = Database['associations'];
+
+/** The dashboard tests' "now". */
+export const SEED_NOW = new Date('2026-11-22T10:00:00.000Z');
+/** An ISO time `min` minutes before `now`. */
+export const minutesAgo = (min: number, now = SEED_NOW) => new Date(now.getTime() - min * 60_000).toISOString();
 
 const webLink = (id: string) =>
   `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`;
@@ -152,7 +161,7 @@ export async function insertEmailJob(
 
 /** A small tenant with two mailboxes, saves of every kind, rules by two owners, claims and audit rows. */
 export async function seedDashboard(db: Kysely<Database>, now: Date) {
-  const ago = (min: number) => new Date(now.getTime() - min * 60_000).toISOString();
+  const ago = (min: number) => minutesAgo(min, now);
   await insertMailbox(db, T1, 'mb-support', 'support@contoso.com', ago(5000));
   await insertMailbox(db, T1, 'mb-sales', 'sales@contoso.com', ago(5000));
   await insertMailbox(db, T2, 'mb-fab', 'support@fabrikam.com', ago(5000));
@@ -362,4 +371,29 @@ export async function seedDashboard(db: Kysely<Database>, now: Date) {
       audit(ago(3), OTHER, 'claim', 'x1', T2),
     ])
     .execute();
+}
+
+/** What `GET /api/tab/mailboxes` lists for `who` at `now` (in `team`'s view if given), by mailbox id. */
+export async function listedMailboxes<Card extends { id: string }>(
+  db: Kysely<Database>,
+  engine: Engine,
+  now: Date,
+  who: TabIdentity,
+  team?: string,
+): Promise<Record<string, Card>> {
+  const route = tabRoutes({
+    db,
+    engine,
+    recordUrl: () => '',
+    isAdmin: async () => false,
+    turnOffRule: async () => undefined,
+    retrySave: async () => undefined,
+    releaseClaim: async () => undefined,
+    now: () => now,
+  }).find((r) => r.method === 'GET' && r.path === '/api/tab/mailboxes');
+  if (!route) throw new Error('no GET /api/tab/mailboxes');
+  const res = await route.handler({ identity: who, query: team ? { team } : {}, params: {}, body: null });
+  expect(res.status).toBe(200);
+  const items = (res.body as { items: Card[] }).items;
+  return Object.fromEntries(items.map((m) => [m.id, m]));
 }

@@ -1,12 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
-import type { TabRoute } from '../../../bot/src/tab-api/route.js';
-import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
-import { ADELE, insertEmailJob, OTHER, seedDashboard, T1, T2 } from '../../integration/tab-api/seed.js';
+import {
+  ADELE,
+  insertEmailJob,
+  listedMailboxes,
+  minutesAgo,
+  OTHER,
+  SEED_NOW,
+  seedDashboard,
+  T1,
+  T2,
+} from '../../integration/tab-api/seed.js';
 
-const NOW = new Date('2026-11-22T10:00:00.000Z');
-const ago = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
+const NOW = SEED_NOW;
+const ago = (min: number) => minutesAgo(min);
 
 interface Card {
   id: string;
@@ -16,32 +24,14 @@ interface Card {
 
 describe.each(testEngines())('failed email jobs in the mailbox health on %s', (engine) => {
   let db: TestDb;
-  let routes: TabRoute[];
 
   beforeEach(async () => {
     db = await createTestDb(engine);
     await seedDashboard(db.kysely, NOW);
-    routes = tabRoutes({
-      db: db.kysely,
-      engine: db.engine,
-      recordUrl: () => '',
-      isAdmin: async () => false,
-      turnOffRule: async () => undefined,
-      retrySave: async () => undefined,
-      releaseClaim: async () => undefined,
-      now: () => NOW,
-    });
   });
   afterEach(async () => db.drop());
 
-  async function mailboxes(who: TabIdentity, team?: string): Promise<Record<string, Card>> {
-    const route = routes.find((r) => r.method === 'GET' && r.path === '/api/tab/mailboxes');
-    if (!route) throw new Error('no GET /api/tab/mailboxes');
-    const res = await route.handler({ identity: who, query: team ? { team } : {}, params: {}, body: null });
-    expect(res.status).toBe(200);
-    const items = (res.body as { items: Card[] }).items;
-    return Object.fromEntries(items.map((m) => [m.id, m]));
-  }
+  const mailboxes = (who: TabIdentity, team?: string) => listedMailboxes<Card>(db.kysely, db.engine, NOW, who, team);
   const failedProblem = (m: Card | undefined) => m?.problems.find((p) => p.code === 'email_jobs_failed');
 
   it("shows a card that failed for good on its email's mailbox only, with the catalogue's fix", async () => {
