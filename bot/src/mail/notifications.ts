@@ -67,6 +67,7 @@ export type RejectReason =
   | 'malformed'
   | 'unknown_subscription'
   | 'client_state_mismatch'
+  | 'tenant_mismatch'
   | 'unsupported_change'
   | 'over_limit';
 
@@ -138,6 +139,12 @@ async function check(
   const state = (item as { clientState?: unknown }).clientState;
   if (!clientStateMatches(state, sub.clientState)) {
     return { ok: false, rejected: { subscriptionId: id, reason: 'client_state_mismatch' } };
+  }
+  // Graph sends one subscription's notifications from the tenant it was made in; a notification naming ours with
+  // another tenant's id was not sent by Graph for us, whatever secret it carries.
+  const tenant = (item as { tenantId?: unknown }).tenantId;
+  if (typeof tenant === 'string' && tenant.toLowerCase() !== sub.tenantId.toLowerCase()) {
+    return { ok: false, rejected: { subscriptionId: id, reason: 'tenant_mismatch' } };
   }
   return { ok: true, sub, id };
 }

@@ -97,7 +97,9 @@ describe('Graph mail service against the emulator', () => {
     const [note] = await receiver.waitFor(1);
     expect(note?.path).toBe('/api/graph/notifications');
     const lookup = (id: string) =>
-      id === sub.id ? { tenantId: 't1', mailboxId: 'mb1', clientState: 'a-secret-of-this-subscription' } : null;
+      id === sub.id
+        ? { tenantId: emu.state.tenantId, mailboxId: 'mb1', clientState: 'a-secret-of-this-subscription' }
+        : null;
     const { accepted, rejected } = await sortNotifications(note?.body, lookup);
     expect(rejected).toEqual([]);
     expect(accepted).toEqual([expect.objectContaining({ mailboxId: 'mb1', userId: SUPPORT_ID, messageId: copy?.id })]);

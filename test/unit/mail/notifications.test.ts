@@ -11,9 +11,11 @@ import { graphFixture } from './fixtures.js';
 
 const SUPPORT_SUB = '9d4f1c62-6a3b-4c2e-9b71-2f7d8a1e5c40';
 const SALES_SUB = '3e8a2b17-5c4d-4f6e-8a9b-1c2d3e4f5a6b';
+/** The tenant the fixtures' notifications come from, where both subscriptions were made. */
+const TENANT = '7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
 const known: Record<string, KnownSubscription> = {
-  [SUPPORT_SUB]: { tenantId: 't1', mailboxId: 'mb-support', clientState: 'kJ3p0Qm2uVb7Yx1Zc9Rt4Ws6Lf8Hd5Ng' },
-  [SALES_SUB]: { tenantId: 't1', mailboxId: 'mb-sales', clientState: 'Pq7Rs2Tu5Vw8Xy1Za4Bc6De9Fg3Hi0Jk' },
+  [SUPPORT_SUB]: { tenantId: TENANT, mailboxId: 'mb-support', clientState: 'kJ3p0Qm2uVb7Yx1Zc9Rt4Ws6Lf8Hd5Ng' },
+  [SALES_SUB]: { tenantId: TENANT, mailboxId: 'mb-sales', clientState: 'Pq7Rs2Tu5Vw8Xy1Za4Bc6De9Fg3Hi0Jk' },
 };
 const lookup = (id: string) => known[id] ?? null;
 
@@ -26,7 +28,7 @@ describe('sortNotifications', () => {
     expect(accepted).toEqual([
       {
         subscriptionId: SUPPORT_SUB,
-        tenantId: 't1',
+        tenantId: TENANT,
         mailboxId: 'mb-support',
         userId: '5b1c2a3d-1111-4a1a-9a1a-00000000c001',
         messageId: 'AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AZa4xQ2pRRUK2mP8sNK2zJAAAAfWk2AAA=',
@@ -53,6 +55,15 @@ describe('sortNotifications', () => {
     if (body.value[0]) delete body.value[0].clientState;
     const { rejected } = await sortNotifications(body, lookup);
     expect(rejected).toEqual([{ subscriptionId: SUPPORT_SUB, reason: 'client_state_mismatch' }]);
+  });
+
+  it('drops an item naming our subscription and secret from another tenant, in any letter case of ours', async () => {
+    const body = graphFixture<Body>('change-notification.json');
+    if (body.value[0]) body.value[0].tenantId = '0bad7e4a-1111-4222-8333-444455556666';
+    if (body.value[1]) body.value[1].tenantId = TENANT.toUpperCase();
+    const { accepted, rejected } = await sortNotifications(body, lookup);
+    expect(accepted.map((a) => a.mailboxId)).toEqual(['mb-sales']);
+    expect(rejected).toEqual([{ subscriptionId: SUPPORT_SUB, reason: 'tenant_mismatch' }]);
   });
 
   it('drops a subscription Mailroom does not know', async () => {
