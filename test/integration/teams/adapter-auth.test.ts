@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../bot/src/config.js';
 import { readBody } from '../../../bot/src/http/router.js';
@@ -110,6 +111,21 @@ describe('POST /api/messages with auth on', () => {
     });
   });
 
+  const good = () => ({ appId: APP_ID, serviceUrl: SERVICE_URL });
+  /** The same claims with the header `alg: none` and no signature. */
+  const unsigned = (token: string) => {
+    const [, payload] = token.split('.');
+    return `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+  };
+  /** The same claims, signed HS256 with the key anyone can read from the issuer's JWKS, under its kid. */
+  const hmacWithPublishedKey = async (token: string) => {
+    const meta = (await (await fetch(issuer.openIdMetadataUrl)).json()) as { jwks_uri: string };
+    const { keys } = (await (await fetch(meta.jwks_uri)).json()) as { keys: Array<Record<string, unknown>> };
+    return new SignJWT(decodeJwt(token))
+      .setProtectedHeader({ alg: 'HS256', kid: issuer.kid, typ: 'JWT' })
+      .sign(new TextEncoder().encode(JSON.stringify(keys[0])));
+  };
+
   const rejected: [string, () => Promise<string | undefined>][] = [
     ['no Authorization header', async () => undefined],
     [
@@ -136,6 +152,15 @@ describe('POST /api/messages with auth on', () => {
       () => issuer.authorization({ appId: APP_ID, serviceUrl: 'https://smba.evil.example/emea/' }),
     ],
     ['a header that is not a bearer token', async () => 'Basic dXNlcjpwYXNz'],
+    [
+      'a token with no serviceurl claim',
+      () => issuer.authorization({ appId: APP_ID, serviceUrl: undefined as unknown as string }),
+    ],
+    ['an unsigned token (alg none)', async () => `Bearer ${unsigned(await issuer.sign(good()))}`],
+    [
+      'a token signed HS256 with the published RSA key as the secret (algorithm confusion)',
+      async () => `Bearer ${await hmacWithPublishedKey(await issuer.sign(good()))}`,
+    ],
   ];
 
   it.each(rejected)('answers 401 to %s, never runs the turn, and logs one line', async (_name, authorization) => {
