@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction, type UpdateObject } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  sql,
+  type Transaction,
+  type UpdateObject,
+} from 'kysely';
 import type { JobRequest, JobSink } from '../core/ports.js';
 import type { Db } from '../store/db.js';
 import type { Database, JobTable } from '../store/schema.js';
@@ -22,6 +30,10 @@ export interface Job {
 export type JobSpec = JobRequest;
 
 export type Clock = () => Date;
+
+/** Which jobs `requeueFailed` takes: their ids, or a query of the caller's that selects them as `id`. */
+// biome-ignore lint/suspicious/noExplicitAny: the caller's query may join and alias any tables.
+export type RequeueIds = readonly string[] | SelectQueryBuilder<Database, any, { id: string }>;
 
 /**
  * Which due jobs a lease takes first: kinds in `first`, then the rest, then kinds in `last`, each oldest first.
@@ -338,6 +350,36 @@ export class JobQueue {
       last_error: error.message.slice(0, 2000),
       last_error_code: error.code,
     });
+  }
+
+  /**
+   * A person runs again jobs that failed for good, once they fixed the cause: each of the tenant's jobs named by
+   * `ids` (a list, or a query that selects `id`) that is still failed is queued afresh, due now, with all of its
+   * attempts and no lease or wait, as if just added; its last error stays until the next run. Returns how many.
+   * One statement whose WHERE checks the status again on each row, so of two callers at once (two clicks, two
+   * replicas) each job goes to one: PostgreSQL re-reads a row the other changed, and SQLite writes one at a time.
+   */
+  async requeueFailed(tenantId: string, ids: RequeueIds, trx?: Transaction<Database>): Promise<number> {
+    if (Array.isArray(ids) && ids.length === 0) return 0;
+    const now = this.clock().toISOString();
+    const r = await (trx ?? this.db.kysely)
+      .updateTable('jobs')
+      .set({
+        status: 'queued',
+        attempts: 0,
+        run_at: now,
+        lease_until: null,
+        locked_by: null,
+        waiting_since: null,
+        updated_at: now,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'failed')
+      .where('id', 'in', ids)
+      .executeTakeFirst();
+    const n = Number(r.numUpdatedRows);
+    if (n > 0) this.wake();
+    return n;
   }
 
   /** Counts jobs still to do, for health pages. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEASE_ORDER } from '../../../bot/src/compose.js';
 import { JobKind } from '../../../bot/src/core/job-kinds.js';
@@ -212,5 +213,98 @@ describe.each(
     expect(await pending('e3')).toBe(false);
     expect(await pending('e10')).toBe(true);
     expect(await pending('never-enqueued')).toBe(false);
+  });
+
+  /** A job of tenant t1 (or `tenantId`) that ran and failed for good. */
+  async function failedJob(payload: unknown, tenantId = 't1'): Promise<string> {
+    const id =
+      (await queue.enqueue({ tenantId, kind: 'card.post', payload, dedupeKey: `post:${String(payload)}` })) ?? '';
+    await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    await queue.defer(id, 'w', 0, { code: 'card_waiting', message: 'waited' });
+    await queue.lease('w', { limit: 1, leaseMs: 1000 });
+    await queue.fail(id, 'w', { code: 'teams_error', message: '403' });
+    return id;
+  }
+  const failedIds = (tenantId: string) =>
+    db.kysely.selectFrom('jobs').select('id').where('tenant_id', '=', tenantId).where('status', '=', 'failed');
+
+  it('queues failed jobs afresh when a person asks: due now, every attempt back, no lease or wait', async () => {
+    const a = await failedJob(1);
+    const b = await failedJob(2);
+    const other = await failedJob(3, 't2');
+    const running = (await queue.enqueue({ tenantId: 't1', kind: 'card.post', payload: 4 })) ?? '';
+    await queue.lease('w2', { limit: 1, leaseMs: 60_000 });
+    now = new Date(now.getTime() + 5000);
+
+    // Only the tenant's failed jobs among those named: not another tenant's, not a running one.
+    expect(await queue.requeueFailed('t1', [a, b, other, running])).toBe(2);
+    const rows = await db.kysely.selectFrom('jobs').selectAll().orderBy('created_at').execute();
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    for (const id of [a, b]) {
+      expect(byId[id]).toMatchObject({
+        status: 'queued',
+        attempts: 0,
+        run_at: now.toISOString(),
+        lease_until: null,
+        locked_by: null,
+        waiting_since: null,
+        updated_at: now.toISOString(),
+        last_error_code: 'teams_error',
+      });
+    }
+    expect(byId[other]?.status).toBe('failed');
+    expect(byId[running]).toMatchObject({ status: 'running', locked_by: 'w2' });
+    // Done once: asking again changes nothing; an empty list is no query at all.
+    expect(await queue.requeueFailed('t1', [a, b])).toBe(0);
+    expect(await queue.requeueFailed('t1', [])).toBe(0);
+    const again = await lease('w3', { limit: 10, leaseMs: 1000 });
+    expect(again.map((j) => [j.id, j.attempts]).sort()).toEqual(
+      [
+        [a, 1],
+        [b, 1],
+      ].sort(),
+    );
+  });
+
+  it('wakes the workers when it queued something, and only then', async () => {
+    let woken = 0;
+    queue.onEnqueue(() => woken++);
+    const a = await failedJob(1);
+    woken = 0;
+    expect(await queue.requeueFailed('t2', [a])).toBe(0);
+    expect(woken).toBe(0);
+    expect(await queue.requeueFailed('t1', failedIds('t1'))).toBe(1);
+    expect(woken).toBe(1);
+  });
+
+  it('queues each failed job once when two ask at the same moment', async () => {
+    const ids = [await failedJob(1), await failedJob(2), await failedJob(3)];
+    // The first asker holds its rows (in a transaction not yet committed) while the second asks, with a query
+    // that read the jobs as failed: the second waits on the first's row locks (PostgreSQL) or its write lock
+    // (SQLite), then must find them queued already.
+    let second: Promise<number> | undefined;
+    const first = await db.kysely.transaction().execute(async (trx) => {
+      const n = await queue.requeueFailed('t1', failedIds('t1'), trx);
+      second = queue.requeueFailed('t1', failedIds('t1'));
+      if (db.engine === 'postgres') {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        const pid = rows[0]?.pid;
+        await expect
+          .poll(async () => {
+            const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+              where ${pid}::int = any(pg_blocking_pids(pid))`.execute(db.kysely);
+            return r.rows[0]?.n;
+          })
+          .toBe(1);
+      }
+      return n;
+    });
+    expect([first, await second]).toEqual([3, 0]);
+    const rows = await db.kysely.selectFrom('jobs').select(['id', 'status', 'attempts']).execute();
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['queued', 0]));
+    // And two at once without a held transaction: together they queue each job once.
+    await db.kysely.updateTable('jobs').set({ status: 'failed' }).execute();
+    const both = await Promise.all([queue.requeueFailed('t1', failedIds('t1')), queue.requeueFailed('t1', ids)]);
+    expect(both[0] + both[1]).toBe(3);
   });
 });
