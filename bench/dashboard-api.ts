@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import pino from 'pino';
 import type { Engine } from '../bot/src/store/db.js';
 import { tabRoutes } from '../bot/src/tab-api/routes.js';
 import { analyze, type BenchDb, IDENTITY, overHttp, postgresEngine, sqliteEngine } from './lib/dashboard-engines.js';
@@ -112,6 +113,8 @@ export const dashboardApi: Bench = {
           turnOffRule: async () => undefined,
           retrySave: async () => undefined,
           releaseClaim: async () => undefined,
+          queue: { requeueFailed: async () => 0 },
+          log: pino({ level: 'silent' }),
         });
         const call = async (path: string, query: Record<string, unknown>) => {
           const route = routes.find((r) => r.path === path && r.method === 'GET');

@@ -173,6 +173,8 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
         // The tab API has let only the claimer or an admin reach this port.
         await m.services.claims.releaseEmail({ tenantId, emailId, user: actor, isAdmin: true });
       },
+      queue: m.queue,
+      log: log.child({ component: 'tab' }),
       now: m.clock,
       catchupIntervalMinutes: config.catchupIntervalMinutes,
     }),

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MailroomError } from '../../bot/src/core/errors.js';
+import { JobQueue } from '../../bot/src/jobs/queue.js';
 import { createTabIssuer } from '../../bot/src/sandbox/tab-issuer.js';
 import { tabRoutes } from '../../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
@@ -106,6 +108,8 @@ describe('the Dashboard tab in a browser', () => {
           .where('email_id', '=', emailId)
           .execute();
       },
+      queue: new JobQueue(db),
+      log: pino({ level: 'silent' }),
     });
     server.mountAuthed(routes, (b) => verifier.verify(b));
     profile = mkdtempSync(join(tmpdir(), 'mailroom-chromium-'));

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'license_key'
   | 'watch'
   | 'move'
-  | 'unwatch';
+  | 'unwatch'
+  | 'retry_jobs';
 
 export interface AuditInput {
   tenantId: string;

@@ -76,6 +76,23 @@ export const EMAIL_JOB_KINDS = (Object.keys(jobPayloads) as JobKindName[]).filte
   (k) => jobPayloads[k] === EmailPayload,
 );
 
+/**
+ * The email job kinds a Mailroom admin may run again once they failed for good (the Dashboard's Try again), because
+ * a second run changes nothing the first one did:
+ * - card.post does nothing when the email has a card (teams/card-jobs.ts), and replies in the thread it finds;
+ * - card.update and card.suggest write the card and the suggestions as they are now, over the old ones;
+ * - mail.category reads the message's categories and adds the category only when it is missing;
+ * - autopilot.apply saves through the saves' unique (email, record) key, so a save made already is not made again.
+ * A kind added to EMAIL_JOB_KINDS is not here until someone has checked the same of it.
+ */
+export const RERUNNABLE_EMAIL_JOB_KINDS: readonly JobKindName[] = [
+  JobKind.postCard,
+  JobKind.updateCard,
+  JobKind.suggest,
+  JobKind.category,
+  JobKind.autopilotApply,
+];
+
 export type PayloadOf<K extends JobKindName> = z.infer<(typeof jobPayloads)[K]>;
 
 /**

@@ -40,19 +40,11 @@ export async function failedEmailJobs(
   mailboxIds: string[],
   now: Date,
 ): Promise<(mailboxId: string) => FailedEmailJobs> {
-  const since = new Date(now.getTime() - FAILED_JOBS_WINDOW_MS).toISOString();
+  const since = failedSince(now);
   const out = new Map<string, FailedEmailJobs>();
   const of = (id: string) => out.get(id) ?? { since, count: 0, byKind: {}, newest: null };
   if (mailboxIds.length === 0) return of;
-  const emailId = jsonField(engine, 'j.payload', 'emailId');
-  const rows = await db
-    .selectFrom('jobs as j')
-    .innerJoin('emails as e', (join) => join.on('e.id', '=', emailId).onRef('e.tenant_id', '=', 'j.tenant_id'))
-    .where('j.status', '=', 'failed')
-    .where('j.kind', 'in', EMAIL_JOB_KINDS)
-    .where('j.run_at', '>=', since)
-    .where('j.tenant_id', '=', tenantId)
-    .where('e.mailbox_id', 'in', mailboxIds)
+  const rows = await failedEmailJobsQuery(db, engine, tenantId, mailboxIds, now)
     .select(['e.mailbox_id', 'j.kind', 'j.last_error_code'])
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('j.updated_at').as('newest')])
     .groupBy(['e.mailbox_id', 'j.kind', 'j.last_error_code'])
@@ -66,4 +58,29 @@ export async function failedEmailJobs(
     if (!f.newest || r.newest > f.newest.at) f.newest = { at: r.newest, kind: r.kind, errorCode: r.last_error_code };
   }
   return of;
+}
+
+/** Where the window starts. */
+const failedSince = (now: Date) => new Date(now.getTime() - FAILED_JOBS_WINDOW_MS).toISOString();
+
+/**
+ * The failed email jobs `failedEmailJobs` counts, as a query to select from: the Dashboard's count and its Try
+ * again (retry-failed-jobs.ts) read the same rows. `mailboxIds` must not be empty.
+ */
+export function failedEmailJobsQuery(
+  db: Kysely<Database>,
+  engine: Engine,
+  tenantId: string,
+  mailboxIds: readonly string[],
+  now: Date,
+) {
+  const emailId = jsonField(engine, 'j.payload', 'emailId');
+  return db
+    .selectFrom('jobs as j')
+    .innerJoin('emails as e', (join) => join.on('e.id', '=', emailId).onRef('e.tenant_id', '=', 'j.tenant_id'))
+    .where('j.status', '=', 'failed')
+    .where('j.kind', 'in', EMAIL_JOB_KINDS)
+    .where('j.run_at', '>=', failedSince(now))
+    .where('j.tenant_id', '=', tenantId)
+    .where('e.mailbox_id', 'in', mailboxIds);
 }

@@ -79,6 +79,10 @@ export function summarize(action: string, subject: string, detail: Detail, email
       return `moved ${subject} from ${str(detail.from) || 'another channel'} to ${str(detail.to) || 'a channel'}`;
     case 'unwatch':
       return `stopped watching ${subject}`;
+    case 'retry_jobs': {
+      const n = Number(detail.queued);
+      return `queued ${n === 1 ? '1 failed email job' : `${str(detail.queued)} failed email jobs`} of ${subject} again`;
+    }
     default:
       return `${action.replaceAll('_', ' ')} ${subject}`;
   }

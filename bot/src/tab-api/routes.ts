@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type AssociationStatus, canRetry } from '../core/associations.js';
 import { MailroomError } from '../core/errors.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Engine } from '../store/db.js';
 import { attachmentsOf } from '../store/repos/associations.js';
 import type { Database } from '../store/schema.js';
@@ -13,6 +15,7 @@ import { associationsQuery, listAssociations } from './list-associations.js';
 import { listClaims } from './list-claims.js';
 import { listMailboxes, listMailboxNames } from './list-mailboxes.js';
 import { listRules, rulesQuery } from './list-rules.js';
+import { retryFailedEmailJobs } from './retry-failed-jobs.js';
 import { guarded, notFound, parse, type TabRoute } from './route.js';
 
 export interface TabApiDeps {
@@ -31,12 +34,18 @@ export interface TabApiDeps {
   retrySave(tenantId: string, associationId: string, actor: TabActor): Promise<void>;
   /** Releases a claim (the API has checked that the actor holds it or is an admin) and reopens its cards. */
   releaseClaim(tenantId: string, emailId: string, actor: TabActor): Promise<void>;
+  /** Where a mailbox's failed email jobs are queued again (its Try again). */
+  queue: Pick<JobQueue, 'requeueFailed'>;
+  /** For the lines of actions that change state (the server logs refusals and failures itself). */
+  log: Logger;
   now?: () => Date;
   /** How often delta catch-up runs; the health view flags a catch-up three intervals late. Default 15. */
   catchupIntervalMinutes?: number;
 }
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
+/** Mailroom makes mailbox ids (UUIDs); anything but letters, digits, `_` and `-` cannot be one. */
+const mailboxIdParam = z.object({ id: z.string().regex(/^[\w-]{1,200}$/, 'must be a mailbox id') });
 
 function refusal(code: 'rule_not_owner' | 'forbidden', who: string, what: string): MailroomError {
   return new MailroomError(code, `${who} an owner of the mailbox's team or a Mailroom admin can ${what}.`);
@@ -144,6 +153,30 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
             items: await listMailboxes(db, deps.engine, identity.tid, now(), deps.catchupIntervalMinutes ?? 15, team),
           },
         };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tab/mailboxes/:id/retry-failed',
+      handler: async ({ identity, params }) => {
+        const { id } = parse(mailboxIdParam, params);
+        const mailbox = await db
+          .selectFrom('mailboxes')
+          .where('tenant_id', '=', identity.tid)
+          .where('id', '=', id)
+          .select(['id', 'address', 'team_group_id'])
+          .executeTakeFirst();
+        if (!mailbox) throw notFound('That mailbox');
+        if (!(await deps.isAdmin(identity, mailbox.team_group_id))) {
+          throw refusal('forbidden', 'Only', 'try its failed email jobs again');
+        }
+        const actor = actorOf(identity);
+        const queued = await retryFailedEmailJobs(deps, identity.tid, mailbox, actor, now());
+        deps.log.info(
+          { mailboxId: id, queued, actorId: actor.id },
+          'failed email jobs queued again from the Dashboard',
+        );
+        return { status: 202, body: { mailboxId: id, queued } };
       },
     },
     {

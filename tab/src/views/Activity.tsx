@@ -31,6 +31,7 @@ const ACTIONS: Record<AuditAction, string> = {
   license_assign: 'Assign a license seat',
   license_unassign: 'Free a license seat',
   license_key: 'Install a license key',
+  retry_jobs: 'Try failed jobs again',
 };
 const label = (action: string) => ACTIONS[action as AuditAction] ?? action.replaceAll('_', ' ');
 

@@ -1,5 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import { createTabIssuer, type TabIssuer } from '../../../bot/src/sandbox/tab-issuer.js';
 import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createSsoVerifier } from '../../../bot/src/tab-api/verify-sso.js';
@@ -31,6 +33,8 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
       turnOffRule: async () => undefined,
       retrySave: async () => undefined,
       releaseClaim: async () => undefined,
+      queue: new JobQueue(db),
+      log: pino({ level: 'silent' }),
     });
     server.mountAuthed(routes, (b) => verifier.verify(b));
   });
@@ -122,6 +126,7 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
       ['GET', '/api/tab/claims'],
       ['POST', '/api/tab/associations/x-a1/retry'],
       ['POST', '/api/tab/rules/r1/off'],
+      ['POST', '/api/tab/mailboxes/mb-support/retry-failed'],
     ] as const) {
       const res = await fetch(`${server.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
       expect(res.status, path).toBe(403);
@@ -129,6 +134,23 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
       expect(body).toEqual({
         error: { code: 'wrong_tenant', message: expect.stringMatching(/another Microsoft 365/) },
       });
+    }
+    expect(await dbSnapshot(db.kysely)).toEqual(before);
+  });
+
+  it('refuses Try again on failed email jobs to a member, and a malformed mailbox id, changing nothing', async () => {
+    const token = await issuer.issue(ADELE);
+    const before = await dbSnapshot(db.kysely);
+    const post = async (id: string) => {
+      const res = await fetch(`${server.baseUrl}/api/tab/mailboxes/${id}/retry-failed`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { code?: string } } };
+    };
+    expect(await post('mb-support')).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    for (const id of ['mb%00support', 'x'.repeat(201)]) {
+      expect(await post(id), id).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
     }
     expect(await dbSnapshot(db.kysely)).toEqual(before);
   });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import pino from 'pino';
 import { expect } from 'vitest';
 import type { Engine } from '../../../bot/src/store/db.js';
 import type { Database } from '../../../bot/src/store/schema.js';
@@ -389,6 +390,9 @@ export async function listedMailboxes<Card extends { id: string }>(
     turnOffRule: async () => undefined,
     retrySave: async () => undefined,
     releaseClaim: async () => undefined,
+    // Only GET /api/tab/mailboxes is called: nothing is queued.
+    queue: { requeueFailed: async () => 0 },
+    log: pino({ level: 'silent' }),
     now: () => now,
   }).find((r) => r.method === 'GET' && r.path === '/api/tab/mailboxes');
   if (!route) throw new Error('no GET /api/tab/mailboxes');

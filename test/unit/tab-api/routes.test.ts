@@ -1,4 +1,6 @@
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JobQueue } from '../../../bot/src/jobs/queue.js';
 import type { TabActor, TabIdentity } from '../../../bot/src/tab-api/identity.js';
 import type { TabRoute } from '../../../bot/src/tab-api/route.js';
 import { type TabApiDeps, tabRoutes } from '../../../bot/src/tab-api/routes.js';
@@ -46,6 +48,8 @@ describe.each(testEngines())('tab API on %s', (engine) => {
           .where('email_id', '=', emailId)
           .execute();
       },
+      queue: new JobQueue(db, () => NOW),
+      log: pino({ level: 'silent' }),
       now: () => NOW,
     };
     routes = tabRoutes(deps);
@@ -247,6 +251,8 @@ describe.each(testEngines())('tab API on %s', (engine) => {
         turnOffRule: async () => undefined,
         retrySave: async () => undefined,
         releaseClaim: async () => undefined,
+        queue: new JobQueue(db),
+        log: pino({ level: 'silent' }),
       }).find((r) => r.method === method && r.path === path);
     const list = route('GET', '/api/tab/rules');
     if (!list) throw new Error('no GET /api/tab/rules');
@@ -277,6 +283,8 @@ describe.each(testEngines())('tab API on %s', (engine) => {
       },
       retrySave: async () => undefined,
       releaseClaim: async () => undefined,
+      queue: new JobQueue(db),
+      log: pino({ level: 'silent' }),
     }).find((r) => r.path === '/api/tab/rules/:id/off');
     const res = await route?.handler({ identity: ADELE, query: {}, params: { id: 'r1' }, body: {} });
     expect(res).toEqual({
