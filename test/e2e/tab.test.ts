@@ -310,6 +310,44 @@ describe('the Dashboard tab in a browser', () => {
     await page.close();
   });
 
+  it("lets an admin try a mailbox's failed email jobs again, busy while it runs, and shows a member no button", async () => {
+    const alex = await open('user=alex');
+    await alex.getByRole('tab', { name: 'Mailboxes' }).click();
+    const problem = /1 email has no card in the channel/;
+    await alex.getByRole('group', { name: 'Mailbox support@contoso.com' }).getByText(problem).waitFor();
+    expect(await alex.getByRole('button', { name: /Try the failed email jobs/ }).count()).toBe(0);
+    await alex.close();
+
+    const page = await open('user=megan');
+    await page.getByRole('tab', { name: 'Mailboxes' }).click();
+    const support = page.getByRole('group', { name: 'Mailbox support@contoso.com' });
+    const button = support.getByRole('button', { name: 'Try the failed email jobs of support@contoso.com again' });
+    // The request is held until the button has been seen busy: a second click cannot go out meanwhile.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/tab/mailboxes/*/retry-failed', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await support.screenshot({ path: join(SHOTS, 'dashboard-try-again.png') });
+    await button.click();
+    await expect.poll(() => button.isDisabled()).toBe(true);
+    expect(await button.textContent()).toBe('Trying again…');
+    release();
+    await page.getByRole('status').getByText('Trying 1 failed email job of support@contoso.com again.').waitFor();
+    await expect.poll(() => support.getByText(problem).count()).toBe(0);
+    expect(await button.count()).toBe(0);
+    const job = await db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'attempts'])
+      .where('id', '=', 'j-failed-card')
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'queued', attempts: 0 });
+    await page.close();
+  });
+
   it('lets an admin release a claim someone left, from the Claims view', async () => {
     const page = await open('user=megan');
     await page.getByRole('tab', { name: 'Claims' }).click();
