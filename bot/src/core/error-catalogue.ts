@@ -150,7 +150,7 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     words: 'The card waited too long for an earlier card of its conversation and was not posted.',
     next: 'Open the email in Outlook.',
-    fix: 'Mailroom’s log line “job waited too long for another job” names the email waited for: find why its card.post job neither posted nor failed (a stuck job). A card that fails for good ends the wait at once: the next email starts a thread of its own.',
+    fix: 'Mailroom’s log line “job waited too long for another job” names the email waited for: find why its card.post job neither posted nor failed (a stuck job). A card that fails for good ends the wait at once: the next email starts a thread of its own. Then press Try again on the mailbox in the Dashboard to post the cards that waited.',
   },
   teams_message_too_large: {
     status: 502,
@@ -164,7 +164,7 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     words: 'Teams refused Mailroom’s message.',
     next: ASK_ADMIN,
-    fix: 'Check that Mailroom is still installed in the team and channel; then run /watch there again.',
+    fix: 'Check that Mailroom is still installed in the team and channel (if not, add it again and run /watch there); then press Try again on the mailbox in the Dashboard to post the cards that failed.',
   },
   netsuite_not_configured: {
     status: 503,

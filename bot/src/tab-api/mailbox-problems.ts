@@ -38,6 +38,9 @@ const JOB_WORDS: Record<string, string> = {
 /** 2026-11-22T11:31:04.468Z → 2026-11-22 11:31 UTC: the tab shows these sentences as they are. */
 const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
+/** The Dashboard's button on this problem (tab/src/views/Mailboxes.tsx), for an admin of the mailbox. */
+const TRY_AGAIN = 'Try again';
+
 /** Pure: the problems a Teams admin should act on, worst first. */
 export function mailboxProblems(f: MailboxFacts, now: Date, catchupIntervalMinutes: number): MailboxProblem[] {
   const out: MailboxProblem[] = [];
@@ -120,6 +123,7 @@ function failedJobsProblem(f: FailedEmailJobs): MailboxProblem | null {
   const entry = ERROR_CATALOGUE[isErrorCode(newest.errorCode) ? newest.errorCode : 'internal'];
   const posts = f.byKind[JobKind.postCard] ?? 0;
   const what = entry.words ?? 'It was refused.';
+  const fix = entry.fix || 'Mailroom’s log line “job failed for good” for it says why and what to do.';
   const gaveUp = entry.retryable
     ? ' Mailroom retried these jobs until it gave up; its log lines “job failed for good” have each service’s answer.'
     : '';
@@ -133,6 +137,6 @@ function failedJobsProblem(f: FailedEmailJobs): MailboxProblem | null {
       `The newest, at ${at(newest.at)}, could not ${JOB_WORDS[newest.kind] ?? newest.kind} ` +
       `(${newest.errorCode ?? 'no code'}): ${what}`,
     // A refusal's catalogue entry names no fix of its own (its error's remedy did, and jobs keep only the code).
-    fix: `${entry.fix || 'Mailroom’s log line “job failed for good” for it says why and what to do.'}${gaveUp}`,
+    fix: `${fix}${gaveUp}${fix.includes(TRY_AGAIN) ? '' : ` Once that is fixed, press ${TRY_AGAIN} to run these jobs once more.`}`,
   };
 }

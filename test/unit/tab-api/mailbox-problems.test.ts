@@ -72,7 +72,9 @@ describe('mailboxProblems', () => {
       problem:
         '3 email jobs failed for good since 2026-11-21 10:00 UTC; 2 emails have no card in the channel. The newest, ' +
         'at 2026-11-22 09:40 UTC, could not post its email’s card (teams_error): Teams refused Mailroom’s message.',
-      fix: 'Check that Mailroom is still installed in the team and channel; then run /watch there again.',
+      fix:
+        'Check that Mailroom is still installed in the team and channel (if not, add it again and run /watch ' +
+        'there); then press Try again on the mailbox in the Dashboard to post the cards that failed.',
     });
     const [waited] = mailboxProblems(
       {
@@ -105,8 +107,15 @@ describe('mailboxProblems', () => {
         NOW,
         15,
       )[0]?.fix;
-    expect(retried('graph_unavailable')).toContain('retried these jobs until it gave up');
-    expect(retried('no_such_code')).toBe('This is a bug in Mailroom: report it with its log line.');
-    expect(retried('not_found')).toBe('Mailroom’s log line “job failed for good” for it says why and what to do.');
+    // Every fix ends with the Dashboard's button, said once.
+    const tail = ' Once that is fixed, press Try again to run these jobs once more.';
+    expect(retried('graph_unavailable')).toContain(
+      `retried these jobs until it gave up; its log lines “job failed for good” have each service’s answer.${tail}`,
+    );
+    expect(retried('no_such_code')).toBe(`This is a bug in Mailroom: report it with its log line.${tail}`);
+    expect(retried('not_found')).toBe(
+      `Mailroom’s log line “job failed for good” for it says why and what to do.${tail}`,
+    );
+    expect(waited?.fix.match(/Try again/g)).toHaveLength(1);
   });
 });
