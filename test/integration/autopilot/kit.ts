@@ -1,5 +1,16 @@
+import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
-import { activity, channelCommand, type Harness } from '../../helpers/harness.js';
+import type { Engine } from '../../../bot/src/store/db.js';
+import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
+
+/** Mailroom with a demo license of 5 seats (none assigned) and `admin` (an object id) alone in MAILROOM_ADMINS. */
+export async function startLicensedHarness(engine: Engine, admin: string): Promise<Harness> {
+  const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
+  return startHarness({
+    engine,
+    env: { LICENSE_KEY: license.key, LICENSE_PUBLIC_KEY: license.publicKeyPem, MAILROOM_ADMINS: admin },
+  });
+}
 
 /** A sandbox person as Teams names them in an activity's `from`: MRI, name and AAD object id. */
 function from(key: string) {

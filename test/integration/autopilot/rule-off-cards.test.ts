@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { Verb } from '../../../bot/src/teams/actions.js';
 import { testEngines } from '../../helpers/db.js';
-import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
-import { click, emailId, PEOPLE, type Person, say } from './kit.js';
+import { FIXTURE_IDS, type Harness } from '../../helpers/harness.js';
+import { click, emailId, PEOPLE, type Person, say, startLicensedHarness } from './kit.js';
 
 const ON = 'Autopilot is on for this sender';
 
@@ -15,15 +14,7 @@ describe.each(testEngines())(
   (engine) => {
     let h: Harness;
     beforeAll(async () => {
-      const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
-      h = await startHarness({
-        engine,
-        env: {
-          LICENSE_KEY: license.key,
-          LICENSE_PUBLIC_KEY: license.publicKeyPem,
-          MAILROOM_ADMINS: sandboxPerson('isaiah').oid,
-        },
-      });
+      h = await startLicensedHarness(engine, sandboxPerson('isaiah').oid);
       await h.watch('support@contoso.com');
       await say(h, '/license assign support@', PEOPLE.adele);
     });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RERUNNABLE_EMAIL_JOB_KINDS } from '../../../bot/src/core/job-kinds.js';
-import { issueDemoLicense } from '../../../bot/src/sandbox/license-keys.js';
 import { sandboxPerson } from '../../../bot/src/sandbox/people.js';
 import { testEngines } from '../../helpers/db.js';
-import { FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
-import { channelCards, emailId, netsuiteMessages, PEOPLE, say } from '../autopilot/kit.js';
+import { FIXTURE_IDS, type Harness } from '../../helpers/harness.js';
+import { channelCards, emailId, netsuiteMessages, PEOPLE, say, startLicensedHarness } from '../autopilot/kit.js';
 
 const SUBJECT = 'Order 77 is lost';
 
@@ -19,15 +18,7 @@ describe.each(testEngines())("Try again on a mailbox's failed cards, through Mai
   let token: string;
 
   beforeAll(async () => {
-    const license = await issueDemoLicense(FIXTURE_IDS.tenantId, { seats: 5 });
-    h = await startHarness({
-      engine,
-      env: {
-        LICENSE_KEY: license.key,
-        LICENSE_PUBLIC_KEY: license.publicKeyPem,
-        MAILROOM_ADMINS: PEOPLE.adele.aadObjectId,
-      },
-    });
+    h = await startLicensedHarness(engine, PEOPLE.adele.aadObjectId);
     await h.watch('support@contoso.com');
     expect(await say(h, '/license assign support@')).toContain('now has a Mailroom license');
     expect(await say(h, '/autopilot on support@')).toContain('Autopilot is on for support@contoso.com');
