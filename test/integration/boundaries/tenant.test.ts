@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { activity, channelCommand, FIXTURE_IDS, type Harness, startHarness } from '../../helpers/harness.js';
-import { searchFor } from '../message-extension/me-activity.js';
+import { meActivity, searchFor, unfurl } from '../message-extension/me-activity.js';
 
 /** A tenant with a valid Bot Framework token (auth is off here, as any token the Bot Connector signed would be). */
 const OTHER = '0bad7e4a-1111-4222-8333-444455556666';
@@ -33,6 +33,24 @@ describe('another tenant is refused before any handler', () => {
     ['a card click (invoke)', () => activity('cardAction', fromOther)],
     ['a messaging-extension search', () => ({ ...searchFor('Fabrikam'), ...fromOther })],
     ['an install into a team', () => activity('teamInstalled', fromOther)],
+    [
+      'an installationUpdate removing the bot',
+      () => activity('installationUpdate', { action: 'remove', ...fromOther }),
+    ],
+    [
+      'a link unfurl',
+      () => ({ ...unfurl('https://123456.app.netsuite.com/app/common/entity/custjob.nl?id=101'), ...fromOther }),
+    ],
+    ['a "Save to NetSuite" dialog (fetchTask)', () => ({ ...meActivity('fetchTask'), ...fromOther })],
+    ['a "Save to NetSuite" submit', () => ({ ...meActivity('submitAction'), ...fromOther })],
+    [
+      'a records typeahead (application/search)',
+      () => ({
+        ...activity('cardAction', fromOther),
+        name: 'application/search',
+        value: { queryText: 'Fabrikam', queryOptions: { skip: 0, top: 15 }, dataset: 'netsuite.records' },
+      }),
+    ],
     [
       'an activity whose two tenant fields disagree',
       () => channelCommand('/watch sales@contoso.com', { channelData: { tenant: { id: OTHER } } }),
