@@ -28,8 +28,13 @@ export function sendStatus(res: ServerResponse, status: number): void {
 export function sendError(res: ServerResponse, err: unknown): void {
   const e = toMailroomError(err);
   const { status, body } = errorReply(e);
-  refusals.set(res, { code: e.code, message: e.message });
+  noteRefusal(res, e.code, e.message);
   sendJson(res, status, body);
+}
+
+/** Why an error answer built elsewhere (a tab route's `{error:{code,message}}`) was refused, for that log line. */
+export function noteRefusal(res: ServerResponse, code: string, message: string): void {
+  refusals.set(res, { code, message });
 }
 
 /** A refusal whose handler has already written its own structured line, so the server writes none. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { MailroomError } from '../core/errors.js';
-import { markRefusalLogged, sendError, sendJson, sendStatus } from './respond.js';
+import { markRefusalLogged, noteRefusal, sendError, sendJson, sendStatus } from './respond.js';
 import type { Handler, HttpRequest, Router } from './router.js';
 import { serveStatic } from './static-files.js';
 import { unstorableField } from './unstorable-text.js';
@@ -118,6 +118,10 @@ export function tabRoutes(router: Router, body: (h: Handler) => Handler, mount: 
         if (out.status >= 500) {
           log.error({ err: out.cause, path: r.path }, 'tab api failed');
           markRefusalLogged(res);
+        } else if (out.status >= 400) {
+          // The route's own refusal (not found, not yours, a bad filter): its code goes on the server's one line.
+          const error = (out.body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+          if (typeof error?.code === 'string') noteRefusal(res, error.code, String(error.message ?? ''));
         }
         sendJson(res, out.status, out.body);
       } catch (err) {

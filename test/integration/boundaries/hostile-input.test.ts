@@ -37,6 +37,8 @@ describe.each(testEngines())('hostile input on %s: refused, nothing changed, one
     ['a NUL as a short search word', 'GET', '/api/tab/associations?q=%00'],
     ['a NUL in an activity filter', 'GET', '/api/tab/activity?actor=a%00b'],
     ['a NUL in a claim id', 'POST', '/api/tab/claims/x%00y/release'],
+    ['a 300-character rule id', 'POST', `/api/tab/rules/${'r'.repeat(300)}/off`],
+    ['a 300-character save id', 'POST', `/api/tab/associations/${'a'.repeat(300)}/retry`],
   ])('the Dashboard answers %s with 400', async (_name, method, path) => {
     const token = await h.tabToken({ oid: PEOPLE.adele.aadObjectId, name: 'Adele Vance', upn: 'adele@contoso.com' });
     const lines = await unchanged(async () => {
@@ -77,6 +79,20 @@ describe.each(testEngines())('hostile input on %s: refused, nothing changed, one
       );
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).toMatch(/[Ee]mail is no longer in Mailroom/);
+    });
+    expect(lines).toEqual([expect.objectContaining({ code: 'card_out_of_date' })]);
+  });
+
+  it('a card click whose email id is 5,000 characters long claims nothing and reads nothing', async () => {
+    const lines = await unchanged(async () => {
+      const res = await h.send(
+        activity('cardAction', {
+          from: PEOPLE.alex,
+          value: { action: { type: 'Action.Execute', verb: 'claim', data: { emailId: `${id}${'x'.repeat(5000)}` } } },
+        }),
+      );
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain('Hostile input');
     });
     expect(lines).toEqual([expect.objectContaining({ code: 'card_out_of_date' })]);
   });
