@@ -1,6 +1,6 @@
 import type { Mailbox, MailboxKind } from './email.js';
 import { MailroomError } from './errors.js';
-import { isPersonalMailbox } from './mailbox-kind.js';
+import { isPersonalMailbox, sameId } from './mailbox-kind.js';
 
 /** The one answer watching needs, asked of the AdminRoster (MAILROOM_ADMINS and MAILROOM_ADMIN_GROUP_ID). */
 export interface MailboxAuthority {
@@ -14,8 +14,6 @@ export const LISTED_ADMINS = 'a Mailroom admin (listed in MAILROOM_ADMINS or a m
 function forbidden(message: string, remedy: string): MailroomError {
   return new MailroomError('forbidden', message, { status: 403, remedy });
 }
-
-const sameId = (a: string, b: string) => a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
  * May `actorId` point `mailbox` at a channel (a first watch, a move, or watching it again where it is)?
@@ -66,5 +64,23 @@ export async function authorizeUnwatch(
   throw forbidden(
     `Only ${who} can unwatch ${mailbox.address}.`,
     `Ask a Mailroom admin to type /unwatch ${mailbox.address}.`,
+  );
+}
+
+/**
+ * May `actorId` turn autopilot on for the whole of `mailbox`? For a person's mailbox, its owner or a listed admin,
+ * as for watching it: a mailbox rule files every new email of it in NetSuite, so nobody does that to a colleague's
+ * own mail (their personal chat's `/autopilot on me` is theirs to type). Any other watched mailbox is the team's.
+ */
+export async function authorizeMailboxAutopilot(
+  auth: MailboxAuthority,
+  input: { actorId: string; mailbox: Pick<Mailbox, 'address' | 'kind' | 'graphUserId'> },
+): Promise<void> {
+  const { actorId, mailbox } = input;
+  if (!isPersonalMailbox(mailbox.kind) || sameId(actorId, mailbox.graphUserId)) return;
+  if (await auth.isGlobalAdmin(actorId)) return;
+  throw forbidden(
+    `${mailbox.address} is a person’s own mailbox: only its owner or ${LISTED_ADMINS} can turn autopilot on for it.`,
+    `Ask ${mailbox.address} to type /autopilot on me in a chat with Mailroom, or ask a Mailroom admin.`,
   );
 }

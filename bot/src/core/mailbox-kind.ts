@@ -21,7 +21,8 @@ export function mailboxKind(userPurpose: string, mailboxUserId: string, watcherI
   }
 }
 
-const sameId = (a: string, b: string) => a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
+/** Two object ids name the same person (Graph and Teams may differ in letter case); an empty id names nobody. */
+export const sameId = (a: string, b: string) => a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** A person's own mailbox (as its owner or a delegate sees it), as opposed to a shared, room or equipment one. */
 export function isPersonalMailbox(kind: MailboxKind): boolean {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Mailbox } from './email.js';
 import { MailroomError } from './errors.js';
+import { sameId } from './mailbox-kind.js';
 import type { WorkPorts } from './ports.js';
 import {
   askGraph,
@@ -21,6 +22,13 @@ export interface OwnWatchOutcome {
   overtaken: boolean;
 }
 
+function notYourMailbox(address: string): MailroomError {
+  return new MailroomError('forbidden', `${address} is not your own mailbox.`, {
+    status: 403,
+    remedy: 'Ask a Mailroom admin to watch it, or write the address of a watched shared mailbox.',
+  });
+}
+
 /**
  * `/autopilot on me`: the actor's own mailbox is watched with no channel (its mail makes no cards). One already
  * watched (perhaps in a channel) keeps where its cards go and is only made sure of its subscription. Otherwise the
@@ -36,6 +44,8 @@ export async function watchOwnMailbox(
   const { tenantId, address, actor } = input;
   const existing = await deps.mailboxes.byAddress(tenantId, address);
   if (existing?.active) {
+    // Watched already (by its owner, or in a channel by an admin): still only its owner's own by object id.
+    if (!sameId(existing.graphUserId, actor.id)) throw notYourMailbox(address);
     await ensureSubscription(deps, existing, log);
     return { mailbox: existing, overtaken: false };
   }
@@ -46,12 +56,7 @@ export async function watchOwnMailbox(
     });
   }
   // The actor's own mailbox is the one whose Graph user is the actor, by object id, whatever the address said.
-  if (user.id.toLowerCase() !== actor.id.toLowerCase()) {
-    throw new MailroomError('forbidden', `${address} is not your own mailbox.`, {
-      status: 403,
-      remedy: 'Ask a Mailroom admin to watch it, or write the address of a watched shared mailbox.',
-    });
-  }
+  if (!sameId(user.id, actor.id)) throw notYourMailbox(address);
   const target = { tenantId, mailboxId: existing?.id ?? null, graphUserId: user.id, address };
   const plan = await askGraph(deps, target, log);
   const commit = async (tx: WorkPorts, recorded: SubscriptionPlan): Promise<Mailbox> => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MailboxKind } from '../../../bot/src/core/email.js';
-import { authorizeUnwatch, authorizeWatch } from '../../../bot/src/core/mailbox-access.js';
+import { authorizeMailboxAutopilot, authorizeUnwatch, authorizeWatch } from '../../../bot/src/core/mailbox-access.js';
 
 /** Isaiah is a listed admin; Adele owns the team (which no longer matters for watching); Megan owns her mailbox. */
 const auth = { isGlobalAdmin: async (id: string) => id === 'isaiah' };
@@ -43,5 +43,21 @@ describe('who may watch, move and unwatch (core/mailbox-access)', () => {
     await expect(unwatch('adele', megans)).rejects.toMatchObject({
       message: expect.stringMatching(/^Only its owner or a Mailroom admin/),
     });
+  });
+
+  it("lets anyone turn autopilot on for a shared mailbox, and only its owner or an admin for a person's", async () => {
+    const on = (actorId: string, mailbox: typeof shared) => authorizeMailboxAutopilot(auth, { actorId, mailbox });
+    await expect(on('adele', shared)).resolves.toBeUndefined();
+    for (const kind of ['user', 'delegate'] as MailboxKind[]) {
+      await expect(on('megan', { ...megans, kind })).resolves.toBeUndefined();
+      await expect(on('isaiah', { ...megans, kind })).resolves.toBeUndefined();
+      await expect(on('adele', { ...megans, kind })).rejects.toMatchObject({
+        code: 'forbidden',
+        status: 403,
+        remedy: 'Ask megan@contoso.com to type /autopilot on me in a chat with Mailroom, or ask a Mailroom admin.',
+      });
+    }
+    // An empty id is nobody, not the owner of a mailbox whose user id is unknown.
+    await expect(on('', { ...megans, graphUserId: '' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

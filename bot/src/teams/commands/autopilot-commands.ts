@@ -4,6 +4,7 @@ import type { Mailbox } from '../../core/email.js';
 import { MailroomError } from '../../core/errors.js';
 import type { LicenseService } from '../../core/licenses.js';
 import { pausedReason } from '../../core/licenses-messages.js';
+import { authorizeMailboxAutopilot } from '../../core/mailbox-access.js';
 import type { WatchDeps } from '../../core/watch.js';
 import { type OwnWatchOutcome, watchOwnMailbox } from '../../core/watch-own.js';
 import type { EmailRepo } from '../../store/repos/emails.js';
@@ -59,6 +60,8 @@ async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
     own !== null
       ? own.mailbox
       : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
+  // `me` is the caller's by object id already (watchOwnMailbox); a mailbox named by address is checked here.
+  if (own === null) await authorizeMailboxAutopilot(deps.admins, { actorId: turn.user.id, mailbox });
   const change = await deps.autopilot.turnOnRule({
     tenantId: turn.tenantId,
     kind: 'mailbox',
