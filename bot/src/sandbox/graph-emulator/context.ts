@@ -12,6 +12,8 @@ export interface Faults {
    * are, by every report); this plays the other reading, so Mailroom is shown to be right under both.
    */
   shallowFolderDelta: boolean;
+  /** Requests to keep waiting before they are answered (one each, first match): see GraphEmulator.faults.hold. */
+  holds: Array<{ method: string; path: RegExp; reached: () => void; released: Promise<void> }>;
 }
 
 export interface EmuContext {

@@ -59,6 +59,12 @@ export interface GraphEmulator {
     resetDelta(): void;
     /** Folder delta lists only top-level folders (the reading of mailfolder-delta the page leaves open). */
     shallowFolderDelta(on: boolean): void;
+    /**
+     * The next request of `method` whose path matches `path` waits, unanswered, until `release` is called; `reached`
+     * resolves when it arrives. A test makes a race happen in one order with it (another command commits while
+     * this request is on its way), without timing.
+     */
+    hold(method: string, path: RegExp): { reached: Promise<void>; release(): void };
   };
   /** Changes the app's granted permissions; like Entra, only tokens issued afterwards carry the change. */
   grantPermissions(permissions: readonly string[]): void;
@@ -105,6 +111,12 @@ async function handleGraph(req: Req, res: ServerResponse, ctx: EmuContext): Prom
     const log = (one: Req, status: number) => logRequest(ctx.state, one, status);
     return handleBatch(req, res, (one, r) => handleGraph(one, r, ctx), log);
   }
+  const held = ctx.faults.holds.findIndex((h) => h.method === req.method && h.path.test(req.path));
+  if (held >= 0) {
+    const [hold] = ctx.faults.holds.splice(held, 1);
+    hold?.reached();
+    await hold?.released;
+  }
   const t = ctx.faults.throttle;
   if (t.remaining > 0) {
     t.remaining -= 1;
@@ -132,6 +144,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     throttle: { remaining: 0, status: 429, retryAfterSeconds: 1 },
     denied: new Set(),
     shallowFolderDelta: false,
+    holds: [],
   };
   let url = '';
   const ctx: EmuContext = {
@@ -196,6 +209,18 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       },
       shallowFolderDelta(on) {
         faults.shallowFolderDelta = on;
+      },
+      hold(method, path) {
+        let reached = () => {};
+        let release = () => {};
+        const arrived = new Promise<void>((r) => {
+          reached = r;
+        });
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        faults.holds.push({ method, path, reached, released });
+        return { reached: arrived, release };
       },
     },
     grantPermissions(permissions) {
