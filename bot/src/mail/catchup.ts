@@ -8,6 +8,7 @@ import type { EmailRepo } from '../store/repos/emails.js';
 import type { MailboxRepo } from '../store/repos/mailboxes.js';
 import type { GraphMailService } from './graph-client.js';
 import type { MailFolder, WellKnownFolder } from './graph-folders.js';
+import { graphSegment } from './graph-path.js';
 import { MESSAGE_FIELDS } from './to-mail-message.js';
 
 export interface CatchupDeps {
@@ -136,7 +137,7 @@ async function catchUpFolder(deps: CatchupDeps, mailbox: WatchedMailbox, folder:
 
 /** The round's first request, with `receivedDateTime ge` (the only filter message delta allows). */
 function firstLink(userId: string, folderId: string, floor: string | null): string {
-  const base = `/users/${encodeURIComponent(userId)}/mailFolders/${encodeURIComponent(folderId)}/messages/delta`;
+  const base = `/users/${graphSegment(userId)}/mailFolders/${graphSegment(folderId)}/messages/delta`;
   const q = new URLSearchParams({ $select: MESSAGE_FIELDS.join(',') });
   if (floor) q.set('$filter', `receivedDateTime ge ${floor}`);
   return `${base}?${q.toString()}`;

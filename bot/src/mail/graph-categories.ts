@@ -1,6 +1,7 @@
 import { MailroomError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { GraphCaller } from './graph-caller.js';
+import { graphSegment } from './graph-path.js';
 
 interface MasterCategory {
   id?: string;
@@ -58,7 +59,7 @@ export async function ensureMasterCategory(
   log: Logger,
 ): Promise<void> {
   if (access.denied(userId)) return;
-  const path = `/users/${encodeURIComponent(userId)}/outlook/masterCategories`;
+  const path = `/users/${graphSegment(userId)}/outlook/masterCategories`;
   try {
     const list = (await graph.run('user', `Read the categories of ${userId}`, () => graph.api(path).get())) as {
       value?: MasterCategory[];
@@ -88,7 +89,7 @@ export async function addCategory(
 ): Promise<void> {
   const { userId, messageId, name } = target;
   await ensureMasterCategory(graph, userId, name, access, log);
-  const path = `/users/${encodeURIComponent(userId)}/messages/${encodeURIComponent(messageId)}`;
+  const path = `/users/${graphSegment(userId)}/messages/${graphSegment(messageId)}`;
   const current = (await graph.run('message', `Read the categories of message ${messageId}`, () =>
     graph.api(path).select('categories').get(),
   )) as { categories?: string[] };

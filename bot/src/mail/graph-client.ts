@@ -8,6 +8,7 @@ import { type DeltaPage, type DeltaPageOptions, deltaPage } from './graph-delta.
 import { isGraphStatus } from './graph-failure.js';
 import { listMailFolders, type MailFolder, type WellKnownFolder, WellKnownFolderIds } from './graph-folders.js';
 import { isGroupMember } from './graph-member-of.js';
+import { graphSegment } from './graph-path.js';
 import {
   createSubscription,
   deleteSubscription,
@@ -70,7 +71,7 @@ function findUser(graph: GraphCaller, addressOrId: string): Promise<DirectoryUse
   return graph.run('user', `Look up ${addressOrId}`, async () => {
     const byKey = await orNullRaw(
       graph
-        .api(`/users/${encodeURIComponent(addressOrId)}`)
+        .api(`/users/${graphSegment(addressOrId)}`)
         .select(USER_FIELDS)
         .get(),
     );
@@ -128,8 +129,8 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
   });
   const masterLists = new MasterListAccess(() => clock().getTime());
   const wellKnown = new WellKnownFolderIds();
-  const user = (id: string) => `/users/${encodeURIComponent(id)}`;
-  const message = (u: string, m: string) => `${user(u)}/messages/${encodeURIComponent(m)}`;
+  const user = (id: string) => `/users/${graphSegment(id)}`;
+  const message = (u: string, m: string) => `${user(u)}/messages/${graphSegment(m)}`;
 
   return {
     findUser: (addressOrId) => findUser(graph, addressOrId),

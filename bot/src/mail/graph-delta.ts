@@ -1,5 +1,6 @@
 import type { MailMessage } from '../core/ports.js';
 import type { GraphCaller } from './graph-caller.js';
+import { graphSegment } from './graph-path.js';
 import { MESSAGE_FIELDS, toMailMessage } from './to-mail-message.js';
 
 export interface DeltaPage {
@@ -36,7 +37,7 @@ export async function deltaPage(
   const request = link
     ? graph.api(link)
     : graph
-        .api(`/users/${encodeURIComponent(userId)}/mailFolders/${encodeURIComponent(folderId)}/messages/delta`)
+        .api(`/users/${graphSegment(userId)}/mailFolders/${graphSegment(folderId)}/messages/delta`)
         .select([...MESSAGE_FIELDS]);
   // https://learn.microsoft.com/graph/delta-query-messages#use-prefer-odatamaxpagesize
   request.header('Prefer', `odata.maxpagesize=${Math.max(1, Math.floor(opts.pageSize))}`);

@@ -1,5 +1,6 @@
 import { MailroomError } from '../core/errors.js';
 import type { GraphCaller } from './graph-caller.js';
+import { graphSegment } from './graph-path.js';
 
 /**
  * Graph's well-known folder names: what an admin may name in CATCHUP_EXCLUDE_FOLDERS.
@@ -53,7 +54,7 @@ interface GraphPage<T> {
 }
 
 const FOLDER_FIELDS = 'displayName,parentFolderId,childFolderCount';
-const user = (id: string) => `/users/${encodeURIComponent(id)}`;
+const user = (id: string) => `/users/${graphSegment(id)}`;
 
 /** Follows `@odata.nextLink` to the end (or to the `@odata.deltaLink` of a delta round). */
 async function allPages(graph: GraphCaller, first: string, what: string, pageSize?: number): Promise<GraphFolder[]> {
@@ -87,7 +88,7 @@ async function folderTree(graph: GraphCaller, userId: string): Promise<Map<strin
     const seen = [...folders.values()].filter((f) => f.parentFolderId === parent.id).length;
     if ((parent.childFolderCount ?? 0) <= seen) continue;
     // https://learn.microsoft.com/graph/api/mailfolder-list-childfolders
-    const link = `${user(userId)}/mailFolders/${encodeURIComponent(parent.id)}/childFolders?$select=${FOLDER_FIELDS}&$top=100`;
+    const link = `${user(userId)}/mailFolders/${graphSegment(parent.id)}/childFolders?$select=${FOLDER_FIELDS}&$top=100`;
     for (const child of await allPages(graph, link, `List the subfolders of ${parent.displayName ?? parent.id}`)) {
       if (folders.has(child.id)) continue;
       folders.set(child.id, child);

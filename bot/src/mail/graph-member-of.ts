@@ -1,6 +1,7 @@
 import { MailroomError } from '../core/errors.js';
 import type { GraphCaller } from './graph-caller.js';
 import { isGraphStatus } from './graph-failure.js';
+import { graphSegment } from './graph-path.js';
 
 const GROUP_REMEDY =
   'Give the Mailroom mail reader the User.Read.All application permission with admin consent (docs/admin.md, step 2). ' +
@@ -16,7 +17,7 @@ export async function isGroupMember(graph: GraphCaller, userId: string, groupId:
   const wanted = groupId.toLowerCase();
   const what = `Read the group memberships of user ${userId}`;
   let link: string | undefined =
-    `/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999`;
+    `/users/${graphSegment(userId)}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999`;
   while (link) {
     const current: string = link;
     const page = (await graph

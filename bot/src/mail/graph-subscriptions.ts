@@ -1,6 +1,7 @@
 import { MailroomError } from '../core/errors.js';
 import type { SubscriptionInfo } from '../core/ports.js';
 import type { GraphCaller } from './graph-caller.js';
+import { graphSegment } from './graph-path.js';
 
 /**
  * Lifetimes for message subscriptions. Newer docs quote 10,080 minutes, live Graph answers
@@ -71,7 +72,7 @@ export function renewSubscription(graph: GraphCaller, id: string): Promise<Subsc
   return withLifetimeFallback((minutes) =>
     graph.run('subscription', `Renew subscription ${id}`, async () => {
       const renewed = (await graph
-        .api(`/subscriptions/${encodeURIComponent(id)}`)
+        .api(`/subscriptions/${graphSegment(id)}`)
         .patch({ expirationDateTime: expiry(graph, minutes) })) as GraphSubscription;
       return toInfo(renewed);
     }),
@@ -81,7 +82,7 @@ export function renewSubscription(graph: GraphCaller, id: string): Promise<Subsc
 export async function reauthorizeSubscription(graph: GraphCaller, id: string): Promise<void> {
   await graph.run('subscription', `Reauthorize subscription ${id}`, () =>
     // The page says to send no body. https://learn.microsoft.com/graph/api/subscription-reauthorize
-    graph.api(`/subscriptions/${encodeURIComponent(id)}/reauthorize`).post(undefined),
+    graph.api(`/subscriptions/${graphSegment(id)}/reauthorize`).post(undefined),
   );
 }
 
@@ -93,7 +94,7 @@ export async function reauthorizeSubscription(graph: GraphCaller, id: string): P
 export async function getSubscription(graph: GraphCaller, id: string): Promise<SubscriptionInfo | null> {
   try {
     return await graph.run('subscription', `Check subscription ${id}`, async () =>
-      toInfo((await graph.api(`/subscriptions/${encodeURIComponent(id)}`).get()) as GraphSubscription),
+      toInfo((await graph.api(`/subscriptions/${graphSegment(id)}`).get()) as GraphSubscription),
     );
   } catch (err) {
     if (err instanceof MailroomError && err.code === 'graph_subscription_not_found') return null;
@@ -105,7 +106,7 @@ export async function getSubscription(graph: GraphCaller, id: string): Promise<S
 export async function deleteSubscription(graph: GraphCaller, id: string): Promise<void> {
   try {
     await graph.run('subscription', `Delete subscription ${id}`, () =>
-      graph.api(`/subscriptions/${encodeURIComponent(id)}`).delete(),
+      graph.api(`/subscriptions/${graphSegment(id)}`).delete(),
     );
   } catch (err) {
     if (err instanceof MailroomError && err.code === 'graph_subscription_not_found') return;

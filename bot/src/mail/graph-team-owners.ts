@@ -1,6 +1,7 @@
 import { MailroomError } from '../core/errors.js';
 import type { GraphCaller } from './graph-caller.js';
 import { isGraphStatus } from './graph-failure.js';
+import { graphSegment } from './graph-path.js';
 
 /** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
 export function ownersFromGraphMembers(page: unknown): string[] {
@@ -24,7 +25,7 @@ const TEAM_REMEDY =
 export async function listTeamOwners(graph: GraphCaller, aadGroupId: string): Promise<string[]> {
   const owners = new Set<string>();
   const what = `Read the owners of team ${aadGroupId}`;
-  let link: string | undefined = `/teams/${encodeURIComponent(aadGroupId)}/members`;
+  let link: string | undefined = `/teams/${graphSegment(aadGroupId)}/members`;
   while (link) {
     const current: string = link;
     const page = (await graph

@@ -127,6 +127,11 @@ export function parseMessageResource(resource: string): { userId: string; messag
   return { userId, messageId: decodeURIComponent(m[2]) };
 }
 
+/** A message id Mailroom can put in a Graph URL path (mail/graph-path.ts): never empty or a dot segment. */
+function isMessageId(id: string): boolean {
+  return id !== '' && id !== '.' && id !== '..';
+}
+
 async function check(
   item: unknown,
   lookup: LookupSubscription,
@@ -180,12 +185,17 @@ export async function sortNotifications(
       rejected.push({ subscriptionId: verdict.id, reason: 'unsupported_change' });
       continue;
     }
+    const messageId = parsed.data.resourceData?.id ?? where.messageId;
+    if (!isMessageId(messageId)) {
+      rejected.push({ subscriptionId: verdict.id, reason: 'malformed' });
+      continue;
+    }
     accepted.push({
       subscriptionId: verdict.id,
       tenantId: verdict.sub.tenantId,
       mailboxId: verdict.sub.mailboxId,
       userId: where.userId,
-      messageId: parsed.data.resourceData?.id ?? where.messageId,
+      messageId,
       resource: parsed.data.resource,
     });
   }

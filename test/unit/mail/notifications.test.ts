@@ -114,6 +114,25 @@ describe('sortNotifications', () => {
     ]);
   });
 
+  it('drops an item whose message id is a dot segment, which would name another path at Graph', async () => {
+    for (const [resource, id] of [
+      ['Users/u1/Messages/..', undefined],
+      ['Users/u1/Messages/%2e%2e', undefined],
+      ['Users/u1/Messages/.', undefined],
+      ['Users/u1/Messages/m1', '..'],
+    ] as const) {
+      const body = graphFixture<Body>('change-notification.json');
+      const item = body.value[0] as { resource: string; resourceData?: { id: string } };
+      item.resource = resource;
+      // Without resourceData the id is the resource path's last segment.
+      if (id === undefined) delete item.resourceData;
+      else if (item.resourceData) item.resourceData.id = id;
+      const { accepted, rejected } = await sortNotifications(body, lookup);
+      expect(accepted.map((a) => a.mailboxId)).toEqual(['mb-sales']);
+      expect(rejected).toEqual([{ subscriptionId: SUPPORT_SUB, reason: 'malformed' }]);
+    }
+  });
+
   it('parses resource paths in either case, with encoded ids', () => {
     expect(parseMessageResource('Users/u1/Messages/AAk%3D')).toEqual({ userId: 'u1', messageId: 'AAk=' });
     expect(parseMessageResource('/users/u1/messages/m1')).toEqual({ userId: 'u1', messageId: 'm1' });
