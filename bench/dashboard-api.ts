@@ -110,6 +110,8 @@ export const dashboardApi: Bench = {
           engine: engine.kind,
           recordUrl: (type, id) => `https://example.app.netsuite.com/${type}/${id}`,
           isAdmin: async () => false,
+          // A member of every seeded mailbox's team (five): the Dashboard's scoped queries, over all the rows.
+          teamsOf: async (_identity, groups) => ({ teams: groups, problem: null }),
           turnOffRule: async () => undefined,
           retrySave: async () => undefined,
           releaseClaim: async () => undefined,

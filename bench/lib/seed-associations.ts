@@ -91,6 +91,7 @@ export async function seedAssociations(
         channel_conversation_id: null,
         channel_name: null,
         team_id: null,
+        team_group_id: `bench-team-${i}`,
         watched_by: 'bench',
         active: 1,
         created_at: now,

@@ -37,10 +37,10 @@ export interface ServeOptions {
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
 export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   const { config, log, repos } = m;
-  // Team owners are admins too, read from Graph by the team's group id.
+  // Team owners are admins too, read from Graph by the team's group id; the same roster says who is in a team.
   const admins = new AdminRoster({
     configured: config.admins,
-    ownersOf: (_tenantId, aadGroupId) => m.mail.listTeamOwners(aadGroupId),
+    rosterOf: (_tenantId, aadGroupId) => m.mail.listTeamRoster(aadGroupId),
     ...(config.adminGroupId
       ? { adminGroup: { id: config.adminGroupId, isMember: (u: string, g: string) => m.mail.isGroupMember(u, g) } }
       : {}),
@@ -158,6 +158,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
       engine: m.db.engine,
       recordUrl: (type, id) => m.records.recordUrl({ type: type as never, id }),
       isAdmin: adminOf,
+      teamsOf: (identity, groups) => admins.teamsOf(identity.tid, identity.oid, groups),
       turnOffRule: async (tenantId, ruleId, actor) => {
         const rule = await repos.rules.get(tenantId, ruleId);
         if (!rule) throw new MailroomError('not_found', 'That autopilot rule does not exist.');

@@ -100,6 +100,22 @@ export function App() {
           </MessageBar>
         )}
         {!me && !error && <Spinner label="Signing in…" />}
+        {me?.reach.problem && (
+          <MessageBar intent="warning" data-testid="reach-problem">
+            <MessageBarBody>
+              {me.reach.problem.title} {me.reach.problem.next} For your Mailroom admin: {me.reach.problem.fix}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {me && !me.reach.all && !me.reach.problem && me.reach.mailboxes.length === 0 && (
+          <MessageBar intent="info" data-testid="reach-empty">
+            <MessageBarBody>
+              You are not a member of a team that gets a watched mailbox's mail, so the Dashboard shows only your own
+              saves, claims and autopilot rules. To see a mailbox's mail, ask an owner of the team whose channel gets
+              its cards to add you to that team.
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {me && (
           <>
             <TabList

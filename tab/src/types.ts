@@ -12,5 +12,7 @@ export interface Me {
   isAdmin: boolean;
   /** Why the caller is an admin, or why not. */
   admin: import('../../bot/src/tab-api/admin-status.js').AdminStatus;
+  /** Which mailboxes the caller sees (their teams'), or why fewer. */
+  reach: import('../../bot/src/tab-api/viewer-scope.js').DashboardReach;
   tenant: { id: string };
 }

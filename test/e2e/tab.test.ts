@@ -13,7 +13,7 @@ import { createSsoVerifier } from '../../bot/src/tab-api/verify-sso.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../../scripts/chromium.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type RouteServer, startRouteServer } from '../integration/tab-api/route-server.js';
-import { ADELE, ALEX, insertEmailJob, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
+import { ADELE, ALEX, inEveryTeam, insertEmailJob, MEGAN, seedDashboard, T1 } from '../integration/tab-api/seed.js';
 
 const TAB = join(import.meta.dirname, '../../tab');
 const DIST = join(TAB, 'dist');
@@ -23,6 +23,13 @@ const DIST = join(TAB, 'dist');
  */
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(import.meta.dirname, '../../test-results/screenshots');
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+/** A person of the tenant in no team that gets a watched mailbox's mail. */
+const DIEGO = {
+  oid: '00000000-0000-4000-8000-0000000000a4',
+  tid: T1,
+  name: 'Diego Siciliani',
+  upn: 'diego@contoso.com',
+};
 
 function newestMtime(path: string): number {
   const s = statSync(path);
@@ -86,7 +93,7 @@ describe('the Dashboard tab in a browser', () => {
       clientId: CLIENT_ID,
       baseUrl: server.baseUrl,
       tenantId: T1,
-      users: [ADELE, ALEX, MEGAN],
+      users: [ADELE, ALEX, MEGAN, DIEGO],
     });
     server.mountOpen(issuer.handlers);
     const verifier = createSsoVerifier({ clientId: CLIENT_ID, tenantId: T1, openIdMetadataUrl: issuer.metadataUrl });
@@ -95,6 +102,7 @@ describe('the Dashboard tab in a browser', () => {
       engine: db.engine,
       recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
       isAdmin: async (i) => i.oid === MEGAN.oid,
+      teamsOf: async (i, groups) => (i.oid === DIEGO.oid ? { teams: [], problem: null } : inEveryTeam(i, groups)),
       turnOffRule: async (_t, ruleId) => {
         if (ruleId === 'r-locked')
           throw new MailroomError('forbidden', 'Rules for vip@contoso.com are locked by your admin.');
@@ -135,6 +143,14 @@ describe('the Dashboard tab in a browser', () => {
     await page.getByText(/Signed in as/).waitFor({ timeout: 15_000 });
     return page;
   }
+
+  it('tells someone in no mailbox’s team why the views hold only their own rows, rather than a blank page', async () => {
+    const page = await open('user=diego');
+    await page.getByText("You are not a member of a team that gets a watched mailbox's mail").waitFor();
+    await page.getByText('No saved emails match.').waitFor();
+    expect(await page.getByText('Printer on fire').count()).toBe(0);
+    await page.close();
+  });
 
   it('keeps the gzipped JavaScript within its budget', () => {
     const out = execFileSync(process.execPath, [join(TAB, 'scripts/check-size.mjs')], { encoding: 'utf8' });

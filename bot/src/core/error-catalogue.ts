@@ -77,6 +77,17 @@ export const ERROR_CATALOGUE = {
     next: 'Ask your Mailroom admin to give Mailroom access to it.',
     fix: 'Give the Mailroom app access to the mailbox (docs/admin.md, sections 2 and 3).',
   },
+  /**
+   * A team's roster could not be read from Graph (most often 403: the permission is missing). Its mailboxes' mail
+   * then counts as not the person's: they see only their own saves, claims and rules, never more.
+   */
+  team_members_unreadable: {
+    status: 502,
+    retryable: false,
+    words: 'Mailroom could not read which teams you are in.',
+    next: 'Until it can, you see only your own saves, claims and autopilot rules. Ask your Mailroom admin to fix it.',
+    fix: 'Give the Mailroom app the TeamMember.Read.All application permission with admin consent (docs/admin.md, step 2). Mailroom asks Graph again within 30 seconds.',
+  },
   graph_throttled: {
     status: 503,
     retryable: true,

@@ -16,7 +16,7 @@ import {
   reauthorizeSubscription,
   renewSubscription,
 } from './graph-subscriptions.js';
-import { listTeamOwners } from './graph-team-owners.js';
+import { listTeamRoster, type TeamRoster } from './graph-team-owners.js';
 import { MESSAGE_FIELDS, toMailMessage } from './to-mail-message.js';
 
 export interface MailServiceOptions {
@@ -39,8 +39,11 @@ export interface GraphMailService extends MailService {
   /** Every folder catch-up covers: all but Deleted Items, Junk Email, Drafts and `exclude`, with their subfolders. */
   listMailFolders(userId: string, exclude: readonly WellKnownFolder[]): Promise<MailFolder[]>;
   deltaPage(userId: string, folderId: string, opts: DeltaPageOptions): Promise<DeltaPage>;
-  /** AAD object ids of the owners of a team, by its AAD group id: Mailroom admins besides MAILROOM_ADMINS. */
-  listTeamOwners(aadGroupId: string): Promise<string[]>;
+  /**
+   * A team's people and owners by AAD object id, by its AAD group id: its owners are Mailroom admins besides
+   * MAILROOM_ADMINS, and its people reach the mail of the mailboxes whose cards go to it.
+   */
+  listTeamRoster(aadGroupId: string): Promise<TeamRoster>;
   /** Whether a user is in a group, directly or nested: MAILROOM_ADMIN_GROUP_ID's members are Mailroom admins. */
   isGroupMember(userId: string, groupId: string): Promise<boolean>;
 }
@@ -186,7 +189,7 @@ export function createMailService(opts: MailServiceOptions): GraphMailService {
     addCategory: (userId, messageId, name) => addCategory(graph, { userId, messageId, name }, masterLists, opts.log),
     listMailFolders: (userId, exclude) => listMailFolders(graph, wellKnown, userId, exclude),
     deltaPage: (userId, folderId, o) => deltaPage(graph, userId, folderId, o),
-    listTeamOwners: (aadGroupId) => listTeamOwners(graph, aadGroupId),
+    listTeamRoster: (aadGroupId) => listTeamRoster(graph, aadGroupId),
     isGroupMember: (userId, groupId) => isGroupMember(graph, userId, groupId),
   };
 }

@@ -3,28 +3,45 @@ import type { GraphCaller } from './graph-caller.js';
 import { isGraphStatus } from './graph-failure.js';
 import { graphSegment } from './graph-path.js';
 
+/** A team's roster by AAD object id, lower-cased: everyone in it (owners, members and guests), and its owners. */
+export interface TeamRoster {
+  members: string[];
+  owners: string[];
+}
+
+const userIdOf = (m: unknown) => String((m as { userId?: unknown } | null)?.userId ?? '').toLowerCase();
+const isOwner = (m: unknown) => {
+  const roles = (m as { roles?: unknown } | null)?.roles;
+  return Array.isArray(roles) && roles.some((r) => String(r).toLowerCase() === 'owner');
+};
+
 /** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
 export function ownersFromGraphMembers(page: unknown): string[] {
+  return rosterFromGraphMembers(page).owners;
+}
+
+/** Parses a Graph `conversationMember` page into its people's AAD object ids, and its owners'. */
+export function rosterFromGraphMembers(page: unknown): TeamRoster {
   const value = (page as { value?: unknown } | null)?.value;
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter((m) => Array.isArray(m?.roles) && (m.roles as unknown[]).some((r) => String(r).toLowerCase() === 'owner'))
-    .map((m) => String((m as { userId?: unknown }).userId ?? '').toLowerCase())
-    .filter((id) => id !== '');
+  const people = Array.isArray(value) ? value.filter((m) => userIdOf(m) !== '') : [];
+  return { members: people.map(userIdOf), owners: people.filter(isOwner).map(userIdOf) };
 }
 
 const TEAM_REMEDY =
   'Give the Mailroom app the TeamMember.Read.Group permission (granted when the app is installed in the team) or ' +
-  'the TeamMember.Read.All application permission with admin consent. Until then only MAILROOM_ADMINS are admins.';
+  'the TeamMember.Read.All application permission with admin consent. Until then only MAILROOM_ADMINS are admins, ' +
+  'and everyone else sees only their own saves, claims and rules on the Dashboard.';
 
 /**
- * The AAD object ids of a team's owners: `GET /teams/{aadGroupId}/members`, where an owner's conversationMember
- * has `roles: ["owner"]` (members have `[]`, guests `["guest"]`). Pages are followed through @odata.nextLink.
+ * A team's roster: `GET /teams/{aadGroupId}/members`, where an owner's conversationMember has `roles: ["owner"]`
+ * (members have `[]`, guests `["guest"]`). Pages are followed through @odata.nextLink. One read answers "is this
+ * person in the team" for everyone, and "is this person an owner", so it is the one Mailroom makes (and caches).
  * https://learn.microsoft.com/graph/api/team-list-members
  */
-export async function listTeamOwners(graph: GraphCaller, aadGroupId: string): Promise<string[]> {
+export async function listTeamRoster(graph: GraphCaller, aadGroupId: string): Promise<TeamRoster> {
+  const members = new Set<string>();
   const owners = new Set<string>();
-  const what = `Read the owners of team ${aadGroupId}`;
+  const what = `Read the members of team ${aadGroupId}`;
   let link: string | undefined = `/teams/${graphSegment(aadGroupId)}/members`;
   while (link) {
     const current: string = link;
@@ -37,8 +54,10 @@ export async function listTeamOwners(graph: GraphCaller, aadGroupId: string): Pr
         }
         throw err;
       })) as { '@odata.nextLink'?: unknown };
-    for (const id of ownersFromGraphMembers(page)) owners.add(id);
+    const roster = rosterFromGraphMembers(page);
+    for (const id of roster.members) members.add(id);
+    for (const id of roster.owners) owners.add(id);
     link = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
   }
-  return [...owners];
+  return { members: [...members], owners: [...owners] };
 }

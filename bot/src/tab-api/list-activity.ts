@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
 import { blank, decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize } from './cursor.js';
 import type { Page } from './list-associations.js';
+import { mailboxCondition, type ViewerScope } from './viewer-scope.js';
 
 export const activityQuery = z.object({
   action: z.preprocess(
@@ -98,12 +99,36 @@ function parseDetail(json: string | null): Detail {
   }
 }
 
-/** The audit log, newest first, keyset-paged over (at, id). */
+/**
+ * Which audit rows the caller sees, for one who is not an admin of every mailbox: what they did, and what was done
+ * to a mailbox they reach (core/team-reach.ts), found by the row's subject: an email (saves, claims), a rule
+ * (rule_on, rule_off) or the mailbox's address (watch, unwatch, seats, Try again). A tenant's license key, and a
+ * Teams message's save, name no mailbox: their doer's and admins' only.
+ */
+async function activityScope(db: Kysely<Database>, tenantId: string, scope: ViewerScope) {
+  const reach = mailboxCondition(scope);
+  if (!reach) return null;
+  const mine = sql<SqlBool>`l.actor_id = ${scope.oid}`;
+  const mailboxes = await db
+    .selectFrom('mailboxes')
+    .where('tenant_id', '=', tenantId)
+    .where(reach)
+    .select(['id', 'address'])
+    .execute();
+  if (mailboxes.length === 0) return mine;
+  const ids = sql.join(mailboxes.map((m) => m.id));
+  const addresses = sql.join([...new Set(mailboxes.map((m) => m.address))]);
+  return sql<SqlBool>`(${mine} or e.mailbox_id in (${ids}) or l.subject in (${addresses}) or exists (select 1 from autopilot_rules r where r.tenant_id = ${tenantId} and r.id = l.subject and r.mailbox_id in (${ids})))`;
+}
+
+/** The audit log, newest first, keyset-paged over (at, id), limited to the caller's `scope`. */
 export async function listActivity(
   db: Kysely<Database>,
   tenantId: string,
   f: ActivityQuery,
+  scope: ViewerScope,
 ): Promise<Page<ActivityRow>> {
+  const reach = await activityScope(db, tenantId, scope);
   let q = db
     .selectFrom('audit_log as l')
     // Saves and claims name an email by id; its subject line makes the row readable.
@@ -111,6 +136,7 @@ export async function listActivity(
     .where('l.tenant_id', '=', tenantId)
     .selectAll('l')
     .select('e.subject as email_subject');
+  if (reach) q = q.where(reach);
   if (f.action) q = q.where('l.action', '=', f.action);
   if (f.actor) q = q.where(idOrPartOfName('l.actor_id', 'l.actor_name', f.actor));
   if (f.from) q = q.where('l.at', '>=', f.from);

@@ -7,6 +7,7 @@ import { attachmentsOf } from '../store/repos/associations.js';
 import type { Database } from '../store/schema.js';
 import { blank, decodeCursor, encodeCursor, endOfDay, idOrPartOfName, isoDate, pageSize, teamParam } from './cursor.js';
 import { type From, isShort, matchesAll, searchTerms, shortWordsCopy } from './search-terms.js';
+import { byCaller, scopeCondition, type ViewerScope } from './viewer-scope.js';
 
 const text = z.preprocess(blank, z.string().max(200).optional());
 
@@ -48,13 +49,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Newest first, filtered, keyset-paged; every row belongs to `tenantId`. */
+/** Newest first, filtered, keyset-paged; every row belongs to `tenantId` and to the caller's `scope`. */
 export async function listAssociations(
   db: Kysely<Database>,
   engine: Engine,
   tenantId: string,
   f: AssociationsQuery,
   recordUrl: (type: string, id: string) => string,
+  scope: ViewerScope,
 ): Promise<Page<AssociationRow>> {
   let query = db
     .selectFrom('associations as a')
@@ -84,6 +86,9 @@ export async function listAssociations(
       'm.id as mailbox_id',
       'm.address as mailbox_address',
     ]);
+  // A Teams message's save has no mailbox (m is null): only its saver and admins see it.
+  const reach = scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'a.saved_by_id'));
+  if (reach) query = query.where(reach);
   const terms = searchTerms(f.q);
   if (terms.length > 0) query = query.where(matchesAll(engine, terms));
   const mailbox = f.mailbox;

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { adminByTeam, type TabIdentity } from './identity.js';
+import { byCaller, scopeCondition, type ViewerScope } from './viewer-scope.js';
 
 export interface OpenClaim {
   emailId: string;
@@ -25,9 +26,11 @@ export async function listClaims(
   identity: TabIdentity,
   now: Date,
   adminFor: (teamGroupId: string | null) => Promise<boolean>,
+  scope: ViewerScope,
   team?: string,
 ): Promise<ClaimsByPerson[]> {
   const tenantId = identity.tid;
+  const reach = scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'c.user_id'));
   // CROSS JOIN with the join's terms in WHERE: SQLite then keeps the tables in this order, walking the open claims
   // and looking each email up by its key. Left to choose, with no statistics, it walked every email of the tenant
   // and looked for a claim on each (about 60 ms at 100,000 emails). PostgreSQL plans it as the inner join it is.
@@ -39,6 +42,7 @@ export async function listClaims(
     .where('e.tenant_id', '=', tenantId)
     .where('c.tenant_id', '=', tenantId)
     .$if(team !== undefined, (q) => q.where('m.team_id', '=', team ?? ''))
+    .$if(reach !== null, (q) => q.where(reach ?? sql<SqlBool>`false`))
     .select([
       'c.email_id',
       'c.user_id',

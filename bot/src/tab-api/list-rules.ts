@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../store/schema.js';
 import { blank, teamParam } from './cursor.js';
 import { adminByTeam, type TabIdentity } from './identity.js';
+import { byCaller, scopeCondition, type ViewerScope } from './viewer-scope.js';
 
 export const rulesQuery = z.object({
   state: z.preprocess(blank, z.enum(['on', 'off', 'all']).default('on')),
@@ -55,6 +56,7 @@ export async function listRules(
   /** Whether the caller is an admin for the rules of a mailbox whose team has this group id. */
   adminFor: (teamGroupId: string | null) => Promise<boolean>,
   state: 'on' | 'off' | 'all',
+  scope: ViewerScope,
   team?: string,
 ): Promise<RuleRow[]> {
   let q = db
@@ -65,6 +67,8 @@ export async function listRules(
     .select(['m.address as mailbox_address', 'm.team_group_id']);
   if (state !== 'all') q = q.where('r.active', '=', state === 'on' ? 1 : 0);
   if (team) q = q.where('m.team_id', '=', team);
+  const reach = scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'r.owner_id'));
+  if (reach) q = q.where(reach);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
   const threads = rows.filter((r) => r.kind === 'thread');
   const subjects = await threadSubjects(

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type AssociationStatus, canRetry } from '../core/associations.js';
 import { MailroomError } from '../core/errors.js';
+import type { TeamsOfAnswer } from '../core/team-reach.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Engine } from '../store/db.js';
 import { attachmentsOf } from '../store/repos/associations.js';
@@ -17,6 +18,7 @@ import { listMailboxes, listMailboxNames } from './list-mailboxes.js';
 import { listRules, rulesQuery } from './list-rules.js';
 import { retryFailedEmailJobs } from './retry-failed-jobs.js';
 import { guarded, notFound, parse, type TabRoute } from './route.js';
+import { byCaller, mailboxCondition, reachOf, scopeCondition, viewerScope } from './viewer-scope.js';
 
 export interface TabApiDeps {
   db: Kysely<Database>;
@@ -29,6 +31,11 @@ export interface TabApiDeps {
    * (the team whose channel gets a mailbox's cards, for that mailbox's rules).
    */
   isAdmin(identity: TabIdentity, teamGroupId?: string | null): Promise<boolean>;
+  /**
+   * Which of these teams (Microsoft 365 group ids) the caller is in, from Graph's cached team rosters: a caller who
+   * is not an admin of every mailbox sees only those teams' mailboxes, and their own rows (viewer-scope.ts).
+   */
+  teamsOf(identity: TabIdentity, teamGroupIds: string[]): Promise<TeamsOfAnswer>;
   /** Throws MailroomError 'rule_not_owner' or 'forbidden' with the refusal text. */
   turnOffRule(tenantId: string, ruleId: string, actor: TabActor): Promise<void>;
   retrySave(tenantId: string, associationId: string, actor: TabActor): Promise<void>;
@@ -51,10 +58,18 @@ function refusal(code: 'rule_not_owner' | 'forbidden', who: string, what: string
   return new MailroomError(code, `${who} an owner of the mailbox's team or a Mailroom admin can ${what}.`);
 }
 
-/** The dashboard API. Every query is scoped to the token's tenant (identity.tid); another tenant's row is a 404. */
+/**
+ * The dashboard API. Every query is scoped to the token's tenant (identity.tid), and, for a caller who is not an
+ * admin of every mailbox, to the mailboxes of their teams and their own rows (viewer-scope.ts): any other row is a
+ * 404, as another tenant's is. A `team` parameter only narrows that further.
+ */
 export function tabRoutes(deps: TabApiDeps): TabRoute[] {
   const now = deps.now ?? (() => new Date());
   const { db } = deps;
+  /** One roster lookup per request (each roster is cached across requests by the port). */
+  const scopeOf = (identity: TabIdentity) =>
+    viewerScope(db, identity, { isAdmin: (i) => deps.isAdmin(i), teamsOf: deps.teamsOf });
+  const where = (cond: RawBuilder<SqlBool> | null) => cond ?? sql<SqlBool>`true`;
   /** Passes for the owner of the thing, or an admin of its mailbox's team; otherwise throws `refuse()`. */
   const ownerOrAdmin = async (
     identity: TabIdentity,
@@ -71,10 +86,19 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/me',
       handler: async ({ identity, query }) => {
         const { team } = parse(teamScope, query);
-        const admin = await adminStatus(db, identity, deps.isAdmin, team);
+        const [admin, reach] = await Promise.all([
+          adminStatus(db, identity, deps.isAdmin, team),
+          scopeOf(identity).then((scope) => reachOf(db, identity, scope)),
+        ]);
         return {
           status: 200,
-          body: { identity, isAdmin: admin.listed || admin.ownerOf.length > 0, admin, tenant: { id: identity.tid } },
+          body: {
+            identity,
+            isAdmin: admin.listed || admin.ownerOf.length > 0,
+            admin,
+            reach,
+            tenant: { id: identity.tid },
+          },
         };
       },
     },
@@ -83,7 +107,8 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/associations',
       handler: async ({ identity, query }) => {
         const f = parse(associationsQuery, query);
-        return { status: 200, body: await listAssociations(db, deps.engine, identity.tid, f, deps.recordUrl) };
+        const scope = await scopeOf(identity);
+        return { status: 200, body: await listAssociations(db, deps.engine, identity.tid, f, deps.recordUrl, scope) };
       },
     },
     {
@@ -91,11 +116,15 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/associations/:id/retry',
       handler: async ({ identity, params }) => {
         const { id } = parse(idParam, params);
+        const scope = await scopeOf(identity);
         const row = await db
-          .selectFrom('associations')
-          .where('tenant_id', '=', identity.tid)
-          .where('id', '=', id)
-          .select(['status', 'attachments_json'])
+          .selectFrom('associations as a')
+          .leftJoin('emails as e', (j) => j.onRef('e.id', '=', 'a.email_id').on('e.tenant_id', '=', identity.tid))
+          .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', identity.tid))
+          .where('a.tenant_id', '=', identity.tid)
+          .where('a.id', '=', id)
+          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'a.saved_by_id'))))
+          .select(['a.status', 'a.attachments_json'])
           .executeTakeFirst();
         if (!row) throw notFound('That save');
         const status = row.status as AssociationStatus;
@@ -114,9 +143,10 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/rules',
       handler: async ({ identity, query }) => {
         const { state, team } = parse(rulesQuery, query);
+        const scope = await scopeOf(identity);
         return {
           status: 200,
-          body: { items: await listRules(db, identity, (group) => deps.isAdmin(identity, group), state, team) },
+          body: { items: await listRules(db, identity, (group) => deps.isAdmin(identity, group), state, scope, team) },
         };
       },
     },
@@ -125,11 +155,13 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/rules/:id/off',
       handler: async ({ identity, params }) => {
         const { id } = parse(idParam, params);
+        const scope = await scopeOf(identity);
         const rule = await db
           .selectFrom('autopilot_rules as r')
           .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'r.mailbox_id').on('m.tenant_id', '=', identity.tid))
           .where('r.tenant_id', '=', identity.tid)
           .where('r.id', '=', id)
+          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'r.owner_id'))))
           .select(['r.owner_id', 'r.owner_name', 'r.active', 'm.team_group_id'])
           .executeTakeFirst();
         if (!rule) throw notFound('That autopilot rule');
@@ -147,11 +179,11 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/mailboxes',
       handler: async ({ identity, query }) => {
         const { team } = parse(teamScope, query);
+        const scope = await scopeOf(identity);
+        const interval = deps.catchupIntervalMinutes ?? 15;
         return {
           status: 200,
-          body: {
-            items: await listMailboxes(db, deps.engine, identity.tid, now(), deps.catchupIntervalMinutes ?? 15, team),
-          },
+          body: { items: await listMailboxes(db, deps.engine, identity.tid, now(), interval, scope, team) },
         };
       },
     },
@@ -160,10 +192,12 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/mailboxes/:id/retry-failed',
       handler: async ({ identity, params }) => {
         const { id } = parse(mailboxIdParam, params);
+        const scope = await scopeOf(identity);
         const mailbox = await db
           .selectFrom('mailboxes')
           .where('tenant_id', '=', identity.tid)
           .where('id', '=', id)
+          .where(where(mailboxCondition(scope)))
           .select(['id', 'address', 'team_group_id'])
           .executeTakeFirst();
         if (!mailbox) throw notFound('That mailbox');
@@ -184,7 +218,8 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/mailboxes/names',
       handler: async ({ identity, query }) => {
         const { team } = parse(teamScope, query);
-        return { status: 200, body: { items: await listMailboxNames(db, identity.tid, team) } };
+        const scope = await scopeOf(identity);
+        return { status: 200, body: { items: await listMailboxNames(db, identity.tid, scope, team) } };
       },
     },
     {
@@ -192,10 +227,9 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/claims',
       handler: async ({ identity, query }) => {
         const { team } = parse(teamScope, query);
-        return {
-          status: 200,
-          body: { people: await listClaims(db, identity, now(), (group) => deps.isAdmin(identity, group), team) },
-        };
+        const scope = await scopeOf(identity);
+        const adminFor = (group: string | null) => deps.isAdmin(identity, group);
+        return { status: 200, body: { people: await listClaims(db, identity, now(), adminFor, scope, team) } };
       },
     },
     {
@@ -203,12 +237,14 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/claims/:id/release',
       handler: async ({ identity, params }) => {
         const { id } = parse(idParam, params);
+        const scope = await scopeOf(identity);
         const claim = await db
           .selectFrom('claims as c')
           .innerJoin('emails as e', (j) => j.onRef('e.id', '=', 'c.email_id').on('e.tenant_id', '=', identity.tid))
           .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', identity.tid))
           .where('c.tenant_id', '=', identity.tid)
           .where('c.email_id', '=', id)
+          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'c.user_id'))))
           .select(['c.user_id', 'c.user_name', 'm.team_group_id'])
           .executeTakeFirst();
         if (!claim) throw notFound('That claim');
@@ -224,7 +260,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
       path: '/api/tab/activity',
       handler: async ({ identity, query }) => {
         const f = parse(activityQuery, query);
-        return { status: 200, body: await listActivity(db, identity.tid, f) };
+        return { status: 200, body: await listActivity(db, identity.tid, f, await scopeOf(identity)) };
       },
     },
   ];

@@ -1,32 +1,48 @@
 import type { Logger } from 'pino';
 import { type AdminReason, adminReasons } from '../core/admins.js';
+import type { MailroomError } from '../core/errors.js';
+import { rosterProblem, type TeamMembership, type TeamsOfAnswer } from '../core/team-reach.js';
 import type { TurnInfo } from './turn-info.js';
 
 /**
- * AAD object ids of the owners of one team. The Bot Framework roster (TeamsInfo.getPagedTeamMembers) cannot
- * answer this: its `userRole` says "user" or "guest", never "owner" (MicrosoftDocs/msteams-docs#1990, #6381).
- * Graph can: `GET /teams/{aadGroupId}/members` gives owners `roles: ["owner"]` (TeamMember.Read.Group, RSC).
+ * AAD object ids of the people of one team (owners, members, guests) and of its owners. The Bot Framework roster
+ * (TeamsInfo.getPagedTeamMembers) cannot name owners: its `userRole` says "user" or "guest", never "owner"
+ * (MicrosoftDocs/msteams-docs#1990, #6381). Graph can: `GET /teams/{aadGroupId}/members` gives owners
+ * `roles: ["owner"]` (TeamMember.Read.Group, RSC, or TeamMember.Read.All).
  */
-export type TeamOwnersLookup = (tenantId: string, aadGroupId: string) => Promise<string[]>;
+export type TeamRosterLookup = (
+  tenantId: string,
+  aadGroupId: string,
+) => Promise<{ members: string[]; owners: string[] }>;
+
+interface CachedRoster {
+  members: Set<string>;
+  owners: Set<string>;
+  /** Why it is empty: the read failed (asked again within 30 s). */
+  failure: MailroomError | null;
+  until: number;
+}
 
 export interface AdminRosterOptions {
   /** MAILROOM_ADMINS (config.admins): Entra object ids. */
   configured: readonly string[];
-  ownersOf?: TeamOwnersLookup;
+  rosterOf?: TeamRosterLookup;
   /** MAILROOM_ADMIN_GROUP_ID and how to ask Graph whether someone is in it (directly or nested). */
   adminGroup?: { id: string; isMember: (userId: string, groupId: string) => Promise<boolean> };
-  /** How long one team's owners are trusted; a few minutes keeps clicks fast and Graph quiet. */
+  /** How long one team's roster is trusted; a few minutes keeps clicks and the Dashboard fast and Graph quiet. */
   ttlMs?: number;
   clock?: () => Date;
   log?: Logger;
 }
 
 /**
- * Who is a Mailroom admin: listed in MAILROOM_ADMINS, or an owner of the team the person is speaking in.
- * A roster that cannot be read counts as no owners (logged), so an outage never makes someone an admin.
+ * Who is a Mailroom admin: listed in MAILROOM_ADMINS, or an owner of the team the person is speaking in; and which
+ * teams a person is in (core/team-reach.ts). One cached roster read per team answers both. A roster that cannot be
+ * read counts as nobody (logged), so an outage never makes someone an admin or a member.
  */
-export class AdminRoster {
-  private readonly cache = new Map<string, { owners: string[]; until: number }>();
+export class AdminRoster implements TeamMembership {
+  private readonly cache = new Map<string, CachedRoster>();
+  private readonly inflight = new Map<string, Promise<CachedRoster>>();
   private readonly groupCache = new Map<string, { member: boolean; until: number }>();
   private readonly ttlMs: number;
   private readonly clock: () => Date;
@@ -92,26 +108,60 @@ export class AdminRoster {
 
   /** An owner of the team with this Microsoft 365 group id (never of no team). */
   async ownsTeam(tenantId: string, userId: string, aadGroupId: string | null): Promise<boolean> {
-    if (!aadGroupId || !this.opts.ownersOf) return false;
-    const owners = await this.teamOwners(tenantId, aadGroupId);
-    return adminReasons(userId, { configuredAdmins: [], teamOwnerIds: owners }).length > 0;
+    if (!aadGroupId || !this.opts.rosterOf) return false;
+    const { owners } = await this.roster(tenantId, aadGroupId);
+    return adminReasons(userId, { configuredAdmins: [], teamOwnerIds: [...owners] }).length > 0;
   }
 
-  private async teamOwners(tenantId: string, aadGroupId: string): Promise<string[]> {
-    const key = `${tenantId}|${aadGroupId}`;
-    const now = this.clock().getTime();
+  /** Which of these teams the person is in, each team's roster read at most once per TTL for everyone. */
+  async teamsOf(tenantId: string, userId: string, teamGroupIds: readonly string[]): Promise<TeamsOfAnswer> {
+    const id = userId.trim().toLowerCase();
+    const groups = [...new Set(teamGroupIds)];
+    if (id === '' || groups.length === 0 || !this.opts.rosterOf) return { teams: [], problem: null };
+    const rosters = await Promise.all(groups.map((g) => this.roster(tenantId, g)));
+    return {
+      teams: groups.filter((_g, i) => rosters[i]?.members.has(id)),
+      problem: rosters.find((r) => r.failure)?.failure ?? null,
+    };
+  }
+
+  /** One team's roster from the cache, or one Graph read shared by every caller asking while it is out. */
+  private async roster(tenantId: string, aadGroupId: string): Promise<CachedRoster> {
+    const key = `${tenantId}|${aadGroupId.toLowerCase()}`;
     const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.owners;
-    let owners: string[] = [];
-    let ttl = this.ttlMs;
+    if (hit && hit.until > this.clock().getTime()) return hit;
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const read = this.readRoster(tenantId, aadGroupId, key).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, read);
+    return read;
+  }
+
+  private async readRoster(tenantId: string, aadGroupId: string, key: string): Promise<CachedRoster> {
+    let entry: CachedRoster;
     try {
-      owners = (await this.opts.ownersOf?.(tenantId, aadGroupId)) ?? [];
+      const r = (await this.opts.rosterOf?.(tenantId, aadGroupId)) ?? { members: [], owners: [] };
+      const lower = (ids: string[]) => new Set(ids.map((x) => x.trim().toLowerCase()));
+      entry = { members: lower(r.members), owners: lower(r.owners), failure: null, until: this.until(this.ttlMs) };
     } catch (err) {
       // Asked again soon rather than after the full TTL, so a passing outage does not linger.
-      ttl = Math.min(ttl, 30_000);
-      this.opts.log?.warn({ err, aadGroupId }, 'could not read the team owners; only MAILROOM_ADMINS count as admins');
+      entry = {
+        members: new Set(),
+        owners: new Set(),
+        failure: rosterProblem(aadGroupId, err),
+        until: this.until(Math.min(this.ttlMs, 30_000)),
+      };
+      this.opts.log?.warn(
+        { err, aadGroupId },
+        'could not read the team roster; only MAILROOM_ADMINS count as admins, and its mailboxes as nobody’s',
+      );
     }
-    this.cache.set(key, { owners, until: now + ttl });
-    return owners;
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  private until(ttlMs: number): number {
+    return this.clock().getTime() + ttlMs;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MailroomError } from '../../../bot/src/core/errors.js';
 import { ownersFromGraphMembers } from '../../../bot/src/mail/graph-team-owners.js';
 import { AdminRoster } from '../../../bot/src/teams/admins-roster.js';
 
@@ -26,9 +27,9 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
     let now = 0;
     const roster = new AdminRoster({
       configured: ['cfg-id', 'boss@contoso.com'],
-      ownersOf: async () => {
+      rosterOf: async () => {
         calls++;
-        return ['owner-id'];
+        return { members: ['owner-id', 'member-id'], owners: ['owner-id'] };
       },
       clock: () => new Date(now),
     });
@@ -49,7 +50,7 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
   it('treats an unreadable roster as no owners', async () => {
     const roster = new AdminRoster({
       configured: [],
-      ownersOf: async () => {
+      rosterOf: async () => {
         throw new Error('403');
       },
     });
@@ -76,5 +77,46 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
     expect(calls).toBe(1);
     failing = true;
     expect(await roster.isGlobalAdmin('not-yet-asked')).toBe(false);
+  });
+  it('says which teams a person is in from one roster read per team for everyone, and none when Graph refuses', async () => {
+    const reads: string[] = [];
+    let now = 0;
+    let refuse = false;
+    const roster = new AdminRoster({
+      configured: [],
+      rosterOf: async (_t, group) => {
+        reads.push(group);
+        if (refuse) {
+          throw new MailroomError('graph_access_denied', '403 Forbidden', { remedy: 'Grant TeamMember.Read.All.' });
+        }
+        return group === 'G-A' ? { members: ['ALEX', 'adele'], owners: ['adele'] } : { members: ['adele'], owners: [] };
+      },
+      clock: () => new Date(now),
+    });
+    // Two requests at once share each team's read; ids keep their case, people compare without it.
+    const [alex, adele] = await Promise.all([
+      roster.teamsOf('t1', 'alex', ['G-A', 'g-b', 'G-A']),
+      roster.teamsOf('t1', 'ADELE', ['G-A', 'g-b']),
+    ]);
+    expect(alex).toEqual({ teams: ['G-A'], problem: null });
+    expect(adele).toEqual({ teams: ['G-A', 'g-b'], problem: null });
+    expect(await roster.ownsTeam('t1', 'adele', 'G-A')).toBe(true);
+    expect(reads.sort()).toEqual(['G-A', 'g-b']);
+    expect(await roster.teamsOf('t1', 'diego', ['G-A'])).toEqual({ teams: [], problem: null });
+    expect(await roster.teamsOf('t1', 'alex', [])).toEqual({ teams: [], problem: null });
+    expect(reads).toHaveLength(2);
+
+    now += 6 * 60_000;
+    refuse = true;
+    const refused = await roster.teamsOf('t1', 'alex', ['G-A']);
+    expect(refused.teams).toEqual([]);
+    expect(refused.problem).toMatchObject({ code: 'team_members_unreadable', remedy: 'Grant TeamMember.Read.All.' });
+    expect(await roster.ownsTeam('t1', 'adele', 'G-A')).toBe(false);
+    expect(reads).toHaveLength(3);
+    // Asked again after 30 seconds, not after the five minutes a good answer is kept.
+    refuse = false;
+    now += 31_000;
+    expect((await roster.teamsOf('t1', 'alex', ['G-A'])).teams).toEqual(['G-A']);
+    expect(reads).toHaveLength(4);
   });
 });

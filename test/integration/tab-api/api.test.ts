@@ -8,7 +8,7 @@ import { createSsoVerifier } from '../../../bot/src/tab-api/verify-sso.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { type RouteServer, startRouteServer } from './route-server.js';
-import { ADELE, insertAssociation, insertEmail, OTHER, seedDashboard, T1 } from './seed.js';
+import { ADELE, inEveryTeam, insertAssociation, insertEmail, OTHER, seedDashboard, T1 } from './seed.js';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 
@@ -30,6 +30,7 @@ describe.each(testEngines())('tab API over HTTP with SSO tokens on %s', (engine)
       engine: db.engine,
       recordUrl: (t, id) => `https://123456.app.netsuite.com/${t}/${id}`,
       isAdmin: async () => false,
+      teamsOf: inEveryTeam,
       turnOffRule: async () => undefined,
       retrySave: async () => undefined,
       releaseClaim: async () => undefined,

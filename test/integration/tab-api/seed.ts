@@ -5,6 +5,7 @@ import type { Engine } from '../../../bot/src/store/db.js';
 import type { Database } from '../../../bot/src/store/schema.js';
 import type { TabIdentity } from '../../../bot/src/tab-api/identity.js';
 import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
+import type { ViewerScope } from '../../../bot/src/tab-api/viewer-scope.js';
 
 export const T1 = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const T2 = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -29,6 +30,16 @@ export const MEGAN = {
 export const OTHER = { oid: '00000000-0000-4000-8000-0000000000b1', tid: T2, name: 'Fab Rikam', upn: 'f@fabrikam.com' };
 
 type Assoc = Database['associations'];
+
+/** The Microsoft 365 group of team-1, whose channels get the seeded mailboxes' cards. */
+export const SEED_TEAM_GROUP = 'g-team-1';
+const ADMIN_OID = '00000000-0000-4000-8000-0000000000ad';
+
+/** An admin of every mailbox's view: no reach condition (the list functions' tests that are not about reach). */
+export const WHOLE_TENANT: ViewerScope = { oid: ADMIN_OID, all: true, teams: [], problem: null };
+
+/** A roster port under which everyone asked about is in every team (the tests that are not about reach). */
+export const inEveryTeam = async (_identity: TabIdentity, groups: string[]) => ({ teams: groups, problem: null });
 
 /** The dashboard tests' "now". */
 export const SEED_NOW = new Date('2026-11-22T10:00:00.000Z');
@@ -168,7 +179,7 @@ export async function seedDashboard(db: Kysely<Database>, now: Date) {
   await insertMailbox(db, T2, 'mb-fab', 'support@fabrikam.com', ago(5000));
   await db
     .updateTable('mailboxes')
-    .set({ last_catchup_at: ago(5), last_notification_at: ago(2) })
+    .set({ last_catchup_at: ago(5), last_notification_at: ago(2), team_group_id: SEED_TEAM_GROUP })
     .execute();
   const emails = [
     {
@@ -387,6 +398,7 @@ export async function listedMailboxes<Card extends { id: string }>(
     engine,
     recordUrl: () => '',
     isAdmin: async () => false,
+    teamsOf: inEveryTeam,
     turnOffRule: async () => undefined,
     retrySave: async () => undefined,
     releaseClaim: async () => undefined,

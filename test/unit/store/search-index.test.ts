@@ -4,7 +4,7 @@ import { createLogger } from '../../../bot/src/log.js';
 import { ensureSearchIndex } from '../../../bot/src/store/search-index.js';
 import { associationsQuery, listAssociations } from '../../../bot/src/tab-api/list-associations.js';
 import { createTestDb, migrateBesideOthers, type TestDb, testEngines } from '../../helpers/db.js';
-import { insertAssociation, insertEmail, insertMailbox, T1 } from '../../integration/tab-api/seed.js';
+import { insertAssociation, insertEmail, insertMailbox, T1, WHOLE_TENANT } from '../../integration/tab-api/seed.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -61,9 +61,9 @@ describe.each(testEngines())('migration 003 on %s', (engine) => {
     await insertAssociation(db.kysely, { id: 'a2', tenant_id: T1, email_id: 'e2', created_at: at, record_id: '102' });
 
     const search = async (q: string) =>
-      (await listAssociations(db.kysely, db.engine, T1, associationsQuery.parse({ q }), () => '')).items.map(
-        (r) => r.id,
-      );
+      (
+        await listAssociations(db.kysely, db.engine, T1, associationsQuery.parse({ q }), () => '', WHOLE_TENANT)
+      ).items.map((r) => r.id);
     expect(await search('4417')).toEqual(['a1']);
     expect(await search('late invoice')).toEqual(['a2']);
     expect(await search('ana fabrikam inc')).toEqual(['a2', 'a1']);

@@ -7,7 +7,17 @@ import type { TabRoute } from '../../../bot/src/tab-api/route.js';
 import { tabRoutes } from '../../../bot/src/tab-api/routes.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import { dbSnapshot } from '../../helpers/db-snapshot.js';
-import { ADELE, ALEX, insertEmailJob, MEGAN, OTHER, seedDashboard, T1, T2 } from '../../integration/tab-api/seed.js';
+import {
+  ADELE,
+  ALEX,
+  inEveryTeam,
+  insertEmailJob,
+  MEGAN,
+  OTHER,
+  seedDashboard,
+  T1,
+  T2,
+} from '../../integration/tab-api/seed.js';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 const ago = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
@@ -47,6 +57,7 @@ describe.each(testEngines())("Try again on a mailbox's failed email jobs on %s",
       engine: db.engine,
       recordUrl: () => '',
       isAdmin: async (i, group) => i.oid === MEGAN.oid || (i.oid === ADELE.oid && group === 'g-support'),
+      teamsOf: inEveryTeam,
       turnOffRule: async () => undefined,
       retrySave: async () => undefined,
       releaseClaim: async () => undefined,

@@ -8,6 +8,7 @@ import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 import {
   ADELE,
   ALEX,
+  inEveryTeam,
   insertAssociation,
   insertEmail,
   MEGAN,
@@ -34,6 +35,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
       engine: db.engine,
       recordUrl: (type, id) => `https://123456.app.netsuite.com/app/${type}.nl?id=${id}`,
       isAdmin: async (i) => i.oid === MEGAN.oid,
+      teamsOf: inEveryTeam,
       turnOffRule: async (tenantId, ruleId, actor) => {
         turnedOff.push({ tenantId, ruleId, actor });
         await db.kysely.updateTable('autopilot_rules').set({ active: 0 }).where('id', '=', ruleId).execute();
@@ -244,6 +246,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
         engine: db.engine,
         recordUrl: () => '',
         // Adele owns the team that gets sales@'s cards; nobody is in MAILROOM_ADMINS.
+        teamsOf: inEveryTeam,
         isAdmin: async (i, team) => {
           asked.push(team);
           return i.oid === ADELE.oid && team === 'g-sales';
@@ -262,8 +265,8 @@ describe.each(testEngines())('tab API on %s', (engine) => {
     );
     // r1 is her own; r3 is Alex's on sales@ (her team); r2 is Alex's on support@ (no team she owns).
     expect(can).toEqual({ r1: true, r2: false, r3: true });
-    // One question per team, none for her own rule.
-    expect(asked.sort()).toEqual(['g-sales', null]);
+    // One question per team, none for her own rule; and one (no team) for her reach: listed admins see everything.
+    expect(asked.sort()).toEqual(['g-sales', 'g-team-1', undefined]);
 
     const off = route('POST', '/api/tab/rules/:id/off');
     const turnOff = (id: string) => off?.handler({ identity: ADELE, query: {}, params: { id }, body: null });
@@ -278,6 +281,7 @@ describe.each(testEngines())('tab API on %s', (engine) => {
       engine: db.engine,
       recordUrl: () => '',
       isAdmin: async () => false,
+      teamsOf: inEveryTeam,
       turnOffRule: async () => {
         throw new MailroomError('forbidden', 'Rules on sales@ are locked by policy.');
       },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../bot/src/store/db.js';
 import { associationsQuery, listAssociations } from '../../../bot/src/tab-api/list-associations.js';
 import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
-import { insertAssociation, insertEmail, insertMailbox, T1, T2 } from '../../integration/tab-api/seed.js';
+import { insertAssociation, insertEmail, insertMailbox, T1, T2, WHOLE_TENANT } from '../../integration/tab-api/seed.js';
 
 /** More saves than a short word may match on SQLite to be fetched by id (FEW, 500): the common words are scanned. */
 const FILLERS = 700;
@@ -158,6 +158,7 @@ describe.each(testEngines())('Dashboard search of short words on %s', (engine) =
         T1,
         associationsQuery.parse({ q, limit, cursor }),
         () => '',
+        WHOLE_TENANT,
       );
       ids.push(...page.items.map((r) => r.id));
       if (!page.nextCursor) return ids;

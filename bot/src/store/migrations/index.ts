@@ -12,6 +12,7 @@ import { shortWordSearch } from './009-short-word-search.js';
 import { retireJobMaxAttempts } from './010-retire-job-max-attempts.js';
 import { jobWaitingSince } from './011-job-waiting-since.js';
 import { jobsKindDueIndex } from './012-jobs-kind-due-index.js';
+import { associationsSaverIndex } from './013-associations-saver-index.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -34,6 +35,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['010_retire_job_max_attempts', retireJobMaxAttempts],
   ['011_job_waiting_since', jobWaitingSince],
   ['012_jobs_kind_due_index', jobsKindDueIndex],
+  ['013_associations_saver_index', associationsSaverIndex],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
