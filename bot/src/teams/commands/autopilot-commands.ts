@@ -5,6 +5,8 @@ import { MailroomError } from '../../core/errors.js';
 import type { LicenseService } from '../../core/licenses.js';
 import { pausedReason } from '../../core/licenses-messages.js';
 import { authorizeMailboxAutopilot } from '../../core/mailbox-access.js';
+import { isPersonalMailbox } from '../../core/mailbox-kind.js';
+import { authorizeTeamMailbox, type CommandOrigin, reachedMailboxes } from '../../core/team-reach.js';
 import type { WatchDeps } from '../../core/watch.js';
 import { type OwnWatchOutcome, watchOwnMailbox } from '../../core/watch-own.js';
 import type { EmailRepo } from '../../store/repos/emails.js';
@@ -45,6 +47,12 @@ async function watchedMailbox(deps: AutopilotCommandDeps, tenantId: string, addr
   return mailbox;
 }
 
+const originOf = (turn: TurnInfo): CommandOrigin => ({
+  tenantId: turn.tenantId,
+  actorId: turn.user.id,
+  teamId: turn.teamId,
+});
+
 /** `/autopilot on me`: the seat is checked before anything is subscribed; core watches the caller's own mailbox. */
 async function watchOwn(deps: AutopilotCommandDeps, turn: TurnInfo, log: Logger): Promise<OwnWatchOutcome> {
   const address = await callerAddress(deps.watch, turn);
@@ -62,6 +70,10 @@ async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
       : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
   // `me` is the caller's by object id already (watchOwnMailbox); a mailbox named by address is checked here.
   if (own === null) await authorizeMailboxAutopilot(deps.admins, { actorId: turn.user.id, mailbox });
+  // A shared mailbox's mail is its team's: only a member (or a listed admin) puts all of it on autopilot.
+  if (own === null && !isPersonalMailbox(mailbox.kind)) {
+    await authorizeTeamMailbox(deps.admins, originOf(turn), mailbox, 'turn autopilot on for');
+  }
   const change = await deps.autopilot.turnOnRule({
     tenantId: turn.tenantId,
     kind: 'mailbox',
@@ -79,12 +91,36 @@ async function turnOn(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: Autopilot
   });
 }
 
+/** Of every mailbox's rules, those of the mailboxes the person reaches (core/team-reach.ts), and their own. */
+async function visibleRules<R extends { mailboxId: string; ownerId: string }>(
+  deps: AutopilotCommandDeps,
+  turn: TurnInfo,
+  rules: R[],
+): Promise<R[]> {
+  const ids = [...new Set(rules.filter((r) => r.ownerId !== turn.user.id).map((r) => r.mailboxId))];
+  if (ids.length === 0) return rules;
+  const found = await Promise.all(ids.map((id) => deps.watch.mailboxes.byId(turn.tenantId, id)));
+  const reached = await reachedMailboxes(
+    deps.admins,
+    originOf(turn),
+    found.flatMap((m) => (m ? [m] : [])),
+  );
+  return rules.filter((r) => r.ownerId === turn.user.id || reached.ids.has(r.mailboxId));
+}
+
 async function status(deps: AutopilotCommandDeps, turn: TurnInfo, cmd: AutopilotCommand): Promise<CardJson> {
   const mailbox =
     cmd.target === undefined
       ? null
       : await watchedMailbox(deps, turn.tenantId, await targetAddress(deps.watch, turn, cmd.target));
-  const rules = await deps.rules.listForStatus(turn.tenantId, mailbox ? { mailboxId: mailbox.id } : {});
+  if (mailbox && !isPersonalMailbox(mailbox.kind)) {
+    await authorizeTeamMailbox(deps.admins, originOf(turn), mailbox, 'see the autopilot rules of');
+  }
+  const rules = await visibleRules(
+    deps,
+    turn,
+    await deps.rules.listForStatus(turn.tenantId, mailbox ? { mailboxId: mailbox.id } : {}),
+  );
   const license = await deps.licenses.licenseStatus(turn.tenantId);
   // Seat problems are per mailbox and shown on cards; here only a key problem pauses every rule.
   const paused = license.status === 'licensed' ? null : pausedReason(license, '', true);
