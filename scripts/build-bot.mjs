@@ -47,8 +47,8 @@ export async function buildBot() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    // Stack traces name .ts lines under `node --enable-source-maps`. The maps hold positions only: a map's copy of
-    // its source would sit in memory for every loaded module and is never shown.
+    // With NODE_OPTIONS=--enable-source-maps, stack traces name .ts lines. The maps hold positions only: a map's copy
+    // of its source would sit in memory for every loaded module and is never shown.
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
