@@ -138,20 +138,20 @@ export const throughput: Bench = {
       notes.push(
         'npm start runs node without --enable-source-maps: with it, Node keeps the parsed source map of every module ' +
           'it loads that ships one, about a thousand files of node_modules in each of the two threads. In two A/B ' +
-          'pairs of this benchmark (2026-12-07, same build, one after the other) the steady RSS was 310 and 315 MiB ' +
+          'pairs of this benchmark’s two bursts (2026-12-07, same build, one after the other) the steady RSS was 310 and 315 MiB ' +
           'with the flag, 237 and 227 MiB without. Stack traces then name the compiled dist/bot file and function; ' +
           'NODE_OPTIONS=--enable-source-maps brings the .ts lines back (README, docs/admin.md).',
       );
       if (steady.rss >= RSS_GOAL) {
         notes.push(
-          'Where the rest of Mailroom’s memory is (measured 2026-12-07 on the compiled build, v8.getHeapStatistics ' +
-            'per thread at rest): two V8 heaps. The HTTP thread’s is ~105 MiB (~63 live), 32 MiB of it a young ' +
-            'generation V8 shrinks only after some idle seconds; it loads teams-ai’s Application and TeamsAdapter ' +
-            'modules, not the package’s index, but Application still loads botbuilder-dialogs and the ' +
-            '@microsoft/recognizers-text packages through its authentication classes. The job worker’s heap is ' +
-            '~50 MiB (~40 live). msal-node is loaded in two versions (2.x for botbuilder and teams-ai, 5.x for ' +
-            '@azure/identity; their ranges do not meet). Below this would take a smaller young generation for the ' +
-            'HTTP thread (--max-semi-space-size) or teams-ai not loading its dialogs.',
+          'Where the rest of Mailroom’s memory is (measured 2026-12-07 19:30 UTC on the compiled build: ' +
+            '/proc/<pid>/smaps by mapping, and process.memoryUsage with v8.getHeapSpaceStatistics in the HTTP thread, ' +
+            '15 s after the second burst, RSS 290 MiB): 51 MiB is the node binary’s own pages and 224 MiB anonymous ' +
+            'memory, against 168 MiB anonymous right after start. The HTTP thread’s V8 heap is 58 MiB (55 live: 40 ' +
+            'old space, 14 of large objects, 1 young), and the job worker’s heap is capped young (16 MiB) and gives back ' +
+            'slack over 32 MiB after 3 quiet seconds (bot/src/idle-heap.ts). So the ~56 MiB a burst adds and keeps is ' +
+            'mostly native memory (the C allocator’s per-thread arenas, SQLite, the HTTP parser), not V8’s: one run ' +
+            'with MALLOC_ARENA_MAX=2 settled at 283 MiB, not enough runs to tell it from noise.',
         );
       }
       if (r.missing > 0) notes.push(`unpaced run: ${r.missing} cards missing after the wait.`);
