@@ -15,11 +15,6 @@ const isOwner = (m: unknown) => {
   return Array.isArray(roles) && roles.some((r) => String(r).toLowerCase() === 'owner');
 };
 
-/** Parses a Graph `conversationMember` page into the owners' AAD object ids. */
-export function ownersFromGraphMembers(page: unknown): string[] {
-  return rosterFromGraphMembers(page).owners;
-}
-
 /** Parses a Graph `conversationMember` page into its people's AAD object ids, and its owners'. */
 export function rosterFromGraphMembers(page: unknown): TeamRoster {
   const value = (page as { value?: unknown } | null)?.value;

@@ -1,7 +1,7 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { adminByTeam, type TabIdentity } from './identity.js';
-import { byCaller, scopeCondition, type ViewerScope } from './viewer-scope.js';
+import { byCaller, inScope, scopeCondition, type ViewerScope } from './viewer-scope.js';
 
 export interface OpenClaim {
   emailId: string;
@@ -42,7 +42,7 @@ export async function listClaims(
     .where('e.tenant_id', '=', tenantId)
     .where('c.tenant_id', '=', tenantId)
     .$if(team !== undefined, (q) => q.where('m.team_id', '=', team ?? ''))
-    .$if(reach !== null, (q) => q.where(reach ?? sql<SqlBool>`false`))
+    .where(inScope(reach))
     .select([
       'c.email_id',
       'c.user_id',

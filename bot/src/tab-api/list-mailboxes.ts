@@ -1,10 +1,10 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { type FailedEmailJobs, failedEmailJobs } from './failed-email-jobs.js';
 import { type MailboxBacklog, mailboxBacklogs } from './mailbox-backlog.js';
 import { type MailboxFacts, type MailboxProblem, mailboxProblems } from './mailbox-problems.js';
-import { mailboxCondition, type ViewerScope } from './viewer-scope.js';
+import { inScope, mailboxCondition, type ViewerScope } from './viewer-scope.js';
 
 export interface MailboxCard {
   id: string;
@@ -44,12 +44,11 @@ export async function listMailboxNames(
   scope: ViewerScope,
   team?: string,
 ): Promise<MailboxName[]> {
-  const reach = mailboxCondition(scope);
   const rows = await db
     .selectFrom('mailboxes')
     .where('tenant_id', '=', tenantId)
     .$if(team !== undefined, (q) => q.where('team_id', '=', team ?? ''))
-    .$if(reach !== null, (q) => q.where(reach ?? sql<SqlBool>`false`))
+    .where(inScope(mailboxCondition(scope)))
     .select(['id', 'address', 'active'])
     .orderBy('active', 'desc')
     .orderBy('address')
@@ -67,14 +66,13 @@ export async function listMailboxes(
   scope: ViewerScope,
   team?: string,
 ): Promise<MailboxCard[]> {
-  const reach = mailboxCondition(scope);
   const [mailboxes, subs, license, seats, rules] = await Promise.all([
     db
       .selectFrom('mailboxes')
       .where('tenant_id', '=', tenantId)
       .where('active', '=', 1)
       .$if(team !== undefined, (q) => q.where('team_id', '=', team ?? ''))
-      .$if(reach !== null, (q) => q.where(reach ?? sql<SqlBool>`false`))
+      .where(inScope(mailboxCondition(scope)))
       .selectAll()
       .orderBy('address')
       .execute(),

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type AssociationStatus, canRetry } from '../core/associations.js';
@@ -18,7 +18,7 @@ import { listMailboxes, listMailboxNames } from './list-mailboxes.js';
 import { listRules, rulesQuery } from './list-rules.js';
 import { retryFailedEmailJobs } from './retry-failed-jobs.js';
 import { guarded, notFound, parse, type TabRoute } from './route.js';
-import { byCaller, mailboxCondition, reachOf, scopeCondition, viewerScope } from './viewer-scope.js';
+import { byCaller, inScope, mailboxCondition, reachOf, scopeCondition, viewerScope } from './viewer-scope.js';
 
 export interface TabApiDeps {
   db: Kysely<Database>;
@@ -69,7 +69,6 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
   /** One roster lookup per request (each roster is cached across requests by the port). */
   const scopeOf = (identity: TabIdentity) =>
     viewerScope(db, identity, { isAdmin: (i) => deps.isAdmin(i), teamsOf: deps.teamsOf });
-  const where = (cond: RawBuilder<SqlBool> | null) => cond ?? sql<SqlBool>`true`;
   /** Passes for the owner of the thing, or an admin of its mailbox's team; otherwise throws `refuse()`. */
   const ownerOrAdmin = async (
     identity: TabIdentity,
@@ -123,7 +122,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', identity.tid))
           .where('a.tenant_id', '=', identity.tid)
           .where('a.id', '=', id)
-          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'a.saved_by_id'))))
+          .where(inScope(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'a.saved_by_id'))))
           .select(['a.status', 'a.attachments_json'])
           .executeTakeFirst();
         if (!row) throw notFound('That save');
@@ -161,7 +160,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'r.mailbox_id').on('m.tenant_id', '=', identity.tid))
           .where('r.tenant_id', '=', identity.tid)
           .where('r.id', '=', id)
-          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'r.owner_id'))))
+          .where(inScope(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'r.owner_id'))))
           .select(['r.owner_id', 'r.owner_name', 'r.active', 'm.team_group_id'])
           .executeTakeFirst();
         if (!rule) throw notFound('That autopilot rule');
@@ -197,7 +196,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .selectFrom('mailboxes')
           .where('tenant_id', '=', identity.tid)
           .where('id', '=', id)
-          .where(where(mailboxCondition(scope)))
+          .where(inScope(mailboxCondition(scope)))
           .select(['id', 'address', 'team_group_id'])
           .executeTakeFirst();
         if (!mailbox) throw notFound('That mailbox');
@@ -244,7 +243,7 @@ export function tabRoutes(deps: TabApiDeps): TabRoute[] {
           .leftJoin('mailboxes as m', (j) => j.onRef('m.id', '=', 'e.mailbox_id').on('m.tenant_id', '=', identity.tid))
           .where('c.tenant_id', '=', identity.tid)
           .where('c.email_id', '=', id)
-          .where(where(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'c.user_id'))))
+          .where(inScope(scopeCondition(scope, 'm.team_group_id', byCaller(scope, 'c.user_id'))))
           .select(['c.user_id', 'c.user_name', 'm.team_group_id'])
           .executeTakeFirst();
         if (!claim) throw notFound('That claim');

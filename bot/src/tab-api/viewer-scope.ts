@@ -54,6 +54,11 @@ export function scopeCondition(
   return sql<SqlBool>`(${sql.ref(teamColumn)} in (${sql.join(scope.teams)}) or ${mine})`;
 }
 
+/** A scope condition to put in a WHERE as it is: none (an admin of every mailbox) is `true`. */
+export function inScope(cond: RawBuilder<SqlBool> | null): RawBuilder<SqlBool> {
+  return cond ?? sql<SqlBool>`true`;
+}
+
 /** `column = caller`: the rows the caller made. */
 export function byCaller(scope: ViewerScope, column: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} = ${scope.oid}`;
@@ -83,12 +88,11 @@ export async function reachOf(
   identity: TabIdentity,
   scope: ViewerScope,
 ): Promise<DashboardReach> {
-  const reach = mailboxCondition(scope);
   const rows = await db
     .selectFrom('mailboxes')
     .where('tenant_id', '=', identity.tid)
     .where('active', '=', 1)
-    .$if(reach !== null, (q) => q.where(reach ?? sql<SqlBool>`false`))
+    .where(inScope(mailboxCondition(scope)))
     .select('address')
     .orderBy('address')
     .execute();

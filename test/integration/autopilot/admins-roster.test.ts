@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MailroomError } from '../../../bot/src/core/errors.js';
-import { ownersFromGraphMembers } from '../../../bot/src/mail/graph-team-owners.js';
+import { rosterFromGraphMembers } from '../../../bot/src/mail/graph-team-owners.js';
 import { AdminRoster } from '../../../bot/src/teams/admins-roster.js';
 
 const turn = (id: string, aadGroupId: string | null = 'team-1', upn?: string) => ({
@@ -18,8 +18,8 @@ describe('Mailroom admins: MAILROOM_ADMINS plus the owners of the team', () => {
         { userId: 'ccc', roles: ['guest'] },
       ],
     };
-    expect(ownersFromGraphMembers(page)).toEqual(['aaa']);
-    expect(ownersFromGraphMembers(null)).toEqual([]);
+    expect(rosterFromGraphMembers(page).owners).toEqual(['aaa']);
+    expect(rosterFromGraphMembers(null).owners).toEqual([]);
   });
 
   it('counts configured object ids (never UPNs) and team owners, caching the roster per team', async () => {
