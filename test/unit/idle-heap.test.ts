@@ -14,7 +14,7 @@ describe("releaseHeapWhenQuiet (issue 14: the heap a burst leaves in the job wor
     const heap = releaseHeapWhenQuiet({
       quietMs: 20,
       checkMs: 10,
-      slackBytes: 0,
+      growthBytes: 0,
       onRelease: (before, after) => releases.push({ before, after }),
     });
     try {
@@ -34,13 +34,13 @@ describe("releaseHeapWhenQuiet (issue 14: the heap a burst leaves in the job wor
     }
   });
 
-  it('leaves a thread alone that has done nothing, or whose heap holds little free room', async () => {
+  it('leaves a thread alone that has done nothing, or whose heap has not grown by the threshold', async () => {
     const releases: number[] = [];
-    const idle = releaseHeapWhenQuiet({ quietMs: 20, checkMs: 10, slackBytes: 0, onRelease: (b) => releases.push(b) });
+    const idle = releaseHeapWhenQuiet({ quietMs: 20, checkMs: 10, growthBytes: 0, onRelease: (b) => releases.push(b) });
     const tight = releaseHeapWhenQuiet({
       quietMs: 20,
       checkMs: 10,
-      slackBytes: Number.MAX_SAFE_INTEGER,
+      growthBytes: Number.MAX_SAFE_INTEGER,
       onRelease: (b) => releases.push(b),
     });
     try {
