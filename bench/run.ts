@@ -6,7 +6,7 @@ import { ackLatency } from './ack-latency.js';
 import { cardLatency } from './card-latency.js';
 import { dashboardApi } from './dashboard-api.js';
 import { flood } from './flood.js';
-import { describeMachine } from './lib/machine.js';
+import { describeMachine, hostSpeed } from './lib/machine.js';
 import { renderMarkdown, renderTable } from './lib/report.js';
 import type { Bench, BenchContext, BenchResult } from './lib/result.js';
 import { netsuiteGovernor } from './netsuite-governor.js';
@@ -64,6 +64,7 @@ const ctx: BenchContext = {
   log: (line) => console.log(line),
 };
 const machine = describeMachine();
+const speedAtStart = hostSpeed();
 const started = Date.now();
 const results: BenchResult[] = [];
 for (const bench of BENCHES.filter((b) => !args.only || args.only.includes(b.name))) {
@@ -84,7 +85,8 @@ const total = (Date.now() - started) / 1000;
 // A partial or quick run must not replace the committed figures unless asked to.
 const write = args.write ?? (!args.only && !args.quick);
 if (write) {
-  writeFileSync(DOC, renderMarkdown({ machine, results, quick: args.quick, totalSeconds: total }));
+  const speed = { start: speedAtStart, end: hostSpeed() };
+  writeFileSync(DOC, renderMarkdown({ machine, speed, results, quick: args.quick, totalSeconds: total }));
   console.log(`wrote ${DOC}`);
 }
 console.log(`done in ${total.toFixed(0)} s`);

@@ -1,4 +1,4 @@
-import type { Machine } from './machine.js';
+import type { HostSpeed, Machine } from './machine.js';
 import type { BenchResult } from './result.js';
 
 /** The console table of one benchmark. */
@@ -36,6 +36,8 @@ function goalSummary(results: BenchResult[]): string[] {
 
 export function renderMarkdown(input: {
   machine: Machine;
+  /** The host's speed on a fixed task, before the first benchmark and after the last. */
+  speed?: { start: HostSpeed; end: HostSpeed };
   results: BenchResult[];
   quick: boolean;
   totalSeconds: number;
@@ -60,6 +62,14 @@ export function renderMarkdown(input: {
     `- Memory: ${m.memory}`,
     `- OS: ${m.os}; Node.js ${m.node}`,
     `- Run: ${m.date}, ${input.totalSeconds.toFixed(0)} s in all`,
+    ...(input.speed
+      ? [
+          `- Host speed, the same fixed work timed on every run (median of 5, lower is faster; bench/lib/machine.ts): ` +
+            `JSON and hashing on one thread ${input.speed.start.jsMs.toFixed(0)} ms at the start and ` +
+            `${input.speed.end.jsMs.toFixed(0)} ms at the end; \`node -e 0\` ${input.speed.start.nodeStartMs.toFixed(0)} ms ` +
+            `and ${input.speed.end.nodeStartMs.toFixed(0)} ms. Runs whose host speeds differ differ in every figure.`,
+        ]
+      : []),
     '',
     '## How to reproduce',
     '',
