@@ -149,9 +149,11 @@ export const throughput: Bench = {
           '34–35 MiB of live objects, and 16 MiB of young space; the HTTP thread’s 58 MiB is nearly all live (14 MiB of ' +
           'it module source, the UMD bundles of @microsoft/recognizers-text that teams-ai loads through ' +
           'botbuilder-dialogs). One collection left the worker’s old space as it was (its live objects are spread over ' +
-          'many pages); a second moved them. In A/B pairs of these two bursts on one build, one after the other, steady ' +
-          'RSS was 254 and 256 MiB with the worker’s single collection (and only when 32 MiB of its heap was free), ' +
-          '212 and 194 MiB with this.',
+          'many pages); a second moved them. Steady RSS in this burst experiment (2026-12-07, SQLite, on a host running ' +
+          'Mailroom at 8–10 ms of CPU per email): 238–339 MiB over 9 runs before this release (median 256), 194–291 MiB ' +
+          'over 11 runs with it (median 247). What still varies from run to run is native memory (the C allocator’s ' +
+          'arenas): the V8 heaps of both threads together settle at 110–125 MiB. MALLOC_ARENA_MAX=2 and ' +
+          '--v8-pool-size=1 were tried, 4 and 2 runs: 203–262 and 205–248 MiB, not told apart from that spread.',
       );
       if (r.missing > 0) notes.push(`unpaced run: ${r.missing} cards missing after the wait.`);
       if (!settled) notes.push('unpaced run: jobs still running 60 s after the burst.');
