@@ -144,16 +144,17 @@ export const throughput: Bench = {
       );
       notes.push(
         'Both threads give back the heap a burst left once they have been quiet for 3 s (bot/src/idle-heap.ts): if ' +
-          'the heap grew 8 MiB or more, full collections until one frees less than a MiB. Measured 2026-12-07 with a ' +
-          'probe in each thread, 15 s after the second burst: the job worker’s V8 heap held 75–89 MiB of old space for ' +
-          '34–35 MiB of live objects, and 16 MiB of young space; the HTTP thread’s 58 MiB is nearly all live (14 MiB of ' +
-          'it module source, the UMD bundles of @microsoft/recognizers-text that teams-ai loads through ' +
-          'botbuilder-dialogs). One collection left the worker’s old space as it was (its live objects are spread over ' +
-          'many pages); a second moved them. Steady RSS in this burst experiment (2026-12-07, SQLite, on a host running ' +
-          'Mailroom at 8–10 ms of CPU per email): 238–339 MiB over 9 runs before this release (median 256), 194–291 MiB ' +
-          'over 11 runs with it (median 247). What still varies from run to run is native memory (the C allocator’s ' +
-          'arenas): the V8 heaps of both threads together settle at 110–125 MiB. MALLOC_ARENA_MAX=2 and ' +
-          '--v8-pool-size=1 were tried, 4 and 2 runs: 203–262 and 205–248 MiB, not told apart from that spread.',
+          'the heap grew 8 MiB or more, full collections a second apart, at least two and at most four, until one ' +
+          'gives back less than a MiB. Measured 2026-12-07 with a probe in each thread, 15 s after the second burst: ' +
+          'after a single collection the job worker’s old space held 87–121 MiB for 35 MiB of live objects (its live ' +
+          'objects are spread over many pages, and the pages a collection frees go back only after its concurrent ' +
+          'sweeping), and 41 MiB after another; the HTTP thread’s 58 MiB is nearly all live (14 MiB of it module ' +
+          'source, the UMD bundles of @microsoft/recognizers-text that teams-ai loads through botbuilder-dialogs). ' +
+          'Steady RSS in this burst experiment, on a host running Mailroom at 8–10 ms of CPU per email: 238–339 MiB ' +
+          'over 9 runs with the worker’s one collection when 32 MiB of its heap was free, 194–291 MiB over 11 runs ' +
+          'with one collection in each thread after 8 MiB of growth, and 199, 212 and 215 MiB in three A/B pairs with ' +
+          'this (276, 298 and 300 MiB without, one after the other). MALLOC_ARENA_MAX=2 and --v8-pool-size=1 were ' +
+          'tried before it, and not told apart from the spread.',
       );
       if (r.missing > 0) notes.push(`unpaced run: ${r.missing} cards missing after the wait.`);
       if (!settled) notes.push('unpaced run: jobs still running 60 s after the burst.');

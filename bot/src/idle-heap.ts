@@ -18,25 +18,18 @@ function fullCollection(): () => void {
   }
 }
 
-const ROUNDS = 4;
-const SETTLED_BYTES = 1024 * 1024;
-
 /**
- * Full collections until one gives back less than a MiB (at most four). One alone leaves much of a burst's heap
- * committed: the live objects are spread over many pages and a collection compacts only some of them. A second and
- * third move the rest (a heap of 210 MiB with a twentieth of it live: 150 MiB after one, 56 after two, 43 after
- * three). V8 does the same when the embedder reports low memory; Node does not expose that call.
+ * A release is full collections one check apart (a second, by default), at least two and at most four, until one
+ * gives back less than a MiB. One alone leaves much of a burst's heap committed: the live objects are spread over
+ * many pages, a collection compacts only some of them, and the pages it frees go back once its concurrent sweeping
+ * is done, so a size read right after it shows nothing given back yet. In the job worker after a 300-email burst,
+ * one collection left 87–121 MiB of old space for 35 MiB of live objects; another a few seconds later took it to
+ * 41. (A heap of 210 MiB with a twentieth of it live: 150 MiB after one, 56 after two, 43 after three.) V8 does
+ * the like when the embedder reports low memory; Node does not expose that call.
  */
-function collectUntilSettled(gc: () => void, size: number): number {
-  let last = size;
-  for (let i = 0; i < ROUNDS; i++) {
-    gc();
-    const now = v8.getHeapStatistics().total_heap_size;
-    if (last - now < SETTLED_BYTES) return now;
-    last = now;
-  }
-  return last;
-}
+const MIN_ROUNDS = 2;
+const MAX_ROUNDS = 4;
+const SETTLED_BYTES = 1024 * 1024;
 
 export interface HeapRelease {
   /** Work arrived (a nudge, a job enqueued): the thread is busy again. */
@@ -53,7 +46,8 @@ export interface HeapReleaseOptions {
    * since this started): a burst's growth, not the odd request's.
    */
   growthBytes?: number;
-  onRelease?: (heapBefore: number, heapAfter: number) => void;
+  /** After a release: the heap's size before and after it, and how many full collections it took. */
+  onRelease?: (heapBefore: number, heapAfter: number, collections: number) => void;
 }
 
 /**
@@ -61,9 +55,9 @@ export interface HeapReleaseOptions {
  * its high-water mark (the job worker's old generation: 48 → 147 MiB for 300 emails, 42 MiB of it live; its young
  * generation to 16 MiB), and V8 keeps it: its memory reducer did not shrink either thread's heap in 20 quiet
  * seconds. How much of the heap is garbage cannot be read without a collection (V8 counts dead objects as used
- * until one runs), so the trigger is growth: collections once per quiet spell after the heap grew by `growthBytes`
- * return the free pages (tens of milliseconds, never during a burst). Nothing is capped: a large
- * email still gets all the heap it needs.
+ * until one runs), so the trigger is growth: once per quiet spell after the heap grew by `growthBytes`, a release
+ * (a few collections of tens of milliseconds, a second apart, never during a burst) returns the free pages.
+ * Nothing is capped: a large email still gets all the heap it needs.
  */
 export function releaseHeapWhenQuiet(opts: HeapReleaseOptions = {}): HeapRelease {
   const quietMs = opts.quietMs ?? 3_000;
@@ -73,20 +67,47 @@ export function releaseHeapWhenQuiet(opts: HeapReleaseOptions = {}): HeapRelease
   let floor = v8.getHeapStatistics().total_heap_size;
   let elu = performance.eventLoopUtilization();
   let gc: (() => void) | undefined;
+  /** A release under way: the size it started from, the size before its last collection, collections so far. */
+  let settling: { from: number; last: number; rounds: number } | null = null;
+  const collect = () => {
+    gc ??= fullCollection();
+    gc();
+    // The collection's own time is not the thread getting busy again.
+    elu = performance.eventLoopUtilization();
+  };
   const timer = setInterval(
     () => {
       const now = performance.eventLoopUtilization();
       const busy = performance.eventLoopUtilization(now, elu).utilization > 0.05;
       elu = now;
       if (busy) lastActivity = Date.now();
-      const before = v8.getHeapStatistics().total_heap_size;
-      floor = Math.min(floor, before);
-      if (released || Date.now() - lastActivity < quietMs) return;
+      const size = v8.getHeapStatistics().total_heap_size;
+      floor = Math.min(floor, size);
+      const quiet = Date.now() - lastActivity >= quietMs;
+      if (settling) {
+        // Work came back: the release stops, and the next quiet spell starts another if the heap has grown.
+        if (!quiet) {
+          settling = null;
+          released = false;
+          return;
+        }
+        const gave = settling.last - size;
+        if (settling.rounds < MIN_ROUNDS || (gave >= SETTLED_BYTES && settling.rounds < MAX_ROUNDS)) {
+          settling.last = size;
+          settling.rounds++;
+          collect();
+          return;
+        }
+        opts.onRelease?.(settling.from, size, settling.rounds);
+        floor = size;
+        settling = null;
+        return;
+      }
+      if (released || !quiet) return;
       released = true;
-      if (before - floor < growth) return;
-      gc ??= fullCollection();
-      floor = collectUntilSettled(gc, before);
-      opts.onRelease?.(before, floor);
+      if (size - floor < growth) return;
+      settling = { from: size, last: size, rounds: 1 };
+      collect();
     },
     Math.min(opts.checkMs ?? 1_000, quietMs),
   );

@@ -65,8 +65,11 @@ async function main(): Promise<void> {
   if (config.workerMode === 'inline') mailroom.worker.start();
   // This thread's heap, like the worker's, keeps what a burst grew it to until it is collected when quiet.
   const heap = releaseHeapWhenQuiet({
-    onRelease: (before, after) =>
-      log.debug({ heapBeforeMiB: mib(before), heapAfterMiB: mib(after) }, 'quiet after requests: heap given back'),
+    onRelease: (before, after, collections) =>
+      log.debug(
+        { heapBeforeMiB: mib(before), heapAfterMiB: mib(after), collections },
+        'quiet after requests: heap given back',
+      ),
   });
   server.on('request', () => heap.activity());
   const unsubscribe = mailroom.queue.onEnqueue(() => heap.activity());

@@ -26,8 +26,11 @@ async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Prom
   if (!lowerThreadPriority()) log.info('the job worker thread runs at the server thread’s CPU priority');
   const mailroom = await composeMailroom(data.config, log, data.overrides);
   const heap = releaseHeapWhenQuiet({
-    onRelease: (before, after) =>
-      log.debug({ heapBeforeMiB: mib(before), heapAfterMiB: mib(after) }, 'quiet after jobs: heap given back'),
+    onRelease: (before, after, collections) =>
+      log.debug(
+        { heapBeforeMiB: mib(before), heapAfterMiB: mib(after), collections },
+        'quiet after jobs: heap given back',
+      ),
   });
   // The host nudges for the jobs it enqueues; the jobs this thread enqueues (follow-ups) are activity as well.
   const unsubscribe = mailroom.queue.onEnqueue(() => heap.activity());
