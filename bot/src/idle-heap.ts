@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type { Logger } from 'pino';
 
 /**
  * V8's full collection, as `--expose-gc` offers it, taken for this thread without starting the process with that
@@ -119,4 +120,12 @@ export function releaseHeapWhenQuiet(opts: HeapReleaseOptions = {}): HeapRelease
     },
     stop: () => clearInterval(timer),
   };
+}
+
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** The `onRelease` both threads use: one debug line per release, with the heap before and after it in MiB. */
+export function logReleases(log: Pick<Logger, 'debug'>, message: string): NonNullable<HeapReleaseOptions['onRelease']> {
+  return (before, after, collections) =>
+    log.debug({ heapBeforeMiB: mib(before), heapAfterMiB: mib(after), collections }, message);
 }

@@ -1,7 +1,7 @@
 import { composeMailroom } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
-import { releaseHeapWhenQuiet } from './idle-heap.js';
+import { logReleases, releaseHeapWhenQuiet } from './idle-heap.js';
 import { asyncStdout, createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
@@ -64,13 +64,7 @@ async function main(): Promise<void> {
   });
   if (config.workerMode === 'inline') mailroom.worker.start();
   // This thread's heap, like the worker's, keeps what a burst grew it to until it is collected when quiet.
-  const heap = releaseHeapWhenQuiet({
-    onRelease: (before, after, collections) =>
-      log.debug(
-        { heapBeforeMiB: mib(before), heapAfterMiB: mib(after), collections },
-        'quiet after requests: heap given back',
-      ),
-  });
+  const heap = releaseHeapWhenQuiet({ onRelease: logReleases(log, 'quiet after requests: heap given back') });
   server.on('request', () => heap.activity());
   const unsubscribe = mailroom.queue.onEnqueue(() => heap.activity());
   // Issue 5: catch up on mail that arrived while down, then keep catching up and renewing on a schedule.
@@ -112,8 +106,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
-
-const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 function printSandboxHelp(port: number): void {
   const env = movedPorts();

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { composeMailroom, type Overrides } from './compose.js';
 import type { Config } from './config.js';
-import { releaseHeapWhenQuiet } from './idle-heap.js';
+import { logReleases, releaseHeapWhenQuiet } from './idle-heap.js';
 import { createLogger } from './log.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
@@ -25,13 +25,7 @@ async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Prom
   // Acknowledging Graph is the server thread's: on busy cores the jobs wait a little, the 202s do not.
   if (!lowerThreadPriority()) log.info('the job worker thread runs at the server thread’s CPU priority');
   const mailroom = await composeMailroom(data.config, log, data.overrides);
-  const heap = releaseHeapWhenQuiet({
-    onRelease: (before, after, collections) =>
-      log.debug(
-        { heapBeforeMiB: mib(before), heapAfterMiB: mib(after), collections },
-        'quiet after jobs: heap given back',
-      ),
-  });
+  const heap = releaseHeapWhenQuiet({ onRelease: logReleases(log, 'quiet after jobs: heap given back') });
   // The host nudges for the jobs it enqueues; the jobs this thread enqueues (follow-ups) are activity as well.
   const unsubscribe = mailroom.queue.onEnqueue(() => heap.activity());
   port.on('message', (m: HostMessage) => {
@@ -52,7 +46,5 @@ async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Prom
   mailroom.worker.start();
   port.postMessage({ type: 'ready' } satisfies ThreadMessage);
 }
-
-const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 if (parentPort) await run(parentPort, workerData as ThreadData);
