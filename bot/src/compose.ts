@@ -32,7 +32,7 @@ import { LicenseRepo } from './store/repos/licenses.js';
 import { MailboxRepo } from './store/repos/mailboxes.js';
 import { RuleRepo } from './store/repos/rules.js';
 import { TeamsMessageRepo } from './store/repos/teams-messages.js';
-import { ensureSearchIndex } from './store/search-index.js';
+import { ensureSearchIndex, ensureSearchStatistics } from './store/search-index.js';
 import { StoreUnitOfWork } from './store/unit-of-work.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
@@ -95,7 +95,9 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
   const clock = o.clock ?? (() => new Date());
   const db = openDatabase(config.databaseUrl);
   await migrate(db);
-  await ensureSearchIndex(db, log.child({ component: 'store' }));
+  const storeLog = log.child({ component: 'store' });
+  await ensureSearchIndex(db, storeLog);
+  await ensureSearchStatistics(db, storeLog);
 
   const repos = {
     conversations: new ConversationRepo(db),

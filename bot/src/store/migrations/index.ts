@@ -13,6 +13,7 @@ import { retireJobMaxAttempts } from './010-retire-job-max-attempts.js';
 import { jobWaitingSince } from './011-job-waiting-since.js';
 import { jobsKindDueIndex } from './012-jobs-kind-due-index.js';
 import { associationsSaverIndex } from './013-associations-saver-index.js';
+import { searchTextStatistics } from './014-search-text-statistics.js';
 
 type Up = (db: Kysely<unknown>, engine: Engine) => Promise<void>;
 
@@ -36,6 +37,7 @@ const VERSIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['011_job_waiting_since', jobWaitingSince],
   ['012_jobs_kind_due_index', jobsKindDueIndex],
   ['013_associations_saver_index', associationsSaverIndex],
+  ['014_search_text_statistics', searchTextStatistics],
 ];
 
 export function migrations(engine: Engine): Record<string, Migration> {
