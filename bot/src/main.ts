@@ -2,6 +2,7 @@ import { composeMailroom } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
 import { logReleases, releaseHeapWhenQuiet } from './idle-heap.js';
+import { FLOOD_CONCURRENCY, floodMeter } from './intake-flood.js';
 import { asyncStdout, createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
@@ -57,7 +58,21 @@ async function main(): Promise<void> {
           log.child({ component: 'worker-host' }),
         )
       : undefined;
-  const { server } = serveMailroom(mailroom, tabIssuer ? { tabIssuer } : {});
+  // Acknowledging Graph comes first: while its notifications flood in, the worker runs one job at a time.
+  const flood = floodMeter({
+    onChange: (on) => {
+      log.info(
+        { flooding: on },
+        on ? 'Graph notifications are flooding in: one job at a time until they ease' : 'notification flood over',
+      );
+      if (workerThread) workerThread.flood(on);
+      else mailroom.worker.limit(on ? FLOOD_CONCURRENCY : undefined);
+    },
+  });
+  const { server } = serveMailroom(mailroom, {
+    ...(tabIssuer ? { tabIssuer } : {}),
+    onNotificationsStored: (n) => flood.count(n),
+  });
   const port = await listen(server, config.port, host).catch((err: NodeJS.ErrnoException) => {
     // Taken between the check and now.
     throw err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err;
@@ -94,6 +109,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     heap.stop();
+    flood.stop();
     unsubscribe();
     upkeep.stop();
     retention.stop();

@@ -32,6 +32,8 @@ export interface ServeOptions {
   onLifecycle?: IntakeDeps['onLifecycle'];
   /** Teams' invoke time limit for card clicks and messaging-extension saves (default INVOKE_LIMIT_MS); for tests. */
   invokeLimitMs?: number;
+  /** Graph notifications stored, as each of the intake's batches commits (refused ones never count). */
+  onNotificationsStored?: (notifications: number) => void;
 }
 
 /** Builds the teams-ai app and the HTTP server around a composed Mailroom. */
@@ -129,7 +131,7 @@ export function serveMailroom(m: Mailroom, opts: ServeOptions = {}) {
   };
   const notificationIntake = {
     ...committed,
-    committer: new IntakeCommitter(committed),
+    committer: new IntakeCommitter(committed, undefined, opts.onNotificationsStored),
     lookup: cachedLookup(repos.mailboxes),
   };
 

@@ -8,6 +8,8 @@ import type { JobQueue } from './jobs/queue.js';
 import type { HostMessage, ThreadData, ThreadMessage } from './worker-thread.js';
 
 export interface WorkerThreadHost {
+  /** Graph's notifications are flooding in (the worker runs one job at a time), or no longer are. */
+  flood(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -72,12 +74,18 @@ export async function startWorkerThread(
   let thread: Thread;
   let stopping = false;
   let nudgeQueued = false;
+  let flooding = false;
   const send = (m: HostMessage) => thread.postMessage(m);
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
       thread = spawn({ config, overrides });
-      thread.once('message', (m: ThreadMessage) => (m.type === 'ready' ? resolve() : undefined));
+      thread.once('message', (m: ThreadMessage) => {
+        if (m.type !== 'ready') return;
+        // A thread started again during a flood starts under its limit too.
+        if (flooding) send({ type: 'flood', on: true });
+        resolve();
+      });
       thread.once('error', (err) => {
         log.error({ err }, 'the job worker thread failed');
         reject(err);
@@ -100,6 +108,10 @@ export async function startWorkerThread(
     });
   });
   return {
+    flood: (on) => {
+      flooding = on;
+      send({ type: 'flood', on });
+    },
     async stop() {
       stopping = true;
       unsubscribe();

@@ -41,6 +41,8 @@ export class Worker {
   /** Jobs of those kinds running now. */
   private lastInFlight = 0;
   private unsubscribe: (() => void) | undefined;
+  /** At most this many jobs at once for now, under `concurrency` (`limit`). */
+  private ceiling = Number.POSITIVE_INFINITY;
   /** Jobs finished in this turn of the event loop, to be marked done together (`complete`). */
   private finished: Array<{ id: string; resolve: () => void; reject: (err: unknown) => void }> = [];
 
@@ -67,6 +69,15 @@ export class Worker {
     this.running = true;
     this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
     this.loopDone = this.loop();
+  }
+
+  /**
+   * Runs at most `max` jobs at once from now on (the jobs in hand finish), or again up to `concurrency` when
+   * `max` is undefined.
+   */
+  limit(max: number | undefined): void {
+    this.ceiling = max === undefined ? Number.POSITIVE_INFINITY : Math.max(0, max);
+    if (max === undefined) this.wake?.();
   }
 
   /** Looks for due jobs now rather than at the next poll: another thread or process has just enqueued one. */
@@ -115,11 +126,16 @@ export class Worker {
 
   /** Enough room for a batch, or nothing running (a lone job is not held back waiting for company). */
   private canLease(): boolean {
-    return this.inFlight === 0 || this.opts.concurrency - this.inFlight >= this.opts.leaseBatch;
+    return this.inFlight === 0 || this.room() >= Math.min(this.opts.leaseBatch, this.ceiling);
+  }
+
+  /** How many more jobs may start now. */
+  private room(): number {
+    return Math.min(this.opts.concurrency, this.ceiling) - this.inFlight;
   }
 
   private async tick(): Promise<number> {
-    const free = this.opts.concurrency - this.inFlight;
+    const free = this.room();
     if (free <= 0) return 0;
     const kinds = this.registry.kinds();
     const capped = this.lastKinds.size > 0;

@@ -104,6 +104,8 @@ export class IntakeCommitter {
   constructor(
     private readonly deps: IntakeDeps,
     private readonly maxItems = 500,
+    /** Notifications stored, as each batch commits (main.ts's flood meter counts them). */
+    private readonly onStored: (notifications: number) => void = () => undefined,
   ) {}
 
   commit(items: Accepted[]): Promise<void> {
@@ -123,6 +125,7 @@ export class IntakeCommitter {
           await commitAccepted(this.deps, items);
           for (const b of batch) b.done();
           this.stamp(items);
+          this.onStored(items.length);
         } catch (err) {
           // A database still locked after the wait (store/intake-db.ts) would be as locked for each request alone:
           // they all get their 503 now, and Graph delivers them again.
@@ -135,6 +138,7 @@ export class IntakeCommitter {
               () => {
                 b.done();
                 this.stamp(b.items);
+                this.onStored(b.items.length);
               },
               (e: unknown) => b.done(e ?? new Error('commit failed')),
             );

@@ -92,6 +92,46 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     expect(await queue.backlog('t1')).toBe(0);
   });
 
+  it('runs at most the limit of jobs at once while one is set, and up to its concurrency again once lifted', async () => {
+    const queue = new JobQueue(db);
+    let running = 0;
+    let most = 0;
+    let release: () => void = () => undefined;
+    let held = new Promise<void>((r) => {
+      release = r;
+    });
+    const registry = new JobRegistry({
+      slow: {
+        payload: anything,
+        handle: async () => {
+          running++;
+          most = Math.max(most, running);
+          await held;
+          running--;
+        },
+      },
+    });
+    const worker = new Worker(queue, registry, createLogger('silent'), { concurrency: 4, leaseBatch: 1 });
+    for (let i = 0; i < 8; i++) await queue.enqueue({ tenantId: 't1', kind: 'slow', payload: i });
+    worker.limit(1);
+    worker.start();
+    await vi.waitFor(() => expect(running).toBe(1));
+    await sleep(100);
+    expect(most).toBe(1);
+    // Lifted: the free slots fill at once, without waiting for the job in hand.
+    worker.limit(undefined);
+    await vi.waitFor(() => expect(running).toBe(4));
+    const rest = release;
+    held = new Promise<void>((r) => {
+      release = r;
+    });
+    rest();
+    release();
+    await vi.waitFor(async () => expect(await queue.backlog('t1')).toBe(0));
+    await worker.stop();
+    expect(most).toBe(4);
+  });
+
   it('runs at most lastMax jobs of the last kinds at once, so the other kinds keep their slots', async () => {
     const queue = new JobQueue(db);
     let lookups = 0;

@@ -46,6 +46,17 @@ describe.each(testEngines())('IntakeCommitter on %s', (engine) => {
     expect(await ingestJobs()).toContain('mail.ingest:mb-1:late');
   });
 
+  it('tells how many notifications each commit stored, and nothing of a commit that failed', async () => {
+    const stored: number[] = [];
+    const committer = new IntakeCommitter(deps, undefined, (n) => stored.push(n));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => committer.commit([note(`m${i}`), note(`m${i}-b`)])));
+    expect(stored.reduce((a, b) => a + b, 0)).toBe(20);
+    stored.length = 0;
+    vi.spyOn(deps.queue, 'enqueueMany').mockRejectedValue(new Error('database gone'));
+    await expect(committer.commit([note('lost')])).rejects.toThrow('database gone');
+    expect(stored).toEqual([]);
+  });
+
   it('stamps the mailbox’s last notification once its jobs are stored, at most once a second', async () => {
     await db.kysely
       .insertInto('mailboxes')
