@@ -12,6 +12,25 @@ import { createTestDb, type TestDb, testEngines } from '../../helpers/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A job handler that holds every job it runs until `release`, counting how many run at once. */
+function holdingHandler() {
+  let open: () => void = () => undefined;
+  const held = new Promise<void>((r) => {
+    open = r;
+  });
+  const count = { running: 0, most: 0 };
+  return {
+    count,
+    release: () => open(),
+    handle: async () => {
+      count.running++;
+      count.most = Math.max(count.most, count.running);
+      await held;
+      count.running--;
+    },
+  };
+}
+
 describe.each(testEngines())('Worker on %s', (engine) => {
   let db: TestDb;
   beforeEach(async () => {
@@ -94,63 +113,30 @@ describe.each(testEngines())('Worker on %s', (engine) => {
 
   it('runs at most the limit of jobs at once while one is set, and up to its concurrency again once lifted', async () => {
     const queue = new JobQueue(db);
-    let running = 0;
-    let most = 0;
-    let release: () => void = () => undefined;
-    let held = new Promise<void>((r) => {
-      release = r;
-    });
-    const registry = new JobRegistry({
-      slow: {
-        payload: anything,
-        handle: async () => {
-          running++;
-          most = Math.max(most, running);
-          await held;
-          running--;
-        },
-      },
-    });
+    const slow = holdingHandler();
+    const registry = new JobRegistry({ slow: { payload: anything, handle: slow.handle } });
     const worker = new Worker(queue, registry, createLogger('silent'), { concurrency: 4, leaseBatch: 1 });
     for (let i = 0; i < 8; i++) await queue.enqueue({ tenantId: 't1', kind: 'slow', payload: i });
     worker.limit(1);
     worker.start();
-    await vi.waitFor(() => expect(running).toBe(1));
+    await vi.waitFor(() => expect(slow.count.running).toBe(1));
     await sleep(100);
-    expect(most).toBe(1);
+    expect(slow.count.most).toBe(1);
     // Lifted: the free slots fill at once, without waiting for the job in hand.
     worker.limit(undefined);
-    await vi.waitFor(() => expect(running).toBe(4));
-    const rest = release;
-    held = new Promise<void>((r) => {
-      release = r;
-    });
-    rest();
-    release();
+    await vi.waitFor(() => expect(slow.count.running).toBe(4));
+    slow.release();
     await vi.waitFor(async () => expect(await queue.backlog('t1')).toBe(0));
     await worker.stop();
-    expect(most).toBe(4);
+    expect(slow.count.most).toBe(4);
   });
 
   it('runs at most lastMax jobs of the last kinds at once, so the other kinds keep their slots', async () => {
     const queue = new JobQueue(db);
-    let lookups = 0;
-    let most = 0;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
+    const lookup = holdingHandler();
     const cards: number[] = [];
     const registry = new JobRegistry({
-      lookup: {
-        payload: anything,
-        handle: async () => {
-          lookups++;
-          most = Math.max(most, lookups);
-          await held;
-          lookups--;
-        },
-      },
+      lookup: { payload: anything, handle: lookup.handle },
       card: { payload: anything, handle: async (job) => void cards.push(Number(job.payload)) },
     });
     const order = { first: ['card'], last: ['lookup'] };
@@ -158,14 +144,14 @@ describe.each(testEngines())('Worker on %s', (engine) => {
     for (let i = 0; i < 6; i++) await queue.enqueue({ tenantId: 't1', kind: 'lookup', payload: i });
     worker.start();
     // Two lookups hold their slots; the four others wait though six slots are free, and cards still run.
-    await vi.waitFor(() => expect(lookups).toBe(2));
+    await vi.waitFor(() => expect(lookup.count.running).toBe(2));
     for (let i = 0; i < 3; i++) await queue.enqueue({ tenantId: 't1', kind: 'card', payload: i });
     await vi.waitFor(() => expect(cards.sort()).toEqual([0, 1, 2]));
-    expect(lookups).toBe(2);
-    release();
+    expect(lookup.count.running).toBe(2);
+    lookup.release();
     await vi.waitFor(async () => expect(await queue.backlog('t1')).toBe(0));
     await worker.stop();
-    expect(most).toBe(2);
+    expect(lookup.count.most).toBe(2);
   });
 
   it('runs a job that waits for another again without spending attempts, and fails it once it waited too long', async () => {
