@@ -32,7 +32,6 @@ import { LicenseRepo } from './store/repos/licenses.js';
 import { MailboxRepo } from './store/repos/mailboxes.js';
 import { RuleRepo } from './store/repos/rules.js';
 import { TeamsMessageRepo } from './store/repos/teams-messages.js';
-import { ensureSearchIndex, ensureSearchStatistics } from './store/search-index.js';
 import { StoreUnitOfWork } from './store/unit-of-work.js';
 import { type CardJobDeps, postEmailCard, updateEmailCard } from './teams/card-jobs.js';
 import { TeamsChannelPoster } from './teams/channel-poster.js';
@@ -95,9 +94,6 @@ export async function composeMailroom(config: Config, log: Logger, o: Overrides 
   const clock = o.clock ?? (() => new Date());
   const db = openDatabase(config.databaseUrl);
   await migrate(db);
-  const storeLog = log.child({ component: 'store' });
-  await ensureSearchIndex(db, storeLog);
-  await ensureSearchStatistics(db, storeLog);
 
   const repos = {
     conversations: new ConversationRepo(db),

@@ -10,6 +10,7 @@ import type { Sandbox } from './sandbox/start-sandbox.js';
 import type { TabIssuer } from './sandbox/tab-issuer.js';
 import { serveMailroom } from './serve.js';
 import { startRetention } from './store/retention.js';
+import { ensureSearchIndex, ensureSearchStatistics } from './store/search-index.js';
 import { startWorkerThread } from './worker-host.js';
 
 /** The composition root: config → store → clients → app → server + workers. */
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   }
 
   const mailroom = await composeMailroom(config, log, sandbox ? { netsuiteUiBaseUrl: sandbox.netsuiteUiBaseUrl } : {});
+  // Once per process, not in each thread that composes Mailroom: the Dashboard search's index and statistics.
+  const storeLog = log.child({ component: 'store' });
+  await ensureSearchIndex(mailroom.db, storeLog);
+  await ensureSearchStatistics(mailroom.db, storeLog);
   // Before listening: /readyz answers only once the worker claims jobs.
   const workerThread =
     config.workerMode === 'thread'
