@@ -124,8 +124,7 @@ export class IntakeCommitter {
           const items = batch.flatMap((b) => b.items);
           await commitAccepted(this.deps, items);
           for (const b of batch) b.done();
-          this.stamp(items);
-          this.onStored(items.length);
+          this.stored(items);
         } catch (err) {
           // A database still locked after the wait (store/intake-db.ts) would be as locked for each request alone:
           // they all get their 503 now, and Graph delivers them again.
@@ -137,8 +136,7 @@ export class IntakeCommitter {
             await commitAccepted(this.deps, b.items).then(
               () => {
                 b.done();
-                this.stamp(b.items);
-                this.onStored(b.items.length);
+                this.stored(b.items);
               },
               (e: unknown) => b.done(e ?? new Error('commit failed')),
             );
@@ -148,6 +146,12 @@ export class IntakeCommitter {
     } finally {
       this.running = false;
     }
+  }
+
+  /** After a commit, once its requests are answered: the mailboxes' stamps, and the count for `onStored`. */
+  private stored(items: Accepted[]): void {
+    this.stamp(items);
+    this.onStored(items.length);
   }
 
   /**
