@@ -27,4 +27,25 @@ describe('asynchronous standard output', () => {
     expect(lines).toHaveLength(2000);
     expect(lines.at(-1)).toMatchObject({ i: 1999, msg: 'line' });
   });
+
+  it('writes a lone line within a tenth of a second, without waiting for a block to fill', () => {
+    // One line, far short of a block; the process is then killed, so only a line already written can be read.
+    const script = `
+      const { asyncStdout, createLogger } = await import(${JSON.stringify(LOG)});
+      const log = createLogger('info', asyncStdout());
+      log.info('alone');
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500);
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.signal).toBe('SIGKILL');
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { msg: string }).msg),
+    ).toEqual(['alone']);
+  });
 });
