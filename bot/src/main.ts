@@ -2,7 +2,7 @@ import { composeMailroom } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/server.js';
 import { logReleases, releaseHeapWhenQuiet } from './idle-heap.js';
-import { FLOOD_CONCURRENCY, floodMeter } from './intake-flood.js';
+import { floodMeter, type Pressure, workerLimit } from './intake-flood.js';
 import { asyncStdout, createLogger } from './log.js';
 import { enqueueStartupCatchups, startUpkeep } from './mail/upkeep.js';
 import { ensurePortFree, movedPorts, PortInUseError, portOf } from './sandbox/ports.js';
@@ -12,6 +12,13 @@ import { serveMailroom } from './serve.js';
 import { startRetention } from './store/retention.js';
 import { ensureSearchIndex, ensureSearchStatistics } from './store/search-index.js';
 import { startWorkerThread } from './worker-host.js';
+
+/** main.ts's line as the pressure of Graph's notifications changes (intake-flood.ts). */
+const PRESSURE_LINE: Record<Pressure, string> = {
+  calm: 'Graph notifications have eased: the worker runs at full pace',
+  surge: 'Graph notifications are surging: the worker runs fewer jobs at once',
+  flood: 'Graph notifications are flooding in: one job at a time until they ease',
+};
 
 /** The composition root: config → store → clients → app → server + workers. */
 async function main(): Promise<void> {
@@ -63,15 +70,12 @@ async function main(): Promise<void> {
           log.child({ component: 'worker-host' }),
         )
       : undefined;
-  // Acknowledging Graph comes first: while its notifications flood in, the worker runs one job at a time.
+  // Acknowledging Graph comes first: while its notifications surge or flood in, the worker runs fewer jobs at once.
   const flood = floodMeter({
-    onChange: (on) => {
-      log.info(
-        { flooding: on },
-        on ? 'Graph notifications are flooding in: one job at a time until they ease' : 'notification flood over',
-      );
-      if (workerThread) workerThread.flood(on);
-      else mailroom.worker.limit(on ? FLOOD_CONCURRENCY : undefined);
+    onChange: (pressure) => {
+      log.info({ pressure, workerLimit: workerLimit(pressure) ?? null }, PRESSURE_LINE[pressure]);
+      if (workerThread) workerThread.pressure(pressure);
+      else mailroom.worker.limit(workerLimit(pressure));
     },
   });
   const { server } = serveMailroom(mailroom, {

@@ -4,12 +4,13 @@ import { Worker as Thread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Overrides } from './compose.js';
 import type { Config } from './config.js';
+import type { Pressure } from './intake-flood.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { HostMessage, ThreadData, ThreadMessage } from './worker-thread.js';
 
 export interface WorkerThreadHost {
-  /** Graph's notifications are flooding in (the worker runs one job at a time), or no longer are. */
-  flood(on: boolean): void;
+  /** How hard Graph's notifications are coming in: the worker thread's limit follows it (intake-flood.ts). */
+  pressure(pressure: Pressure): void;
   stop(): Promise<void>;
 }
 
@@ -74,7 +75,7 @@ export async function startWorkerThread(
   let thread: Thread;
   let stopping = false;
   let nudgeQueued = false;
-  let flooding = false;
+  let pressure: Pressure = 'calm';
   const send = (m: HostMessage) => thread.postMessage(m);
 
   const start = () =>
@@ -82,8 +83,8 @@ export async function startWorkerThread(
       thread = spawn({ config, overrides });
       thread.once('message', (m: ThreadMessage) => {
         if (m.type !== 'ready') return;
-        // A thread started again during a flood starts under its limit too.
-        if (flooding) send({ type: 'flood', on: true });
+        // A thread started again during a surge or a flood starts under its limit too.
+        if (pressure !== 'calm') send({ type: 'pressure', pressure });
         resolve();
       });
       thread.once('error', (err) => {
@@ -108,9 +109,9 @@ export async function startWorkerThread(
     });
   });
   return {
-    flood: (on) => {
-      flooding = on;
-      send({ type: 'flood', on });
+    pressure: (p) => {
+      pressure = p;
+      send({ type: 'pressure', pressure: p });
     },
     async stop() {
       stopping = true;

@@ -2,15 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { composeMailroom, type Overrides } from './compose.js';
 import type { Config } from './config.js';
 import { logReleases, releaseHeapWhenQuiet } from './idle-heap.js';
-import { FLOOD_CONCURRENCY } from './intake-flood.js';
+import { type Pressure, workerLimit } from './intake-flood.js';
 import { createLogger } from './log.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
 /**
- * What the host (worker-host.ts) sends: look for due jobs now; Graph's notifications are flooding in (run one job
- * at a time) or no longer are; or finish the jobs in hand and stop.
+ * What the host (worker-host.ts) sends: look for due jobs now; how hard Graph's notifications are coming in (the
+ * worker's limit follows it: intake-flood.ts); or finish the jobs in hand and stop.
  */
-export type HostMessage = { type: 'nudge' } | { type: 'flood'; on: boolean } | { type: 'stop' };
+export type HostMessage = { type: 'nudge' } | { type: 'pressure'; pressure: Pressure } | { type: 'stop' };
 /** What this thread answers: up and claiming, or stopped with everything in hand finished. */
 export type ThreadMessage = { type: 'ready' } | { type: 'stopped' };
 
@@ -36,8 +36,8 @@ async function run(port: NonNullable<typeof parentPort>, data: ThreadData): Prom
     if (m.type === 'nudge') {
       heap.activity();
       mailroom.worker.nudge();
-    } else if (m.type === 'flood') {
-      mailroom.worker.limit(m.on ? FLOOD_CONCURRENCY : undefined);
+    } else if (m.type === 'pressure') {
+      mailroom.worker.limit(workerLimit(m.pressure));
     } else if (m.type === 'stop') {
       void (async () => {
         heap.stop();
