@@ -51,4 +51,28 @@ describe('WORKER_MODE=thread: the job worker on a thread of its own', () => {
     host = undefined;
     expect(await queue.backlog('t1')).toBe(0);
   });
+
+  it('keeps running jobs, one at a time, while Graph’s notifications flood in, and at full pace once they ease', async () => {
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', WORKER_MODE: 'thread' });
+    host = await startWorkerThread(config, {}, queue, pino({ level: 'silent' }));
+    const ingests = (tenant: string) =>
+      ['m1', 'm2', 'm3', 'm4'].map((messageId) => ingestJob(tenant, { mailboxId: 'mb-gone', messageId }));
+    const done = async (tenant: string) =>
+      (
+        await db.kysely
+          .selectFrom('jobs')
+          .select('status')
+          .where('tenant_id', '=', tenant)
+          .where('status', '=', 'done')
+          .execute()
+      ).length;
+    host.pressure('flood');
+    await queue.enqueueMany(ingests('t-flooded'));
+    await vi.waitFor(async () => expect(await done('t-flooded')).toBe(4), { timeout: 60_000, interval: 100 });
+    host.pressure('calm');
+    await queue.enqueueMany(ingests('t-eased'));
+    await vi.waitFor(async () => expect(await done('t-eased')).toBe(4), { timeout: 60_000, interval: 100 });
+    await host.stop();
+    host = undefined;
+  });
 });
